@@ -1,0 +1,1 @@
+"""Conversation core: content, the pure engine, its flows, and the channels."""

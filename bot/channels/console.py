@@ -1,0 +1,81 @@
+"""The local chat: the same engine in a terminal, or scripted through standard input.
+
+Buttons are shown as numbered choices. A scale option's number is its value ("[5] Hele tiden"),
+so typing "5" means the same here as in Telegram; other buttons get the next free numbers. A line
+that equals a button's number or label presses that button; anything else is sent as text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TextIO
+
+from bot.engine import Button, Command, Event, MarkChosen, Message, Press, Reply, Toast, parse_input
+from bot.text import normalize
+
+Handler = Callable[[Event], tuple[Message, ...]]
+
+
+class ConsoleChat:
+    def __init__(self, handler: Handler, *, output: TextIO, echo_input: bool) -> None:
+        self._handler = handler
+        self._output = output
+        self._echo_input = echo_input
+        self._choices: dict[str, Button] = {}
+
+    def start(self) -> None:
+        self._send(Command("start"))
+
+    def run(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            text = line.rstrip("\r\n")
+            if self._echo_input:
+                self._write(f"Du: {text}")
+            self._send(self.event_for(text))
+
+    def event_for(self, text: str) -> Event:
+        """A press when the line names a button on the newest keyboard, else typed input."""
+        key = text.strip()
+        button = self._choices.get(key) or self._choices.get(f"label:{normalize(key)}")
+        if button is not None and key:
+            return Press(button.data)
+        return parse_input(text)
+
+    def _send(self, event: Event) -> None:
+        for message in self._handler(event):
+            self._show(message)
+
+    def _show(self, message: Message) -> None:
+        if isinstance(message, Toast):
+            self._write(f"  ({message.text})")
+        elif isinstance(message, Reply):
+            self._write("")
+            self._write(f"Ungeguide: {message.text}")
+            if message.buttons:
+                self._choices = {}
+                for number, button in numbered(message.buttons):
+                    self._choices[number] = button
+                    self._choices[f"label:{normalize(button.label)}"] = button
+                    self._write(f"  [{number}] {button.label}")
+        elif isinstance(message, MarkChosen):
+            pass  # the terminal already shows what was typed
+
+    def _write(self, line: str) -> None:
+        print(line, file=self._output, flush=True)
+
+
+def numbered(rows: tuple[tuple[Button, ...], ...]) -> list[tuple[str, Button]]:
+    """Each button with the number to type for it: its key, or the next number not taken."""
+    buttons = [button for row in rows for button in row]
+    taken = {button.key for button in buttons if button.key is not None}
+    numbers: list[tuple[str, Button]] = []
+    counter = 1
+    for button in buttons:
+        if button.key is not None:
+            numbers.append((button.key, button))
+            continue
+        while str(counter) in taken:
+            counter += 1
+        taken.add(str(counter))
+        numbers.append((str(counter), button))
+    return numbers

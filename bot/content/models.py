@@ -1,0 +1,254 @@
+"""Pydantic models for dialogues/*.yml.
+
+Every model forbids unknown fields, so a typo in a key is an error rather than a silently
+ignored text. Texts with placeholders declare which names they may use (`template(...)`).
+"""
+
+from __future__ import annotations
+
+import string
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+)
+
+from bot.text import normalize
+
+Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=32)]
+ItemId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=16)]
+Line = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+
+
+def allows(*allowed: str) -> AfterValidator:
+    """Validator for a text whose `{placeholders}` must be among `allowed`."""
+
+    def check(value: str) -> str:
+        try:
+            names = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+        except ValueError as error:
+            raise ValueError(f"broken {{placeholder}}: {error}") from None
+        unknown = sorted(names - set(allowed))
+        if unknown:
+            permitted = ", ".join(f"{{{name}}}" for name in allowed) or "none"
+            raise ValueError(f"unknown placeholder {{{unknown[0]}}}; allowed here: {permitted}")
+        return value
+
+    return AfterValidator(check)
+
+
+Template = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+
+
+def _words(values: list[str]) -> list[str]:
+    normalized = [normalize(value) for value in values]
+    if any(not value for value in normalized):
+        raise ValueError("a word must contain letters or digits")
+    return values
+
+
+Words = Annotated[list[Annotated[str, StringConstraints(min_length=1)]], AfterValidator(_words)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# --- questionnaires -------------------------------------------------------------------------
+
+
+class ScaleOption(Strict):
+    value: int = Field(ge=0, le=100)
+    label: Line
+    synonyms: Words = []
+
+
+class Item(Strict):
+    id: ItemId
+    text: Line
+    short: Line | None = None
+
+
+class SumScoring(Strict):
+    method: Literal["sum"]
+    multiplier: int = Field(ge=1)
+    max: int = Field(ge=1)
+
+
+class ProfileScoring(Strict):
+    method: Literal["profile"]
+    max: int = Field(ge=1)
+
+
+class SumAfter(Strict):
+    result: Annotated[Template, allows("score", "max")]
+    first_time: Annotated[Template, allows()]
+    up: Annotated[Template, allows("change", "last_date")]
+    same: Annotated[Template, allows("last_date")]
+    down: Annotated[Template, allows("change", "last_date")]
+
+
+class ProfileAfter(Strict):
+    result: Annotated[Template, allows("max")]
+    line: Annotated[Template, allows("item", "value")]
+    line_changed: Annotated[Template, allows("item", "value", "last")]
+    first_time: Annotated[Template, allows()]
+    compared: Annotated[Template, allows("last_date")]
+
+
+def _after_kind(value: object) -> str:
+    # A profile guide is recognised by its per-item line; the check then matches it to scoring.
+    if isinstance(value, dict):
+        return "profile" if "line" in value else "sum"
+    return "profile" if isinstance(value, ProfileAfter) else "sum"
+
+
+After = Annotated[
+    Annotated[SumAfter, Tag("sum")] | Annotated[ProfileAfter, Tag("profile")],
+    Discriminator(_after_kind),
+]
+
+
+class Guide(Strict):
+    before: list[Line] = Field(min_length=1)
+    after: After
+    talk_next_time: Line
+
+
+class Questionnaire(Strict):
+    id: Identifier
+    version: int = Field(ge=1)
+    title: Line
+    menu_label: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    credit: Line
+    menu_order: int = Field(ge=1)
+    cadence_days: int = Field(ge=1, le=366)
+    stem: Line
+    scoring: SumScoring | ProfileScoring = Field(discriminator="method")
+    scale: list[ScaleOption] = Field(min_length=2)
+    items: list[Item] = Field(min_length=1)
+    guide: Guide
+
+    @property
+    def low(self) -> int:
+        return min(option.value for option in self.scale)
+
+    @property
+    def high(self) -> int:
+        return max(option.value for option in self.scale)
+
+    def item_index(self, item_id: str) -> int | None:
+        return next((i for i, item in enumerate(self.items) if item.id == item_id), None)
+
+    def option(self, value: int) -> ScaleOption | None:
+        return next((option for option in self.scale if option.value == value), None)
+
+    def score(self, answers: dict[str, int]) -> int | None:
+        """The total score, or None for a profile questionnaire or an incomplete set."""
+        if not isinstance(self.scoring, SumScoring):
+            return None
+        if any(item.id not in answers for item in self.items):
+            return None
+        return sum(answers[item.id] for item in self.items) * self.scoring.multiplier
+
+
+# --- onboarding and general texts -----------------------------------------------------------
+
+ButtonLabel = Annotated[str, StringConstraints(min_length=1, max_length=40)]
+
+
+class Onboarding(Strict):
+    version: int = Field(ge=1)
+    information: Line
+    accept_label: ButtonLabel
+    decline_label: ButtonLabel
+    accepted: Line
+    declined: Line
+    still_declined: Line
+    must_answer: Line
+    offer_first_checkin: Line
+    offer_yes_label: ButtonLabel
+    offer_later_label: ButtonLabel
+
+
+class CheckinTexts(Strict):
+    choose: Line
+    begin_label: ButtonLabel
+    later_label: ButtonLabel
+    later: Line
+    begin_hint: Line
+    question_header: Annotated[Template, allows("number", "total")]
+    back_label: ButtonLabel
+    pause_label: ButtonLabel
+    stop_label: ButtonLabel
+    back_at_first: Line
+    previous_answer: Annotated[Template, allows("label")]
+    not_understood: Annotated[Template, allows("low", "high")]
+    chosen: Annotated[Template, allows("label")]
+    paused: Annotated[Template, allows("number")]
+    still_paused: Annotated[Template, allows("number")]
+    resumed: Annotated[Template, allows("number", "total")]
+    already_running: Line
+    stopped: Line
+    skip_label: ButtonLabel
+    talk_saved: Line
+    talk_skipped: Line
+    goodbye: Line
+
+
+class WordLists(Strict):
+    agree: Words
+    decline: Words
+    back: Words
+    pause: Words
+    stop: Words
+    resume: Words
+    skip: Words
+
+    def control_words(self) -> dict[str, str]:
+        """Normalized word -> control action, for the words that work during the items."""
+        controls: dict[str, str] = {}
+        for action, words in (("back", self.back), ("pause", self.pause), ("stop", self.stop)):
+            controls.update({normalize(word): action for word in words})
+        return controls
+
+
+class JoinTexts(Strict):
+    not_linked: Line
+    unknown: Line
+    expired: Line
+    used: Line
+    already_linked: Line
+
+
+class Texts(Strict):
+    help: Line
+    welcome_back: Line
+    unknown_command: Line
+    empty_message: Line
+    too_long: Annotated[Template, allows("max")]
+    not_understood: Line
+    stale_button: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    join: JoinTexts
+    checkin: CheckinTexts
+    words: WordLists
+
+
+class Content(BaseModel):
+    """Everything in dialogues/, validated. Questionnaires keep the order of their file names."""
+
+    model_config = ConfigDict(frozen=True)
+
+    texts: Texts
+    onboarding: Onboarding
+    questionnaires: dict[str, Questionnaire]
+
+    def questionnaire(self, questionnaire_id: str) -> Questionnaire | None:
+        return self.questionnaires.get(questionnaire_id)
+

@@ -1,0 +1,83 @@
+"""The engine's entry point: route one event to the flow it belongs to."""
+
+from __future__ import annotations
+
+from bot.content import Content
+from bot.engine.messages import Button, Command, Event, Press, Reply, Text, Toast
+from bot.engine.ports import Outcome, Ports
+from bot.engine.state import Checkin, Idle, Onboarding, State
+from bot.text import clean
+from bot.flows import checkin, onboarding
+
+# Longer texts are refused (and nothing stored); Telegram itself allows 4,096 characters.
+MAX_TEXT_LENGTH = 1000
+QUESTIONNAIRE_PREFIX = "q|"
+
+
+def handle(state: State, event: Event, ports: Ports, content: Content) -> Outcome:
+    """Answer one event. Never raises for anything a young person can send."""
+    texts = content.texts
+    if isinstance(event, Text):
+        cleaned = clean(event.text)
+        if not cleaned:
+            return Outcome(state, (Reply(texts.empty_message),))
+        if len(cleaned) > MAX_TEXT_LENGTH:
+            return Outcome(state, (Reply(texts.too_long.format(max=MAX_TEXT_LENGTH)),))
+        event = Text(cleaned)
+
+    if ports.accepted_information_version() is None:
+        return onboarding.handle_unaccepted(state, event, ports, content)
+    if isinstance(state, Checkin) and content.questionnaire(state.questionnaire_id) is None:
+        state = Idle()  # the questionnaire was removed from dialogues/; nothing to resume
+    if isinstance(event, Command):
+        return _command(state, event, ports, content)
+    if isinstance(event, Press) and event.data.startswith(QUESTIONNAIRE_PREFIX):
+        return _choose_questionnaire(state, event.data.removeprefix(QUESTIONNAIRE_PREFIX), ports, content)
+    if isinstance(state, Checkin):
+        questionnaire = content.questionnaires[state.questionnaire_id]
+        return checkin.handle(state, questionnaire, event, ports, content)
+    if isinstance(state, Onboarding) and state.step == "offer_checkin":
+        choice = onboarding.offer_choice(event, content)
+        if choice == "start":
+            first = next(iter(content.questionnaires.values()))
+            return checkin.begin(first, ports, content)
+        if choice == "later":
+            return onboarding.later(content)
+    if isinstance(event, Press):
+        return Outcome(state, (Toast(texts.stale_button),))
+    return Outcome(state, (Reply(texts.not_understood),))
+
+
+def _command(state: State, command: Command, ports: Ports, content: Content) -> Outcome:
+    texts = content.texts
+    if isinstance(state, Checkin) and state.phase == "talk_next_time":
+        state = Idle()  # a command ends the optional "talk about next time" question
+    if command.name == "start":
+        if isinstance(state, Checkin):
+            return checkin.resume(state, content.questionnaires[state.questionnaire_id], content)
+        return Outcome(Idle(), (Reply(texts.welcome_back),))
+    if command.name == "tjek":
+        return _choose_questionnaire(state, command.argument.strip().casefold(), ports, content)
+    if command.name in ("hjaelp", "hjælp", "help"):
+        return Outcome(state, (Reply(texts.help),))
+    return Outcome(state, (Reply(texts.unknown_command),))
+
+
+def _choose_questionnaire(
+    state: State, questionnaire_id: str, ports: Ports, content: Content
+) -> Outcome:
+    """Start the chosen questionnaire, resume one under way, or show the menu."""
+    if isinstance(state, Checkin):
+        running = content.questionnaires[state.questionnaire_id]
+        outcome = checkin.resume(state, running, content)
+        if questionnaire_id and questionnaire_id != state.questionnaire_id:
+            note = Reply(content.texts.checkin.already_running)
+            return Outcome(outcome.state, (note, *outcome.messages))
+        return outcome
+    questionnaire = content.questionnaire(questionnaire_id) if questionnaire_id else None
+    if questionnaire is not None:
+        return checkin.begin(questionnaire, ports, content)
+    menu = tuple(
+        (Button(q.menu_label, f"{QUESTIONNAIRE_PREFIX}{q.id}"),) for q in content.questionnaires.values()
+    )
+    return Outcome(Idle(), (Reply(content.texts.checkin.choose, menu),))

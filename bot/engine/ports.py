@@ -1,0 +1,40 @@
+"""What the engine may ask the outside world, and what it returns."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from bot.engine.effects import Effect
+from bot.engine.messages import Message
+from bot.engine.state import State
+
+
+@dataclass(frozen=True)
+class PastResult:
+    """A completed response of the same questionnaire, for "since last time"."""
+
+    completed_at: datetime
+    score: int | None
+    answers: Mapping[str, int]
+
+
+class Ports(Protocol):
+    """Read-only facts and fresh values; implemented on a database session by the service."""
+
+    def now(self) -> datetime: ...
+
+    def new_id(self) -> str: ...
+
+    def accepted_information_version(self) -> int | None: ...
+
+    def last_result(self, questionnaire_id: str) -> PastResult | None: ...
+
+
+@dataclass(frozen=True)
+class Outcome:
+    state: State
+    messages: tuple[Message, ...] = ()
+    effects: tuple[Effect, ...] = field(default=())

@@ -1,0 +1,55 @@
+"""Conversation state: where a young person is in a flow. Serialized to the database as JSON."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+
+class _State(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Idle(_State):
+    flow: Literal["idle"] = "idle"
+
+    @property
+    def step(self) -> str:
+        return "idle"
+
+
+class Onboarding(_State):
+    flow: Literal["onboarding"] = "onboarding"
+    step: Literal["information", "declined", "offer_checkin"] = "information"
+
+
+class Checkin(_State):
+    flow: Literal["checkin"] = "checkin"
+    questionnaire_id: str
+    response_id: str
+    phase: Literal["before", "items", "talk_next_time"] = "before"
+    index: int = Field(default=0, ge=0)
+    paused: bool = False
+    # The answers given so far in this response (also stored as rows), for scoring at the end.
+    answers: dict[str, int] = Field(default_factory=dict)
+
+    @property
+    def step(self) -> str:
+        return f"{self.phase}:{self.index}" if self.phase == "items" else self.phase
+
+
+State = Idle | Onboarding | Checkin
+_ADAPTER: TypeAdapter[State] = TypeAdapter(Annotated[State, Field(discriminator="flow")])
+
+
+def dump_state(state: State) -> dict[str, Any]:
+    return state.model_dump(mode="json")
+
+
+def load_state(data: object) -> State:
+    """Parse stored state; anything unreadable becomes Idle rather than a crash."""
+    try:
+        return _ADAPTER.validate_python(data)
+    except ValueError:
+        return Idle()

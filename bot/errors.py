@@ -1,0 +1,20 @@
+"""Errors raised by the conversation core.
+
+    BotError
+     ├── ContentError    a file in dialogues/ is broken; .problems names file, line and reason
+     └── UnknownPerson   an event for a young person who does not exist (any more)
+
+Nothing a young person sends raises: bad input gets a Danish answer from the engine.
+"""
+
+from __future__ import annotations
+
+
+class BotError(Exception):
+    """Base class for errors of the conversation core."""
+
+
+class UnknownPerson(BotError):
+    def __init__(self, person_id: int) -> None:
+        self.person_id = person_id
+        super().__init__(f"no young person with id {person_id}")

@@ -1,0 +1,104 @@
+"""Onboarding: plain-language information, then accept or decline.
+
+Before acceptance nothing is stored but the link between chat and young person (made by the
+invite). Acceptance is bound to the version of the information text that was shown.
+"""
+
+from __future__ import annotations
+
+from bot.content import Content
+from bot.engine.effects import AcceptInformation
+from bot.engine.messages import Button, Command, Event, Press, Reply, Text, Toast
+from bot.engine.ports import Outcome, Ports
+from bot.engine.state import Idle, Onboarding, State
+from bot.text import normalize
+
+ACCEPT = "o|accept"
+DECLINE = "o|decline"
+LATER = "o|later"
+
+
+def information(content: Content) -> Reply:
+    onboarding = content.onboarding
+    version = onboarding.version
+    return Reply(
+        onboarding.information,
+        (
+            (Button(onboarding.accept_label, f"{ACCEPT}|{version}"),),
+            (Button(onboarding.decline_label, f"{DECLINE}|{version}"),),
+        ),
+    )
+
+
+def handle_unaccepted(state: State, event: Event, ports: Ports, content: Content) -> Outcome:
+    """Everything a young person sends before accepting the information text."""
+    onboarding = content.onboarding
+    showing = Onboarding(step="information")
+    if isinstance(event, Command) and event.name == "start":
+        return Outcome(showing, (information(content),))
+    if not isinstance(state, Onboarding) or state.step == "offer_checkin":
+        return Outcome(showing, (information(content),))
+    if state.step == "declined":
+        if isinstance(event, Press):
+            return Outcome(state, (Toast(content.texts.stale_button),))
+        return Outcome(state, (Reply(onboarding.still_declined),))
+
+    choice = _choice(event, content)
+    if choice == "accept":
+        return _accept(ports, content)
+    if choice == "decline":
+        return Outcome(Onboarding(step="declined"), (Reply(onboarding.declined),))
+    if isinstance(event, Press):
+        return Outcome(state, (Toast(content.texts.stale_button), information(content)))
+    return Outcome(state, (Reply(onboarding.must_answer), information(content)))
+
+
+def _choice(event: Event, content: Content) -> str | None:
+    version = content.onboarding.version
+    if isinstance(event, Press):
+        return {f"{ACCEPT}|{version}": "accept", f"{DECLINE}|{version}": "decline"}.get(event.data)
+    if isinstance(event, Text):
+        key = normalize(event.text)
+        words = content.texts.words
+        if key in {normalize(word) for word in words.agree}:
+            return "accept"
+        if key in {normalize(word) for word in words.decline}:
+            return "decline"
+    return None
+
+
+def _accept(ports: Ports, content: Content) -> Outcome:
+    onboarding = content.onboarding
+    first = next(iter(content.questionnaires))
+    offer = Reply(
+        onboarding.offer_first_checkin,
+        (
+            (Button(onboarding.offer_yes_label, f"q|{first}"),),
+            (Button(onboarding.offer_later_label, LATER),),
+        ),
+    )
+    return Outcome(
+        Onboarding(step="offer_checkin"),
+        (Reply(onboarding.accepted), offer),
+        (AcceptInformation(version=onboarding.version, at=ports.now()),),
+    )
+
+
+def offer_choice(event: Event, content: Content) -> str | None:
+    """After acceptance: 'start' (the first questionnaire), 'later', or None when not an answer."""
+    if isinstance(event, Press):
+        if event.data == LATER:
+            return "later"
+        return None
+    if isinstance(event, Text):
+        key = normalize(event.text)
+        words = content.texts.words
+        if key in {normalize(word) for word in words.agree}:
+            return "start"
+        if key in {normalize(word) for word in words.decline}:
+            return "later"
+    return None
+
+
+def later(content: Content) -> Outcome:
+    return Outcome(Idle(), (Reply(content.texts.checkin.later),))

@@ -1,0 +1,239 @@
+"""The conversation service: the I/O shell around the pure engine.
+
+For each event it loads the young person's state, runs the engine, applies the effects and saves
+the new state, all in one transaction. The state row is locked while an event is processed
+and carries a version, so two events for the same young person that race each other cannot both
+win: the second waits, or is retried on fresh state.
+Only after the commit are the messages handed back to the channel, so an acknowledged answer is
+always stored.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from bot import engine
+from bot.content import Content
+from bot.content.models import JoinTexts
+from bot.engine import (
+    AcceptInformation,
+    Command,
+    CompleteResponse,
+    Effect,
+    Event,
+    Idle,
+    Message,
+    PastResult,
+    Reply,
+    SaveAnswer,
+    SaveTalkNextTime,
+    StartResponse,
+    StopResponse,
+    dump_state,
+    load_state,
+)
+from bot.errors import UnknownPerson
+from storage import (
+    Answer,
+    ConversationStateRow,
+    Database,
+    PersonStatus,
+    QuestionnaireResponse,
+    ResponseStatus,
+    YoungPerson,
+)
+from storage.people import JoinResult, hash_code, join_with_code, person_by_chat
+
+logger = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_response_id() -> str:
+    return uuid.uuid4().hex
+
+
+class ConversationService:
+    def __init__(
+        self,
+        database: Database,
+        content: Content,
+        *,
+        clock: Clock = utc_now,
+        new_id: Callable[[], str] = new_response_id,
+        attempts: int = 3,
+    ) -> None:
+        self.database = database
+        self.content = content
+        self.clock = clock
+        self.new_id = new_id
+        self.attempts = attempts
+
+    def handle(self, person_id: int, event: Event) -> tuple[Message, ...]:
+        """Process one event for a young person and return what to send back."""
+        for attempt in range(1, self.attempts + 1):
+            try:
+                with self.database.session() as session:
+                    return self._handle(session, person_id, event)
+            except (StaleDataError, IntegrityError):
+                # Another event for the same young person won the race; redo on fresh state.
+                if attempt == self.attempts:
+                    raise
+                logger.info("conversation state changed concurrently; retrying (person %s)", person_id)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def handle_chat(self, chat_id: int, event: Event) -> tuple[Message, ...]:
+        """Entry for chat channels: join with `/start <code>`, else route to the linked person."""
+        join = self.content.texts.join
+        code = event.argument if isinstance(event, Command) and event.name == "start" else ""
+        with self.database.session() as session:
+            person = person_by_chat(session, chat_id)
+            if person is not None:
+                person_id = person.id
+                if code and hash_code(code) != person.invite_code_hash:
+                    return (Reply(join.already_linked),)
+            elif not code:
+                return (Reply(join.not_linked),)
+            else:
+                result, joined = join_with_code(session, code, chat_id=chat_id, now=self.clock())
+                if joined is None:
+                    return (Reply(_join_answer(join, result)),)
+                logger.info("a chat joined (person %s)", joined.id)
+                person_id = joined.id
+        return self.handle(person_id, Command("start") if code else event)
+
+    def _handle(self, session: Session, person_id: int, event: Event) -> tuple[Message, ...]:
+        person = session.get(YoungPerson, person_id)
+        if person is None:
+            raise UnknownPerson(person_id)
+        # Lock the state row: events for one young person are processed one after the other.
+        row = session.get(ConversationStateRow, person_id, with_for_update=True)
+        state = load_state(row.data) if row is not None else Idle()
+        ports = _SessionPorts(session, person, self.clock, self.new_id)
+        outcome = engine.handle(state, event, ports, self.content)
+        for effect in outcome.effects:
+            _apply(session, person, effect)
+        if outcome.state != state or row is None:
+            if row is None:
+                row = ConversationStateRow(young_person_id=person_id)
+                session.add(row)
+            row.flow = outcome.state.flow
+            row.step = outcome.state.step
+            row.data = dump_state(outcome.state)
+            row.updated_at = self.clock()
+        session.flush()
+        logger.info(
+            "handled %s for person %s: %d effects, state %s",
+            type(event).__name__, person_id, len(outcome.effects), outcome.state.flow,
+        )
+        return outcome.messages
+
+
+class _SessionPorts:
+    """The engine's Ports, answered from the open session."""
+
+    def __init__(self, session: Session, person: YoungPerson, clock: Clock, new_id: Callable[[], str]) -> None:
+        self._session = session
+        self._person = person
+        self._clock = clock
+        self._new_id = new_id
+
+    def now(self) -> datetime:
+        return self._clock()
+
+    def new_id(self) -> str:
+        return self._new_id()
+
+    def accepted_information_version(self) -> int | None:
+        return self._person.information_version
+
+    def last_result(self, questionnaire_id: str) -> PastResult | None:
+        response = self._session.scalars(
+            select(QuestionnaireResponse)
+            .where(
+                QuestionnaireResponse.young_person_id == self._person.id,
+                QuestionnaireResponse.questionnaire_id == questionnaire_id,
+                QuestionnaireResponse.status == ResponseStatus.COMPLETED,
+            )
+            .order_by(QuestionnaireResponse.completed_at.desc())
+            .limit(1)
+            .options(selectinload(QuestionnaireResponse.answers))
+        ).first()
+        if response is None or response.completed_at is None:
+            return None
+        answers = {answer.item_id: answer.value for answer in response.answers}
+        return PastResult(completed_at=response.completed_at, score=response.score, answers=answers)
+
+
+def _apply(session: Session, person: YoungPerson, effect: Effect) -> None:
+    match effect:
+        case AcceptInformation(version=version, at=at):
+            person.information_version = version
+            person.information_accepted_at = at
+            if person.status == PersonStatus.INVITED:
+                person.status = PersonStatus.ACTIVE
+        case StartResponse():
+            session.add(
+                QuestionnaireResponse(
+                    id=effect.response_id,
+                    young_person_id=person.id,
+                    questionnaire_id=effect.questionnaire_id,
+                    questionnaire_version=effect.questionnaire_version,
+                    status=ResponseStatus.IN_PROGRESS,
+                    started_at=effect.at,
+                )
+            )
+        case SaveAnswer():
+            _response(session, person, effect.response_id)
+            answer = session.scalars(
+                select(Answer).where(
+                    Answer.response_id == effect.response_id, Answer.item_id == effect.item_id
+                )
+            ).first()
+            if answer is None:
+                session.add(
+                    Answer(
+                        response_id=effect.response_id, item_id=effect.item_id,
+                        value=effect.value, answered_at=effect.at,
+                    )
+                )
+            else:
+                answer.value = effect.value
+                answer.answered_at = effect.at
+        case CompleteResponse():
+            response = _response(session, person, effect.response_id)
+            response.status = ResponseStatus.COMPLETED
+            response.completed_at = effect.at
+            response.score = effect.score
+        case StopResponse():
+            _response(session, person, effect.response_id).status = ResponseStatus.STOPPED
+        case SaveTalkNextTime():
+            _response(session, person, effect.response_id).talk_next_time = effect.text
+
+
+def _response(session: Session, person: YoungPerson, response_id: str) -> QuestionnaireResponse:
+    response = session.get(QuestionnaireResponse, response_id)
+    if response is None or response.young_person_id != person.id:
+        raise LookupError(f"response {response_id} does not belong to person {person.id}")
+    return response
+
+
+def _join_answer(join: JoinTexts, result: JoinResult) -> str:
+    return {
+        JoinResult.UNKNOWN: join.unknown,
+        JoinResult.EXPIRED: join.expired,
+        JoinResult.USED: join.used,
+        JoinResult.CHAT_ALREADY_LINKED: join.already_linked,
+    }.get(result, join.unknown)

@@ -1,0 +1,29 @@
+"""Storage: SQLAlchemy 2.0 models, the database handle, Alembic migrations, repositories."""
+
+from storage.db import Database, SchemaOutOfDate, normalize_url
+from storage.models import (
+    Answer,
+    Base,
+    ConversationStateRow,
+    PersonStatus,
+    QuestionnaireResponse,
+    ResponseStatus,
+    StaffRole,
+    StaffUser,
+    YoungPerson,
+)
+
+__all__ = [
+    "Answer",
+    "Base",
+    "ConversationStateRow",
+    "Database",
+    "PersonStatus",
+    "QuestionnaireResponse",
+    "ResponseStatus",
+    "SchemaOutOfDate",
+    "StaffRole",
+    "StaffUser",
+    "YoungPerson",
+    "normalize_url",
+]

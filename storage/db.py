@@ -1,0 +1,126 @@
+"""The database handle: engine, sessions, and the schema's migration state."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+UPGRADE_COMMAND = "ungeguide db upgrade"
+
+
+class SchemaOutOfDate(Exception):
+    """The database's schema is not the one this code expects."""
+
+    def __init__(self, current: str | None, head: str) -> None:
+        self.current = current
+        self.head = head
+        at = current or "empty"
+        super().__init__(
+            f"The database schema is out of date (it is at {at}, this version needs {head}). "
+            f"Run: {UPGRADE_COMMAND}"
+        )
+
+
+def normalize_url(url: str) -> str:
+    """Accept the usual spellings of a PostgreSQL URL and use the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+@dataclass(frozen=True)
+class SchemaStatus:
+    current: str | None
+    head: str
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.current == self.head
+
+
+class Database:
+    """One engine and its session factory. `session()` is the only way to talk to the data."""
+
+    def __init__(self, url: str, **engine_options: Any) -> None:
+        self.url = normalize_url(url)
+        self.is_sqlite = make_url(self.url).get_backend_name() == "sqlite"
+        if self.is_sqlite:
+            engine_options.setdefault("connect_args", {"timeout": 30})
+        else:
+            engine_options.setdefault("pool_pre_ping", True)
+        self.engine: Engine = create_engine(self.url, **engine_options)
+        if self.is_sqlite:
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "begin", _sqlite_begin_immediate)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session in a transaction: committed when the block ends, rolled back on error."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    def schema_status(self) -> SchemaStatus:
+        head = ScriptDirectory.from_config(self._alembic_config()).get_current_head()
+        if head is None:  # pragma: no cover - the package always ships migrations
+            raise RuntimeError("no migrations found")
+        with self.engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+        return SchemaStatus(current=current, head=head)
+
+    def require_current_schema(self) -> None:
+        status = self.schema_status()
+        if not status.up_to_date:
+            raise SchemaOutOfDate(status.current, status.head)
+
+    def upgrade(self, revision: str = "head") -> None:
+        with self.engine.begin() as connection:
+            config = self._alembic_config()
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+
+    def downgrade(self, revision: str) -> None:
+        with self.engine.begin() as connection:
+            config = self._alembic_config()
+            config.attributes["connection"] = connection
+            command.downgrade(config, revision)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    def _alembic_config(self) -> Config:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
+        return config
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin (see below).
+    connection.isolation_level = None
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    # WAL lets the dashboard read while the bot writes; a killed process loses no commit.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def _sqlite_begin_immediate(connection: Any) -> None:
+    # Take the write lock at the start, so a transaction that reads state and then writes can
+    # never act on a snapshot another writer has changed meanwhile (SQLite's counterpart of
+    # SELECT ... FOR UPDATE). WAL keeps readers outside such transactions unblocked.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -1,0 +1,164 @@
+"""The tables. Instants are aware and stored in UTC (see storage/types.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from storage.types import UTCDateTime
+
+# Stable constraint names, so migrations can refer to them on every database.
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON()}
+
+
+def _one_of(column: str, values: type[StrEnum]) -> CheckConstraint:
+    allowed = ", ".join(f"'{value}'" for value in values)
+    return CheckConstraint(f"{column} IN ({allowed})", name=f"{column}_valid")
+
+
+class StaffRole(StrEnum):
+    ADMIN = "admin"
+    COORDINATOR = "coordinator"
+    FACILITATOR = "facilitator"
+
+
+class PersonStatus(StrEnum):
+    INVITED = "invited"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    UNREACHABLE = "unreachable"
+    ENDED = "ended"
+
+
+class ResponseStatus(StrEnum):
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    STOPPED = "stopped"
+
+
+class StaffUser(Base):
+    __tablename__ = "staff_user"
+    __table_args__ = (_one_of("role", StaffRole),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime]
+
+
+class YoungPerson(Base):
+    """A pseudonymous young person: a nickname and a birth year, never a CPR number or name."""
+
+    __tablename__ = "young_person"
+    __table_args__ = (
+        _one_of("status", PersonStatus),
+        CheckConstraint("birth_year BETWEEN 1900 AND 2100", name="birth_year_plausible"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pseudonym: Mapped[str] = mapped_column(String(80))
+    birth_year: Mapped[int] = mapped_column(Integer)
+    coordinator_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(16), default=PersonStatus.INVITED)
+    # The invite code itself is never stored: only its SHA-256, with an expiry.
+    invite_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    invite_expires_at: Mapped[datetime | None]
+    invite_used_at: Mapped[datetime | None]
+    telegram_chat_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    information_version: Mapped[int | None]
+    information_accepted_at: Mapped[datetime | None]
+    # A wall-clock time of day in Europe/Copenhagen (not an instant, so not UTC).
+    preferred_checkin_time: Mapped[time | None] = mapped_column(Time)
+    created_at: Mapped[datetime]
+
+    responses: Mapped[list[QuestionnaireResponse]] = relationship(
+        back_populates="young_person", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class QuestionnaireResponse(Base):
+    """One filling-in of a questionnaire. The id is made by the engine (a UUID as 32 hex digits)."""
+
+    __tablename__ = "questionnaire_response"
+    __table_args__ = (_one_of("status", ResponseStatus),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    young_person_id: Mapped[int] = mapped_column(
+        ForeignKey("young_person.id", ondelete="CASCADE"), index=True
+    )
+    questionnaire_id: Mapped[str] = mapped_column(String(32))
+    questionnaire_version: Mapped[int]
+    status: Mapped[str] = mapped_column(String(16), default=ResponseStatus.IN_PROGRESS)
+    started_at: Mapped[datetime]
+    completed_at: Mapped[datetime | None]
+    score: Mapped[int | None]
+    # "What would you like to talk about next time?" for the coordinator.
+    talk_next_time: Mapped[str | None] = mapped_column(Text)
+
+    young_person: Mapped[YoungPerson] = relationship(back_populates="responses")
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="response", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="Answer.id",
+    )
+
+
+class Answer(Base):
+    __tablename__ = "answer"
+    __table_args__ = (UniqueConstraint("response_id", "item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[str] = mapped_column(
+        ForeignKey("questionnaire_response.id", ondelete="CASCADE")
+    )
+    item_id: Mapped[str] = mapped_column(String(16))
+    value: Mapped[int]
+    answered_at: Mapped[datetime]
+
+    response: Mapped[QuestionnaireResponse] = relationship(back_populates="answers")
+
+
+class ConversationStateRow(Base):
+    """Where a young person is in a conversation; `version` guards against lost updates."""
+
+    __tablename__ = "conversation_state"
+
+    young_person_id: Mapped[int] = mapped_column(
+        ForeignKey("young_person.id", ondelete="CASCADE"), primary_key=True
+    )
+    flow: Mapped[str] = mapped_column(String(32))
+    step: Mapped[str] = mapped_column(String(64))
+    data: Mapped[dict[str, Any]]
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    updated_at: Mapped[datetime]
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own API

@@ -1,0 +1,42 @@
+"""An in-memory implementation of the engine's Ports, for pure engine tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from bot.engine import AcceptInformation, CompleteResponse, Effect, PastResult, SaveAnswer
+
+
+@dataclass
+class FakePorts:
+    moment: datetime = datetime(2026, 11, 24, 13, 0, tzinfo=UTC)
+    accepted: int | None = 1
+    past: dict[str, PastResult] = field(default_factory=dict)
+    ids: int = 0
+    answers: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def now(self) -> datetime:
+        return self.moment
+
+    def new_id(self) -> str:
+        self.ids += 1
+        return f"{self.ids:032x}"
+
+    def accepted_information_version(self) -> int | None:
+        return self.accepted
+
+    def last_result(self, questionnaire_id: str) -> PastResult | None:
+        return self.past.get(questionnaire_id)
+
+    def apply(self, effects: tuple[Effect, ...]) -> None:
+        """Play effects back the way the service would, as far as the engine can observe."""
+        for effect in effects:
+            if isinstance(effect, AcceptInformation):
+                self.accepted = effect.version
+            if isinstance(effect, SaveAnswer):
+                self.answers.setdefault(effect.response_id, {})[effect.item_id] = effect.value
+        self.moment += timedelta(seconds=5)
+
+    def completed(self, effects: tuple[Effect, ...]) -> list[CompleteResponse]:
+        return [effect for effect in effects if isinstance(effect, CompleteResponse)]

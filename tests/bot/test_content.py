@@ -1,0 +1,147 @@
+"""The dialogue files: the shipped content is valid, and broken files are refused precisely."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.content import ContentError, load_content
+from tests.conftest import DIALOGUES
+
+
+@pytest.fixture
+def dialogues(tmp_path: Path) -> Path:
+    folder = tmp_path / "dialogues"
+    shutil.copytree(DIALOGUES, folder)
+    return folder
+
+
+def break_file(folder: Path, name: str, old: str, new: str) -> None:
+    path = folder / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def problems(folder: Path) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        load_content(folder)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def line_of(folder: Path, name: str, fragment: str) -> int:
+    lines = (folder / name).read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, start=1) if fragment in line)
+
+
+def test_who5_has_the_official_danish_wording(content):
+    who5 = content.questionnaires["who5"]
+    assert who5.stem == "I de sidste 2 uger ..."
+    assert [item.text for item in who5.items] == [
+        "... har jeg været glad og i godt humør",
+        "... har jeg følt mig rolig og afslappet",
+        "... har jeg følt mig aktiv og energisk",
+        "... er jeg vågnet frisk og udhvilet",
+        "... har min dagligdag været fyldt med ting, der interesserer mig",
+    ]
+    assert [(o.value, o.label) for o in who5.scale] == [
+        (5, "Hele tiden"),
+        (4, "Det meste af tiden"),
+        (3, "Lidt mere end halvdelen af tiden"),
+        (2, "Lidt mindre end halvdelen af tiden"),
+        (1, "Lidt af tiden"),
+        (0, "På intet tidspunkt"),
+    ]
+    assert "Psykiatrisk Center Nordsjælland" in who5.credit
+
+
+def test_bip_and_livsomraader_cover_their_areas(content):
+    areas = ["soegning", "kendskab", "helbred", "hverdag", "samarbejde", "maal", "tro", "motivation"]
+    for bip in ("bip_uddannelse", "bip_beskaeftigelse"):
+        questionnaire = content.questionnaires[bip]
+        assert [item.id for item in questionnaire.items] == areas
+        assert [o.value for o in questionnaire.scale] == [1, 2, 3, 4, 5]
+        assert questionnaire.scoring.method == "profile"
+    assert "replaces" in (DIALOGUES / "bip_uddannelse.yml").read_text(encoding="utf-8")
+    life = content.questionnaires["livsomraader"]
+    assert [item.id for item in life.items] == [
+        "skole", "netvaerk", "oekonomi", "psykisk", "fysisk", "kriminalitet", "rusmidler"
+    ]
+
+
+def test_menu_order_puts_who5_first(content):
+    assert list(content.questionnaires) == [
+        "who5", "livsomraader", "bip_uddannelse", "bip_beskaeftigelse"
+    ]
+
+
+def test_wrong_type_is_reported_with_file_and_line(dialogues):
+    break_file(dialogues, "who5.yml", "version: 1", "version: en")
+    line = line_of(dialogues, "who5.yml", "version: en")
+    assert problems(dialogues) == [
+        f"who5.yml:{line}: version: Input should be a valid integer, unable to parse string as an integer"
+    ]
+
+
+def test_missing_label_is_reported_at_its_option(dialogues):
+    break_file(dialogues, "who5.yml", "    label: Det meste af tiden\n", "")
+    line = line_of(dialogues, "who5.yml", "- value: 4")
+    assert problems(dialogues) == [f"who5.yml:{line}: scale[1].label: this field is required"]
+
+
+def test_duplicate_item_id_is_reported_at_the_second_one(dialogues):
+    break_file(dialogues, "who5.yml", "- id: rolig", "- id: glad")
+    lines = (dialogues / "who5.yml").read_text(encoding="utf-8").splitlines()
+    line = [n for n, text in enumerate(lines, start=1) if "- id: glad" in text][1]
+    assert problems(dialogues) == [f"who5.yml:{line}: items[1].id: item id 'glad' is used twice"]
+
+
+def test_duplicate_key_and_broken_yaml(dialogues):
+    break_file(dialogues, "onboarding.yml", "version: 1\n", "version: 1\nversion: 2\n")
+    break_file(dialogues, "livsomraader.yml", "stem: Hvordan", "stem: [Hvordan")
+    found = problems(dialogues)
+    assert found[0] == f"onboarding.yml:{line_of(dialogues, 'onboarding.yml', 'version: 2')}: the key 'version' appears twice"
+    stem = line_of(dialogues, "livsomraader.yml", "stem: [")
+    assert found[1] == (
+        f"livsomraader.yml:{stem + 1}: not valid YAML: expected ',' or ']', but got ':'"
+        f" (in what starts on line {stem})"
+    )
+
+
+def test_unknown_field_unknown_placeholder_and_ambiguous_synonym(dialogues):
+    break_file(dialogues, "texts.yml", "question_header: Spørgsmål {number} af {total}",
+               "question_header: Spørgsmål {nummer} af {total}")
+    break_file(dialogues, "who5.yml", "cadence_days: 30", "cadence_days: 30\ncadense: 3")
+    break_file(dialogues, "livsomraader.yml", "synonyms: [skidt,", "synonyms: [godt, skidt,")
+    found = problems(dialogues)
+    assert f"texts.yml:{line_of(dialogues, 'texts.yml', '{nummer}')}: checkin.question_header: " \
+        "unknown placeholder {nummer}; allowed here: {number}, {total}" in found
+    assert f"who5.yml:{line_of(dialogues, 'who5.yml', 'cadense')}: cadense: unknown field (check the spelling)" in found
+    line = line_of(dialogues, "livsomraader.yml", "label: Godt")
+    assert f"livsomraader.yml:{line - 1}: scale[3]: 'Godt' would mean both 2 and 4" in found
+
+
+def test_a_synonym_may_not_be_a_control_word(dialogues):
+    break_file(dialogues, "who5.yml", "synonyms: [aldrig,", "synonyms: [stop, aldrig,")
+    assert any("'stop' is also the control word 'stop'" in p for p in problems(dialogues))
+
+
+def test_missing_file_and_folder(dialogues, tmp_path):
+    (dialogues / "texts.yml").unlink()
+    assert problems(dialogues) == ["texts.yml:0: the file is missing"]
+    assert "does not exist" in problems(tmp_path / "nowhere")[0]
+
+
+def test_profile_guide_on_a_sum_questionnaire_is_refused(dialogues):
+    who5 = dialogues / "who5.yml"
+    text = who5.read_text(encoding="utf-8")
+    start = text.index("  after:")
+    end = text.index("  talk_next_time:")
+    profile_after = (
+        '  after:\n    result: "{max}"\n    line: "{item}"\n    line_changed: "{item}"\n'
+        '    first_time: x\n    compared: "{last_date}"\n'
+    )
+    who5.write_text(text[:start] + profile_after + text[end:], encoding="utf-8")
+    assert any("a sum questionnaire needs" in p for p in problems(dialogues))

@@ -1,0 +1,266 @@
+"""Transcript tests of the check-in flow through the pure engine (no database)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.content import Content
+from bot.engine import (
+    Checkin,
+    CompleteResponse,
+    Idle,
+    MarkChosen,
+    Press,
+    SaveAnswer,
+    SaveTalkNextTime,
+    StartResponse,
+    State,
+    StopResponse,
+    handle,
+)
+from bot.engine.messages import MAX_BUTTON_DATA_BYTES, Event, Message
+from bot.engine.ports import PastResult
+from tests.auxil.ports import FakePorts
+from tests.auxil.transcript import Conversation, replies, toasts, verify_dialog
+
+
+class EngineHarness:
+    def __init__(self, content: Content, ports: FakePorts, state: State | None = None) -> None:
+        self.content = content
+        self.ports = ports
+        self.state: State = state or Idle()
+        self.effects: list[object] = []
+
+    def __call__(self, event: Event) -> tuple[Message, ...]:
+        outcome = handle(self.state, event, self.ports, self.content)
+        self.state = outcome.state
+        self.effects.extend(outcome.effects)
+        self.ports.apply(outcome.effects)
+        return outcome.messages
+
+
+@pytest.fixture
+def harness(content: Content) -> EngineHarness:
+    return EngineHarness(content, FakePorts())
+
+
+@pytest.fixture
+def talk(harness: EngineHarness) -> Conversation:
+    return Conversation(harness)
+
+
+def start_who5(talk: Conversation) -> None:
+    verify_dialog(talk, [
+        ("/tjek", ["Hvilket tjek vil du tage?"]),
+        ("[Hvordan har du haft det?]", ["5 korte spørgsmål", "ingen rigtige eller forkerte svar"]),
+        ("[Ja, lad os starte]", ["Spørgsmål 1 af 5", "I de sidste 2 uger ...", "glad og i godt humør"]),
+    ])
+
+
+def test_who5_with_buttons_scores_and_asks_what_to_talk_about(talk, harness):
+    start_who5(talk)
+    verify_dialog(talk, [
+        ("[Hele tiden]", ["Spørgsmål 2 af 5", "rolig og afslappet"]),
+        ("[Det meste af tiden]", ["Spørgsmål 3 af 5", "aktiv og energisk"]),
+        ("[Lidt mere end halvdelen af tiden]", ["Spørgsmål 4 af 5", "frisk og udhvilet"]),
+        ("[Lidt af tiden]", ["Spørgsmål 5 af 5", "ting, der interesserer mig"]),
+        ("[På intet tidspunkt]", ["Dit tal i dag er 52 ud af 100", "første gang",
+                                 "tale med din kontaktperson om næste gang"]),
+        ("At finde et fritidsjob", ["Det kommer med på listen", "Vi ses"]),
+    ])
+    assert isinstance(harness.state, Idle)
+    saved = [(e.item_id, e.value) for e in harness.effects if isinstance(e, SaveAnswer)]
+    assert saved == [("glad", 5), ("rolig", 4), ("aktiv", 3), ("udhvilet", 1), ("interesse", 0)]
+    [completed] = [e for e in harness.effects if isinstance(e, CompleteResponse)]
+    assert completed.score == (5 + 4 + 3 + 1 + 0) * 4
+    [talk_text] = [e for e in harness.effects if isinstance(e, SaveTalkNextTime)]
+    assert talk_text.text == "At finde et fritidsjob"
+
+
+def test_who5_with_typed_answers_digits_labels_and_synonyms(talk, harness):
+    start_who5(talk)
+    verify_dialog(talk, [
+        ("5", ["Spørgsmål 2 af 5"]),
+        ("det meste af tiden", ["Spørgsmål 3 af 5"]),
+        ("Altid!! 😊", ["Spørgsmål 4 af 5"]),
+        ("paa intet tidspunkt", ["Spørgsmål 5 af 5"]),
+        ("aldrig.", ["Dit tal i dag er 56 ud af 100"]),
+        ("spring over", ["Helt fint", "Vi ses"]),
+    ])
+    saved = [e.value for e in harness.effects if isinstance(e, SaveAnswer)]
+    assert saved == [5, 4, 5, 0, 0]
+    assert not [e for e in harness.effects if isinstance(e, SaveTalkNextTime)]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["6", "-1", "3,5", "4 eller 5", "måske", "ikke altid", "😊", "halvdelen", "55", "3 4"],
+)
+def test_ambiguous_or_invalid_typed_answers_are_never_stored(talk, harness, typed):
+    start_who5(talk)
+    messages = talk.send(typed)
+    text = "\n".join(replies(messages))
+    assert "Det forstod jeg ikke helt" in text
+    assert "et tal fra 0 til 5" in text
+    assert "Spørgsmål 1 af 5" in text  # asked again, with the buttons
+    assert talk.keyboard[0].label == "Hele tiden"
+    assert not [e for e in harness.effects if isinstance(e, SaveAnswer)]
+    assert isinstance(harness.state, Checkin)
+    assert harness.state.index == 0
+
+
+def test_scoring_known_answer_sets(content):
+    who5 = content.questionnaires["who5"]
+    ids = [item.id for item in who5.items]
+    assert who5.score(dict.fromkeys(ids, 5)) == 100
+    assert who5.score(dict.fromkeys(ids, 0)) == 0
+    assert who5.score(dict(zip(ids, [3, 2, 4, 1, 2], strict=True))) == 48
+    assert who5.score(dict(zip(ids[:4], [3, 2, 4, 1], strict=True))) is None
+
+
+def test_back_changes_the_previous_answer(talk, harness):
+    start_who5(talk)
+    verify_dialog(talk, [
+        ("2", ["Spørgsmål 2 af 5"]),
+        ("tilbage", ["Spørgsmål 1 af 5", "Dit svar indtil nu: Lidt mindre end halvdelen af tiden"]),
+        ("4", ["Spørgsmål 2 af 5"]),
+        ("[⬅️ Tilbage]", ["Spørgsmål 1 af 5"]),
+        ("tilbage", ["allerede ved det første spørgsmål", "Spørgsmål 1 af 5"]),
+    ])
+    saved = [(e.item_id, e.value) for e in harness.effects if isinstance(e, SaveAnswer)]
+    assert saved == [("glad", 2), ("glad", 4)]
+    assert harness.ports.answers[harness.state.response_id] == {"glad": 4}
+
+
+def test_pause_and_resume_at_the_exact_item(talk, harness):
+    start_who5(talk)
+    verify_dialog(talk, [
+        ("3", ["Spørgsmål 2 af 5"]),
+        ("4", ["Spørgsmål 3 af 5"]),
+        ("pause", ["vi holder pause", "spørgsmål 3"]),
+        ("hvad så", ["holder pause", "/tjek", "spørgsmål 3"]),
+        ("/tjek", ["Vi fortsætter ved spørgsmål 3 af 5", "aktiv og energisk"]),
+        ("1", ["Spørgsmål 4 af 5"]),
+    ])
+
+
+def test_stop_keeps_given_answers_and_ends_the_check_in(talk, harness):
+    start_who5(talk)
+    verify_dialog(talk, [
+        ("3", ["Spørgsmål 2 af 5"]),
+        ("[⏹ Stop]", ["vi stopper her", "gemt"]),
+        ("4", ["Det forstod jeg ikke helt", "/tjek"]),
+    ])
+    assert isinstance(harness.state, Idle)
+    assert [type(e) for e in harness.effects] == [StartResponse, SaveAnswer, StopResponse]
+
+
+def test_pressed_answer_marks_the_question_with_the_choice(talk):
+    start_who5(talk)
+    messages = talk.press("Det meste af tiden")
+    marks = [m for m in messages if isinstance(m, MarkChosen)]
+    assert len(marks) == 1
+    assert "glad og i godt humør" in marks[0].text
+    assert marks[0].text.endswith("✔️ Det meste af tiden")
+
+
+def test_stale_and_forged_buttons_change_nothing(talk, harness):
+    start_who5(talk)
+    old_button = talk.button("Hele tiden")
+    talk.press("Hele tiden")
+    state_before = harness.state
+    effects_before = list(harness.effects)
+    forged = [
+        old_button.data,  # the same question again
+        old_button.data.replace("|glad|5", "|rolig|9"),  # a value not on the scale
+        old_button.data.replace(harness.state.response_id, "f" * 32).replace("glad", "rolig"),
+        "a|x|y|z",
+        "garbage",
+        "c|" + harness.state.response_id + "|-|begin",
+        "c|" + harness.state.response_id + "|glad|back",  # a control from the old question
+    ]
+    for data in forged:
+        messages = talk.send(Press(data))
+        assert toasts(messages) == ["Den knap virker ikke længere."], data
+        assert replies(messages) == []
+    assert harness.state == state_before
+    assert harness.effects == effects_before
+
+
+def test_every_button_fits_telegram_callback_data(talk, content):
+    start_who5(talk)
+    for _ in range(5):
+        assert all(len(b.data.encode()) <= MAX_BUTTON_DATA_BYTES for b in talk.keyboard)
+        talk.send("3")
+
+
+def test_change_since_last_time_in_friendly_words(content):
+    last = PastResult(completed_at=datetime(2026, 10, 27, 12, 0, tzinfo=UTC), score=40, answers={})
+    for typed, expected in (("5", "Det er 60 mere end sidst (tirsdag den 27. oktober)"),
+                            ("2", "Det er det samme som sidst"),
+                            ("0", "Det er 40 mindre end sidst")):
+        harness = EngineHarness(content, FakePorts(past={"who5": last}))
+        talk = Conversation(harness)
+        talk.send("/tjek who5")
+        talk.send("ja")
+        for _ in range(4):
+            talk.send(typed)
+        answer = "\n".join(replies(talk.send(typed)))
+        assert expected in answer
+        for clinical in ("depression", "depressiv", "diagnose", "risiko", "lav trivsel"):
+            assert clinical not in answer.casefold()
+
+
+def test_profile_questionnaire_shows_each_area_and_change(content):
+    last = PastResult(
+        completed_at=datetime(2026, 8, 20, 9, 0, tzinfo=UTC), score=None,
+        answers={"skole": 2, "netvaerk": 4},
+    )
+    harness = EngineHarness(content, FakePorts(past={"livsomraader": last}))
+    talk = Conversation(harness)
+    verify_dialog(talk, [
+        ("/tjek livsomraader", ["7 korte spørgsmål"]),
+        ("ja", ["Spørgsmål 1 af 7", "Hvordan går det lige nu med ...", "skole, uddannelse"]),
+        ("4", ["Spørgsmål 2 af 7"]),
+        ("rigtig godt", ["Spørgsmål 3 af 7"]),
+        ("3", []), ("3", []), ("3", []), ("5", []),
+        ("5", ["Her er, hvad du sagde (fra 1 til 5)",
+               "Skole, uddannelse og arbejde: 4 (sidst 2)",
+               "Venner, familie og andre: 5 (sidst 4)",
+               "Hjem og penge: 3",
+               "Tallet i parentes er fra sidst (torsdag den 20. august)"]),
+    ])
+    [completed] = [e for e in harness.effects if isinstance(e, CompleteResponse)]
+    assert completed.score is None
+
+
+def test_bip_questionnaires_run_through_the_same_engine(content):
+    for questionnaire_id in ("bip_uddannelse", "bip_beskaeftigelse"):
+        harness = EngineHarness(content, FakePorts())
+        talk = Conversation(harness)
+        talk.send(f"/tjek {questionnaire_id}")
+        talk.send("ja")
+        for _ in range(7):
+            talk.send("3")
+        answer = "\n".join(replies(talk.send("passer helt")))
+        assert "Lyst: 5" in answer
+        assert "Tro på mig selv: 3" in answer
+        assert len([e for e in harness.effects if isinstance(e, SaveAnswer)]) == 8
+
+
+def test_asking_for_another_check_in_resumes_the_running_one(talk, harness):
+    start_who5(talk)
+    talk.send("3")
+    verify_dialog(talk, [
+        ("/tjek livsomraader", ["allerede i gang med et tjek", "Spørgsmål 2 af 5"]),
+    ])
+    assert harness.state.questionnaire_id == "who5"
+
+
+def test_an_unknown_questionnaire_button_shows_the_menu(content):
+    harness = EngineHarness(content, FakePorts())
+    answer = replies(harness(Press("q|does_not_exist")))
+    assert answer == ["Hvilket tjek vil du tage?"]
+    assert harness.effects == []

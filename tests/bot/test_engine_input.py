@@ -1,0 +1,115 @@
+"""Bad input and onboarding through the pure engine."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import AcceptInformation, Command, Idle, Onboarding, Text, handle, parse_input
+from tests.auxil.ports import FakePorts
+from tests.auxil.transcript import Conversation, replies, verify_dialog
+from tests.bot.test_engine_checkin import EngineHarness
+
+
+@pytest.fixture
+def newcomer(content):
+    return EngineHarness(content, FakePorts(accepted=None))
+
+
+def test_onboarding_accept_then_first_check_in(newcomer):
+    talk = Conversation(newcomer)
+    verify_dialog(talk, [
+        ("/start", ["velkommen til Ungeguide", "Det gemmer vi", "Er det okay for dig?"]),
+        ("[Ja, det er okay]", ["Nu er du med", "Vil du prøve dit første tjek nu?"]),
+        ("[Ja, lad os prøve]", ["5 korte spørgsmål"]),
+    ])
+    accepted = [e for e in newcomer.effects if isinstance(e, AcceptInformation)]
+    assert [e.version for e in accepted] == [1]
+
+
+def test_nothing_is_stored_before_acceptance(newcomer):
+    talk = Conversation(newcomer)
+    verify_dialog(talk, [
+        ("/start", ["Er det okay for dig?"]),
+        ("/tjek", ["skal du lige sige, om det er okay", "Er det okay for dig?"]),
+        ("hej", ["skal du lige sige", "Er det okay for dig?"]),
+        ("[Nej tak]", ["helt okay", "gemmer ikke noget", "/start"]),
+        ("/tjek", ["Du har sagt nej tak", "/start"]),
+        ("/start", ["Er det okay for dig?"]),
+    ])
+    assert newcomer.effects == []
+
+
+def test_a_stale_accept_for_an_older_information_text_does_not_count(newcomer):
+    talk = Conversation(newcomer)
+    talk.send("/start")
+    messages = talk.send(Text("x")) + talk.send(parse_input("/start"))
+    assert messages
+    from bot.engine import Press
+
+    answer = talk.send(Press("o|accept|0"))
+    assert "Den knap virker ikke længere." in str(answer)
+    assert newcomer.effects == []
+
+
+@pytest.mark.parametrize(
+    ("sent", "expected"),
+    [
+        ("", "Jeg kunne ikke se noget i din besked"),
+        ("   ", "Jeg kunne ikke se noget i din besked"),
+        ("\u200b\u200f\u202e", "Jeg kunne ikke se noget i din besked"),
+        ("x" * 5000, "lidt for lang"),
+        ("/fotos", "Den kommando kender jeg ikke"),
+        ("🙂🙂🙂", "Det forstod jeg ikke helt"),
+        ("hvad kan du", "Det forstod jeg ikke helt"),
+    ],
+)
+def test_bad_input_when_idle_gets_a_short_danish_answer_and_stores_nothing(content, sent, expected):
+    harness = EngineHarness(content, FakePorts())
+    answer = replies(harness(parse_input(sent)))
+    assert len(answer) == 1
+    assert expected in answer[0]
+    assert len(answer[0]) < 200
+    assert harness.effects == []
+    assert harness.state == Idle()
+
+
+def test_too_long_text_mid_check_in_is_not_stored(content):
+    harness = EngineHarness(content, FakePorts())
+    talk = Conversation(harness)
+    talk.send("/tjek who5")
+    talk.send("ja")
+    for _ in range(5):
+        talk.send("3")
+    assert "lidt for lang" in replies(talk.send("x" * 5000))[0]
+    assert harness.state.phase == "talk_next_time"
+    assert "SaveTalkNextTime" not in str(harness.effects)
+
+
+def test_help_and_start_when_idle(content):
+    harness = EngineHarness(content, FakePorts())
+    assert "/tjek" in replies(harness(Command("hjaelp")))[0]
+    assert "Hej igen" in replies(harness(Command("start")))[0]
+
+
+def test_parse_input_recognises_commands():
+    assert parse_input("/tjek who5") == Command("tjek", "who5")
+    assert parse_input("/start@UngeguideBot abc") == Command("start", "abc")
+    assert parse_input("/") == Text("/")
+    assert parse_input("hej /tjek") == Text("hej /tjek")
+
+
+def test_unreadable_stored_state_becomes_idle():
+    from bot.engine import load_state
+
+    assert load_state({"flow": "checkin", "index": "x"}) == Idle()
+    assert load_state(None) == Idle()
+    assert load_state({"flow": "onboarding", "step": "information"}) == Onboarding()
+
+
+def test_a_check_in_for_a_removed_questionnaire_is_dropped(content):
+    from bot.engine import Checkin
+
+    state = Checkin(questionnaire_id="gone", response_id="a" * 32, phase="items")
+    outcome = handle(state, Text("3"), FakePorts(), content)
+    assert outcome.state == Idle()
+    assert outcome.effects == ()

@@ -1,0 +1,1 @@
+"""Ungeguide: the composition root, settings and command line."""

@@ -1,0 +1,3 @@
+from ungeguide.cli import main
+
+main()

@@ -1,0 +1,83 @@
+"""The one settings registry. Only the CLI reads the environment; everything else gets Settings.
+
+Every setting has a name, a default and a help text, and the README documents each one (a test
+checks that).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SQLITE_FILE = "ungeguide.db"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "UNGEGUIDE_DATA_DIR",
+        "$XDG_DATA_HOME/ungeguide (~/.local/share/ungeguide)",
+        "Folder for local data: the SQLite database. Created on first run.",
+    ),
+    Setting(
+        "DATABASE_URL",
+        f"sqlite:///<data dir>/{SQLITE_FILE}",
+        "SQLAlchemy URL of the database. postgresql://user:pass@host/db uses PostgreSQL.",
+    ),
+    Setting(
+        "UNGEGUIDE_DIALOGUES_DIR",
+        "dialogues/ in the source tree",
+        "Folder with the YAML content (questionnaires and texts).",
+    ),
+    Setting(
+        "TELEGRAM_BOT_TOKEN",
+        "(none)",
+        "The bot's token from BotFather. Without it, `ungeguide run` starts the local chat.",
+    ),
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    dialogues_dir: Path
+    telegram_bot_token: str | None = None
+
+    @property
+    def uses_default_database(self) -> bool:
+        return self.database_url == _sqlite_url(self.data_dir)
+
+    @property
+    def default_database_file(self) -> Path:
+        return self.data_dir / SQLITE_FILE
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
+        data_dir = _data_dir(environ)
+        return cls(
+            data_dir=data_dir,
+            database_url=environ.get("DATABASE_URL") or _sqlite_url(data_dir),
+            dialogues_dir=Path(environ.get("UNGEGUIDE_DIALOGUES_DIR") or REPO_ROOT / "dialogues"),
+            telegram_bot_token=environ.get("TELEGRAM_BOT_TOKEN") or None,
+        )
+
+
+def _data_dir(environ: Mapping[str, str]) -> Path:
+    if environ.get("UNGEGUIDE_DATA_DIR"):
+        return Path(environ["UNGEGUIDE_DATA_DIR"]).expanduser()
+    base = environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base).expanduser() / "ungeguide"
+
+
+def _sqlite_url(data_dir: Path) -> str:
+    return f"sqlite:///{data_dir / SQLITE_FILE}"
