@@ -16,8 +16,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from bot import engine
@@ -91,7 +91,9 @@ class ConversationService:
                 # Another event for the same young person won the race; redo on fresh state.
                 if attempt == self.attempts:
                     raise
-                logger.info("conversation state changed concurrently; retrying (person %s)", person_id)
+                logger.info(
+                    "conversation state changed concurrently; retrying (person %s)", person_id
+                )
         raise AssertionError("unreachable")  # pragma: no cover
 
     def handle_chat(self, chat_id: int, event: Event) -> tuple[Message, ...]:
@@ -136,7 +138,10 @@ class ConversationService:
         session.flush()
         logger.info(
             "handled %s for person %s: %d effects, state %s",
-            type(event).__name__, person_id, len(outcome.effects), outcome.state.flow,
+            type(event).__name__,
+            person_id,
+            len(outcome.effects),
+            outcome.state.flow,
         )
         return outcome.messages
 
@@ -144,7 +149,9 @@ class ConversationService:
 class _SessionPorts:
     """The engine's Ports, answered from the open session."""
 
-    def __init__(self, session: Session, person: YoungPerson, clock: Clock, new_id: Callable[[], str]) -> None:
+    def __init__(
+        self, session: Session, person: YoungPerson, clock: Clock, new_id: Callable[[], str]
+    ) -> None:
         self._session = session
         self._person = person
         self._clock = clock
@@ -205,8 +212,10 @@ def _apply(session: Session, person: YoungPerson, effect: Effect) -> None:
             if answer is None:
                 session.add(
                     Answer(
-                        response_id=effect.response_id, item_id=effect.item_id,
-                        value=effect.value, answered_at=effect.at,
+                        response_id=effect.response_id,
+                        item_id=effect.item_id,
+                        value=effect.value,
+                        answered_at=effect.at,
                     )
                 )
             else:

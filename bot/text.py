@@ -7,9 +7,11 @@ import unicodedata
 
 # Characters that are invisible or only steer direction (zero-width, bidi marks and overrides).
 _INVISIBLE = dict.fromkeys(
-    [0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF, 0x00AD, 0x061C]
-    + list(range(0x202A, 0x202F))
-    + list(range(0x2066, 0x206A))
+    [
+        *(0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF, 0x00AD, 0x061C),
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    ]
 )
 _DANISH_FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
 _NOT_WORD = re.compile(r"[^\w]+")

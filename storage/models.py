@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, time
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -34,7 +34,10 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON()}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime(),
+        dict[str, Any]: JSON(),
+    }
 
 
 def _one_of(column: str, values: type[StrEnum]) -> CheckConstraint:
@@ -127,7 +130,9 @@ class QuestionnaireResponse(Base):
 
     young_person: Mapped[YoungPerson] = relationship(back_populates="responses")
     answers: Mapped[list[Answer]] = relationship(
-        back_populates="response", cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="response",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
         order_by="Answer.id",
     )
 

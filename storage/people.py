@@ -32,12 +32,19 @@ def hash_code(code: str) -> str:
 
 
 def create_young_person(
-    session: Session, *, pseudonym: str, birth_year: int, now: datetime,
+    session: Session,
+    *,
+    pseudonym: str,
+    birth_year: int,
+    now: datetime,
     coordinator_id: int | None = None,
 ) -> YoungPerson:
     person = YoungPerson(
-        pseudonym=pseudonym, birth_year=birth_year, coordinator_id=coordinator_id,
-        status=PersonStatus.INVITED, created_at=now,
+        pseudonym=pseudonym,
+        birth_year=birth_year,
+        coordinator_id=coordinator_id,
+        status=PersonStatus.INVITED,
+        created_at=now,
     )
     session.add(person)
     session.flush()
@@ -45,7 +52,10 @@ def create_young_person(
 
 
 def issue_invite(
-    session: Session, person: YoungPerson, *, now: datetime,
+    session: Session,
+    person: YoungPerson,
+    *,
+    now: datetime,
     valid_for: timedelta = DEFAULT_INVITE_VALIDITY,
 ) -> str:
     """A fresh invite code for `person`; any earlier code stops working."""
@@ -58,7 +68,9 @@ def issue_invite(
 
 
 def person_by_chat(session: Session, chat_id: int) -> YoungPerson | None:
-    return session.scalars(select(YoungPerson).where(YoungPerson.telegram_chat_id == chat_id)).first()
+    return session.scalars(
+        select(YoungPerson).where(YoungPerson.telegram_chat_id == chat_id)
+    ).first()
 
 
 def join_with_code(

@@ -54,11 +54,11 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         database.upgrade()
         database.dispose()
         return url
-    url: str = request.getfixturevalue("postgres_migrated")
-    database = Database(url)
+    postgres: str = request.getfixturevalue("postgres_migrated")
+    database = Database(postgres)
     _empty(database)
     database.dispose()
-    return url
+    return postgres
 
 
 @pytest.fixture

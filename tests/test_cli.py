@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -22,11 +21,16 @@ def invoke(*args: str, **env: str):
 def test_dialogues_check_ok_and_broken(tmp_path):
     result = invoke("dialogues", "check")
     assert result.exit_code == 0
-    assert "OK: 4 questionnaires (who5, livsomraader, bip_uddannelse, bip_beskaeftigelse)" in result.output
+    assert (
+        "OK: 4 questionnaires (who5, livsomraader, bip_uddannelse, bip_beskaeftigelse)"
+        in result.output
+    )
     broken = tmp_path / "d"
     shutil.copytree(DIALOGUES, broken)
     who5 = broken / "who5.yml"
-    who5.write_text(who5.read_text(encoding="utf-8").replace("value: 3", "value: tre"), encoding="utf-8")
+    who5.write_text(
+        who5.read_text(encoding="utf-8").replace("value: 3", "value: tre"), encoding="utf-8"
+    )
     result = invoke("dialogues", "check", str(broken))
     assert result.exit_code == 1
     assert "who5.yml:23: scale[2].value: Input should be a valid integer" in result.output
@@ -58,8 +62,14 @@ def test_the_app_refuses_an_out_of_date_schema(tmp_path):
 def test_run_without_a_token_starts_the_local_chat_and_creates_the_database(tmp_path):
     runner = CliRunner()
     result = runner.invoke(
-        main, ["run"], input="ja\nnej tak\n",
-        env={"UNGEGUIDE_DATA_DIR": str(tmp_path / "data"), "DATABASE_URL": "", "TELEGRAM_BOT_TOKEN": ""},
+        main,
+        ["run"],
+        input="ja\nnej tak\n",
+        env={
+            "UNGEGUIDE_DATA_DIR": str(tmp_path / "data"),
+            "DATABASE_URL": "",
+            "TELEGRAM_BOT_TOKEN": "",
+        },
         catch_exceptions=False,
     )
     assert result.exit_code == 0
@@ -74,8 +84,12 @@ def test_broken_dialogues_stop_the_start_with_file_and_line(tmp_path):
     broken = tmp_path / "d"
     shutil.copytree(DIALOGUES, broken)
     (broken / "onboarding.yml").write_text("version: [\n", encoding="utf-8")
-    result = invoke("chat", UNGEGUIDE_DATA_DIR=str(tmp_path), UNGEGUIDE_DIALOGUES_DIR=str(broken),
-                    DATABASE_URL="")
+    result = invoke(
+        "chat",
+        UNGEGUIDE_DATA_DIR=str(tmp_path),
+        UNGEGUIDE_DIALOGUES_DIR=str(broken),
+        DATABASE_URL="",
+    )
     assert result.exit_code == 2
     assert "The dialogue files have problems:\nonboarding.yml:" in result.output
 
@@ -83,7 +97,7 @@ def test_broken_dialogues_stop_the_start_with_file_and_line(tmp_path):
 # --- as real processes, on both databases ---------------------------------------------------
 
 
-def answers_in(database_url: str) -> list[tuple[str, int]]:
+def answers_in(database_url: str) -> list[tuple[object, ...]]:
     database = Database(database_url)
     try:
         with database.session() as session:
@@ -113,7 +127,11 @@ def test_piped_chat_runs_a_whole_who5(database_url, tmp_path):
     chat.wait_for("Vi ses!")
     assert chat.close() == 0
     assert answers_in(database_url) == [
-        ("glad", 5), ("rolig", 4), ("aktiv", 3), ("udhvilet", 2), ("interesse", 1)
+        ("glad", 5),
+        ("rolig", 4),
+        ("aktiv", 3),
+        ("udhvilet", 2),
+        ("interesse", 1),
     ]
 
 
@@ -138,7 +156,9 @@ def test_pause_then_resume_in_a_new_process_at_the_exact_item(database_url, tmp_
 
 
 @pytest.mark.parametrize("answers_before_kill", [1, 3, 5])
-def test_sigkill_right_after_an_acknowledged_answer_keeps_it(database_url, tmp_path, answers_before_kill):
+def test_sigkill_right_after_an_acknowledged_answer_keeps_it(
+    database_url, tmp_path, answers_before_kill
+):
     chat = ChatProcess(database_url=database_url, data_dir=tmp_path)
     start_who5(chat)
     values = [4, 3, 2, 1, 0]

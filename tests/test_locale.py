@@ -8,7 +8,10 @@ from bot.locale import format_day, format_moment, format_number
 
 
 def test_dates_are_danish_in_copenhagen_time():
-    assert format_moment(datetime(2026, 11, 24, 13, 0, tzinfo=UTC)) == "tirsdag den 24. november kl. 14.00"
+    assert (
+        format_moment(datetime(2026, 11, 24, 13, 0, tzinfo=UTC))
+        == "tirsdag den 24. november kl. 14.00"
+    )
     # Summer time: UTC+2.
     assert format_moment(datetime(2026, 7, 1, 6, 30, tzinfo=UTC)) == "onsdag den 1. juli kl. 08.30"
     # Late evening UTC is already the next day in Copenhagen.

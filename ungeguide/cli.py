@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -71,7 +72,9 @@ def _chat(settings: Settings, *, fresh: bool) -> None:
             echo_input=not interactive,
         )
         if interactive:
-            click.echo("Lokal chat med Ungeguide. Skriv en besked, eller tryk Ctrl+D for at stoppe.")
+            click.echo(
+                "Lokal chat med Ungeguide. Skriv en besked, eller tryk Ctrl+D for at stoppe."
+            )
         console.start()
         try:
             console.run(_lines(interactive))
@@ -81,10 +84,10 @@ def _chat(settings: Settings, *, fresh: bool) -> None:
         app.close()
 
 
-def _lines(interactive: bool) -> object:
+def _lines(interactive: bool) -> Iterable[str]:
     if not interactive:
         return sys.stdin
-    return iter(_prompt, None)
+    return iter(_prompt, None)  # stops at the None sentinel (end of input)
 
 
 def _prompt() -> str | None:
@@ -141,7 +144,8 @@ def db_status(settings: Settings) -> None:
     if status.up_to_date:
         click.echo(f"Up to date ({status.current}).")
         return
-    click.echo(f"Out of date: at {status.current or 'empty'}, needs {status.head}. Run: ungeguide db upgrade")
+    at = status.current or "empty"
+    click.echo(f"Out of date: at {at}, needs {status.head}. Run: ungeguide db upgrade")
     raise SystemExit(1)
 
 

@@ -24,9 +24,13 @@ def mermaid(questionnaire: Questionnaire, content: Content) -> str:
         f'    before -->|"{_label(texts.later_label)}"| later(["Senere: /tjek"])',
     ]
     for number, item in enumerate(questionnaire.items, start=1):
-        lines.append(f'    q{number}["{number}/{total}: {_label(questionnaire.stem)} {_label(item.text)}"]')
+        lines.append(
+            f'    q{number}["{number}/{total}: {_label(questionnaire.stem)} {_label(item.text)}"]'
+        )
         following = f"q{number + 1}" if number < total else "after"
-        lines.append(f'    q{number} -->|"svar {questionnaire.high}…{questionnaire.low}"| {following}')
+        lines.append(
+            f'    q{number} -->|"svar {questionnaire.high}…{questionnaire.low}"| {following}'
+        )
         if number > 1:
             lines.append(f"    q{number} -.->|tilbage| q{number - 1}")
         lines.append(f"    q{number} -.->|pause| paused")
@@ -38,7 +42,8 @@ def mermaid(questionnaire: Questionnaire, content: Content) -> str:
     )
     lines += [
         f'    after["Efter: {scoring}"] --> talk',
-        f'    talk["{_label(questionnaire.guide.talk_next_time)}"] -->|tekst| saved(["Til næste møde"])',
+        f'    talk["{_label(questionnaire.guide.talk_next_time)}"]',
+        '    talk -->|tekst| saved(["Til næste møde"])',
         f'    talk -->|"{_label(texts.skip_label)}"| done(["Tak og farvel"])',
         "    saved --> done",
         '    paused(["Pause: /tjek fortsætter ved samme spørgsmål"])',

@@ -10,8 +10,8 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from bot.errors import BotError
 from bot.content.models import Content, Onboarding, ProfileAfter, Questionnaire, SumAfter, Texts
+from bot.errors import BotError
 from bot.text import normalize
 
 TEXTS_FILE = "texts.yml"
@@ -61,7 +61,8 @@ def load_content(directory: Path) -> Content:
             continue
         questionnaire, root = loaded
         if questionnaire.id in seen_in:
-            message = f"questionnaire id {questionnaire.id!r} is already used in {seen_in[questionnaire.id]}"
+            other = seen_in[questionnaire.id]
+            message = f"questionnaire id {questionnaire.id!r} is already used in {other}"
             problems.append(Problem(path.name, _line_of(root, ("id",)), "id", message))
             continue
         seen_in[questionnaire.id] = path.name
@@ -76,9 +77,7 @@ def load_content(directory: Path) -> Content:
     if problems or texts is None or onboarding is None:
         raise ContentError(problems)
     ordered = sorted(questionnaires.values(), key=lambda q: (q.menu_order, q.id))
-    return Content(
-        texts=texts, onboarding=onboarding, questionnaires={q.id: q for q in ordered}
-    )
+    return Content(texts=texts, onboarding=onboarding, questionnaires={q.id: q for q in ordered})
 
 
 def _model(loaded: tuple[M, yaml.Node] | None) -> M | None:
@@ -119,13 +118,13 @@ def _load(path: Path, model: type[M], problems: list[Problem]) -> tuple[M, yaml.
     except ValidationError as error:
         for detail in error.errors(include_url=False):
             loc = _clean_location(detail["loc"])
-            problems.append(
-                Problem(path.name, _line_of(root, loc), _dotted(loc), _message(detail))
-            )
+            problems.append(Problem(path.name, _line_of(root, loc), _dotted(loc), _message(detail)))
         return None
 
 
-def _semantic(questionnaire: Questionnaire, controls: dict[str, str]) -> Iterator[tuple[Location, str]]:
+def _semantic(
+    questionnaire: Questionnaire, controls: dict[str, str]
+) -> Iterator[tuple[Location, str]]:
     """Rules that span fields: unique ids and values, unambiguous words, matching guide."""
     seen_items: set[str] = set()
     for index, item in enumerate(questionnaire.items):
@@ -143,15 +142,22 @@ def _semantic(questionnaire: Questionnaire, controls: dict[str, str]) -> Iterato
             if key in controls:
                 yield ("scale", index), f"{word!r} is also the control word {controls[key]!r}"
             elif meaning.setdefault(key, option.value) != option.value:
-                yield ("scale", index), f"{word!r} would mean both {meaning[key]} and {option.value}"
+                yield (
+                    ("scale", index),
+                    f"{word!r} would mean both {meaning[key]} and {option.value}",
+                )
     after = questionnaire.guide.after
     if questionnaire.scoring.method == "sum" and not isinstance(after, SumAfter):
         yield ("guide", "after"), "a sum questionnaire needs: result, first_time, up, same, down"
     if questionnaire.scoring.method == "profile" and not isinstance(after, ProfileAfter):
-        yield ("guide", "after"), (
-            "a profile questionnaire needs: result, line, line_changed, first_time, compared"
+        yield (
+            ("guide", "after"),
+            ("a profile questionnaire needs: result, line, line_changed, first_time, compared"),
         )
-    if questionnaire.scoring.method == "profile" and questionnaire.scoring.max != questionnaire.high:
+    if (
+        questionnaire.scoring.method == "profile"
+        and questionnaire.scoring.max != questionnaire.high
+    ):
         yield ("scoring", "max"), f"must equal the highest scale value ({questionnaire.high})"
 
 
@@ -179,7 +185,9 @@ def _line_of(root: yaml.Node | None, loc: Location) -> int:
             for key, value in node.value:
                 if isinstance(key, yaml.ScalarNode) and key.value == step:
                     child, line = value, key.start_mark.line + 1
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+        elif (
+            isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value)
+        ):
             child = node.value[step]
             line = child.start_mark.line + 1
         if child is None:

@@ -251,4 +251,3 @@ class Content(BaseModel):
 
     def questionnaire(self, questionnaire_id: str) -> Questionnaire | None:
         return self.questionnaires.get(questionnaire_id)
-

@@ -6,8 +6,8 @@ from bot.content import Content
 from bot.engine.messages import Button, Command, Event, Press, Reply, Text, Toast
 from bot.engine.ports import Outcome, Ports
 from bot.engine.state import Checkin, Idle, Onboarding, State
-from bot.text import clean
 from bot.flows import checkin, onboarding
+from bot.text import clean
 
 # Longer texts are refused (and nothing stored); Telegram itself allows 4,096 characters.
 MAX_TEXT_LENGTH = 1000
@@ -32,7 +32,9 @@ def handle(state: State, event: Event, ports: Ports, content: Content) -> Outcom
     if isinstance(event, Command):
         return _command(state, event, ports, content)
     if isinstance(event, Press) and event.data.startswith(QUESTIONNAIRE_PREFIX):
-        return _choose_questionnaire(state, event.data.removeprefix(QUESTIONNAIRE_PREFIX), ports, content)
+        return _choose_questionnaire(
+            state, event.data.removeprefix(QUESTIONNAIRE_PREFIX), ports, content
+        )
     if isinstance(state, Checkin):
         questionnaire = content.questionnaires[state.questionnaire_id]
         return checkin.handle(state, questionnaire, event, ports, content)
@@ -78,6 +80,7 @@ def _choose_questionnaire(
     if questionnaire is not None:
         return checkin.begin(questionnaire, ports, content)
     menu = tuple(
-        (Button(q.menu_label, f"{QUESTIONNAIRE_PREFIX}{q.id}"),) for q in content.questionnaires.values()
+        (Button(q.menu_label, f"{QUESTIONNAIRE_PREFIX}{q.id}"),)
+        for q in content.questionnaires.values()
     )
     return Outcome(Idle(), (Reply(content.texts.checkin.choose, menu),))

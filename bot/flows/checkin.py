@@ -20,8 +20,8 @@ from bot.engine.effects import (
 from bot.engine.messages import Button, Event, MarkChosen, Message, Press, Reply, Text, Toast
 from bot.engine.ports import Outcome, PastResult, Ports
 from bot.engine.state import Checkin, Idle
-from bot.text import clean, normalize
 from bot.locale import format_day
+from bot.text import clean, normalize
 
 NO_ITEM = "-"
 _DIGITS = re.compile(r"\d{1,3}")
@@ -118,11 +118,17 @@ def _prompt(questionnaire: Questionnaire, state: Checkin, content: Content) -> R
         if option is not None:
             lines.append(texts.previous_answer.format(label=option.label))
     rows = [
-        (Button(option.label, _data("a", state, item.id, str(option.value)), key=str(option.value)),)
+        (
+            Button(
+                option.label, _data("a", state, item.id, str(option.value)), key=str(option.value)
+            ),
+        )
         for option in questionnaire.scale
     ]
-    controls = [Button(texts.pause_label, _data("c", state, item.id, "pause")),
-                Button(texts.stop_label, _data("c", state, item.id, "stop"))]
+    controls = [
+        Button(texts.pause_label, _data("c", state, item.id, "pause")),
+        Button(texts.stop_label, _data("c", state, item.id, "stop")),
+    ]
     if state.index > 0:
         controls.insert(0, Button(texts.back_label, _data("c", state, item.id, "back")))
     return Reply("\n\n".join(lines), (*rows, tuple(controls)))
@@ -208,7 +214,9 @@ def _control(
     texts = content.texts.checkin
     if action == "back":
         if state.index == 0:
-            return Outcome(state, (Reply(texts.back_at_first), _prompt(questionnaire, state, content)))
+            return Outcome(
+                state, (Reply(texts.back_at_first), _prompt(questionnaire, state, content))
+            )
         previous = state.model_copy(update={"index": state.index - 1, "paused": False})
         return Outcome(previous, (_prompt(questionnaire, previous, content),))
     if action == "pause":
@@ -233,7 +241,9 @@ def _after_text(
         else:
             change = score - last.score
             template = after.up if change > 0 else after.down if change < 0 else after.same
-            parts.append(template.format(change=abs(change), last_date=format_day(last.completed_at)))
+            parts.append(
+                template.format(change=abs(change), last_date=format_day(last.completed_at))
+            )
         return " ".join(parts)
     assert isinstance(after, ProfileAfter)  # noqa: S101 - the content check guarantees it
     lines = [after.result.format(max=questionnaire.scoring.max)]
@@ -241,11 +251,16 @@ def _after_text(
         name = item.short or item.text
         previous = last.answers.get(item.id) if last else None
         if previous is not None and previous != answers[item.id]:
-            lines.append(after.line_changed.format(item=name, value=answers[item.id], last=previous))
+            lines.append(
+                after.line_changed.format(item=name, value=answers[item.id], last=previous)
+            )
         else:
             lines.append(after.line.format(item=name, value=answers[item.id]))
-    lines.append(after.first_time if last is None else after.compared.format(
-        last_date=format_day(last.completed_at)))
+    lines.append(
+        after.first_time
+        if last is None
+        else after.compared.format(last_date=format_day(last.completed_at))
+    )
     return "\n".join(lines)
 
 
@@ -290,7 +305,9 @@ def _press(
         if option is None:
             return stale
         question = _question_text(questionnaire, state, content)
-        chosen = MarkChosen(f"{question}\n\n{content.texts.checkin.chosen.format(label=option.label)}")
+        chosen = MarkChosen(
+            f"{question}\n\n{content.texts.checkin.chosen.format(label=option.label)}"
+        )
         return _answer(state, questionnaire, option.value, ports, content, chosen=chosen)
     if state.phase == "items" and kind == "c" and argument in ("back", "pause", "stop"):
         return _control(state, questionnaire, argument, ports, content)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import subprocess
@@ -19,8 +20,14 @@ class ChatProcess:
         env.pop("TELEGRAM_BOT_TOKEN", None)
         args = [sys.executable, "-m", "ungeguide", "chat", *(["--fresh"] if fresh else [])]
         self.process = subprocess.Popen(
-            args, cwd=REPO, env=env, text=True, encoding="utf-8",
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            args,
+            cwd=REPO,
+            env=env,
+            text=True,
+            encoding="utf-8",
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         )
         self._lines: queue.Queue[str | None] = queue.Queue()
         self.output: list[str] = []
@@ -39,14 +46,18 @@ class ChatProcess:
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise AssertionError(f"timed out waiting for {fragment!r}; got:\n" + "\n".join(seen))
+                raise AssertionError(
+                    f"timed out waiting for {fragment!r}; got:\n" + "\n".join(seen)
+                )
             try:
                 line = self._lines.get(timeout=remaining)
             except queue.Empty:
                 continue
             if line is None:
                 stderr = self.process.stderr.read() if self.process.stderr else ""
-                raise AssertionError(f"chat ended before {fragment!r}:\n" + "\n".join(seen) + stderr)
+                raise AssertionError(
+                    f"chat ended before {fragment!r}:\n" + "\n".join(seen) + stderr
+                )
             seen.append(line)
             self.output.append(line)
             if fragment in line:
@@ -74,7 +85,5 @@ class ChatProcess:
             pass
         for stream in (self.process.stdin, self.process.stdout, self.process.stderr):
             if stream is not None and not stream.closed:
-                try:
+                with contextlib.suppress(BrokenPipeError):
                     stream.close()
-                except BrokenPipeError:
-                    pass

@@ -58,7 +58,16 @@ def test_who5_has_the_official_danish_wording(content):
 
 
 def test_bip_and_livsomraader_cover_their_areas(content):
-    areas = ["soegning", "kendskab", "helbred", "hverdag", "samarbejde", "maal", "tro", "motivation"]
+    areas = [
+        "soegning",
+        "kendskab",
+        "helbred",
+        "hverdag",
+        "samarbejde",
+        "maal",
+        "tro",
+        "motivation",
+    ]
     for bip in ("bip_uddannelse", "bip_beskaeftigelse"):
         questionnaire = content.questionnaires[bip]
         assert [item.id for item in questionnaire.items] == areas
@@ -67,22 +76,30 @@ def test_bip_and_livsomraader_cover_their_areas(content):
     assert "replaces" in (DIALOGUES / "bip_uddannelse.yml").read_text(encoding="utf-8")
     life = content.questionnaires["livsomraader"]
     assert [item.id for item in life.items] == [
-        "skole", "netvaerk", "oekonomi", "psykisk", "fysisk", "kriminalitet", "rusmidler"
+        "skole",
+        "netvaerk",
+        "oekonomi",
+        "psykisk",
+        "fysisk",
+        "kriminalitet",
+        "rusmidler",
     ]
 
 
 def test_menu_order_puts_who5_first(content):
     assert list(content.questionnaires) == [
-        "who5", "livsomraader", "bip_uddannelse", "bip_beskaeftigelse"
+        "who5",
+        "livsomraader",
+        "bip_uddannelse",
+        "bip_beskaeftigelse",
     ]
 
 
 def test_wrong_type_is_reported_with_file_and_line(dialogues):
     break_file(dialogues, "who5.yml", "version: 1", "version: en")
     line = line_of(dialogues, "who5.yml", "version: en")
-    assert problems(dialogues) == [
-        f"who5.yml:{line}: version: Input should be a valid integer, unable to parse string as an integer"
-    ]
+    reason = "Input should be a valid integer, unable to parse string as an integer"
+    assert problems(dialogues) == [f"who5.yml:{line}: version: {reason}"]
 
 
 def test_missing_label_is_reported_at_its_option(dialogues):
@@ -102,7 +119,8 @@ def test_duplicate_key_and_broken_yaml(dialogues):
     break_file(dialogues, "onboarding.yml", "version: 1\n", "version: 1\nversion: 2\n")
     break_file(dialogues, "livsomraader.yml", "stem: Hvordan", "stem: [Hvordan")
     found = problems(dialogues)
-    assert found[0] == f"onboarding.yml:{line_of(dialogues, 'onboarding.yml', 'version: 2')}: the key 'version' appears twice"
+    twice = line_of(dialogues, "onboarding.yml", "version: 2")
+    assert found[0] == f"onboarding.yml:{twice}: the key 'version' appears twice"
     stem = line_of(dialogues, "livsomraader.yml", "stem: [")
     assert found[1] == (
         f"livsomraader.yml:{stem + 1}: not valid YAML: expected ',' or ']', but got ':'"
@@ -111,14 +129,21 @@ def test_duplicate_key_and_broken_yaml(dialogues):
 
 
 def test_unknown_field_unknown_placeholder_and_ambiguous_synonym(dialogues):
-    break_file(dialogues, "texts.yml", "question_header: Spørgsmål {number} af {total}",
-               "question_header: Spørgsmål {nummer} af {total}")
+    break_file(
+        dialogues,
+        "texts.yml",
+        "question_header: Spørgsmål {number} af {total}",
+        "question_header: Spørgsmål {nummer} af {total}",
+    )
     break_file(dialogues, "who5.yml", "cadence_days: 30", "cadence_days: 30\ncadense: 3")
     break_file(dialogues, "livsomraader.yml", "synonyms: [skidt,", "synonyms: [godt, skidt,")
     found = problems(dialogues)
-    assert f"texts.yml:{line_of(dialogues, 'texts.yml', '{nummer}')}: checkin.question_header: " \
+    assert (
+        f"texts.yml:{line_of(dialogues, 'texts.yml', '{nummer}')}: checkin.question_header: "
         "unknown placeholder {nummer}; allowed here: {number}, {total}" in found
-    assert f"who5.yml:{line_of(dialogues, 'who5.yml', 'cadense')}: cadense: unknown field (check the spelling)" in found
+    )
+    typo = line_of(dialogues, "who5.yml", "cadense")
+    assert f"who5.yml:{typo}: cadense: unknown field (check the spelling)" in found
     line = line_of(dialogues, "livsomraader.yml", "label: Godt")
     assert f"livsomraader.yml:{line - 1}: scale[3]: 'Godt' would mean both 2 and 4" in found
 

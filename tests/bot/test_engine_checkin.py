@@ -52,24 +52,42 @@ def talk(harness: EngineHarness) -> Conversation:
 
 
 def start_who5(talk: Conversation) -> None:
-    verify_dialog(talk, [
-        ("/tjek", ["Hvilket tjek vil du tage?"]),
-        ("[Hvordan har du haft det?]", ["5 korte spørgsmål", "ingen rigtige eller forkerte svar"]),
-        ("[Ja, lad os starte]", ["Spørgsmål 1 af 5", "I de sidste 2 uger ...", "glad og i godt humør"]),
-    ])
+    verify_dialog(
+        talk,
+        [
+            ("/tjek", ["Hvilket tjek vil du tage?"]),
+            (
+                "[Hvordan har du haft det?]",
+                ["5 korte spørgsmål", "ingen rigtige eller forkerte svar"],
+            ),
+            (
+                "[Ja, lad os starte]",
+                ["Spørgsmål 1 af 5", "I de sidste 2 uger ...", "glad og i godt humør"],
+            ),
+        ],
+    )
 
 
 def test_who5_with_buttons_scores_and_asks_what_to_talk_about(talk, harness):
     start_who5(talk)
-    verify_dialog(talk, [
-        ("[Hele tiden]", ["Spørgsmål 2 af 5", "rolig og afslappet"]),
-        ("[Det meste af tiden]", ["Spørgsmål 3 af 5", "aktiv og energisk"]),
-        ("[Lidt mere end halvdelen af tiden]", ["Spørgsmål 4 af 5", "frisk og udhvilet"]),
-        ("[Lidt af tiden]", ["Spørgsmål 5 af 5", "ting, der interesserer mig"]),
-        ("[På intet tidspunkt]", ["Dit tal i dag er 52 ud af 100", "første gang",
-                                 "tale med din kontaktperson om næste gang"]),
-        ("At finde et fritidsjob", ["Det kommer med på listen", "Vi ses"]),
-    ])
+    verify_dialog(
+        talk,
+        [
+            ("[Hele tiden]", ["Spørgsmål 2 af 5", "rolig og afslappet"]),
+            ("[Det meste af tiden]", ["Spørgsmål 3 af 5", "aktiv og energisk"]),
+            ("[Lidt mere end halvdelen af tiden]", ["Spørgsmål 4 af 5", "frisk og udhvilet"]),
+            ("[Lidt af tiden]", ["Spørgsmål 5 af 5", "ting, der interesserer mig"]),
+            (
+                "[På intet tidspunkt]",
+                [
+                    "Dit tal i dag er 52 ud af 100",
+                    "første gang",
+                    "tale med din kontaktperson om næste gang",
+                ],
+            ),
+            ("At finde et fritidsjob", ["Det kommer med på listen", "Vi ses"]),
+        ],
+    )
     assert isinstance(harness.state, Idle)
     saved = [(e.item_id, e.value) for e in harness.effects if isinstance(e, SaveAnswer)]
     assert saved == [("glad", 5), ("rolig", 4), ("aktiv", 3), ("udhvilet", 1), ("interesse", 0)]
@@ -81,14 +99,17 @@ def test_who5_with_buttons_scores_and_asks_what_to_talk_about(talk, harness):
 
 def test_who5_with_typed_answers_digits_labels_and_synonyms(talk, harness):
     start_who5(talk)
-    verify_dialog(talk, [
-        ("5", ["Spørgsmål 2 af 5"]),
-        ("det meste af tiden", ["Spørgsmål 3 af 5"]),
-        ("Altid!! 😊", ["Spørgsmål 4 af 5"]),
-        ("paa intet tidspunkt", ["Spørgsmål 5 af 5"]),
-        ("aldrig.", ["Dit tal i dag er 56 ud af 100"]),
-        ("spring over", ["Helt fint", "Vi ses"]),
-    ])
+    verify_dialog(
+        talk,
+        [
+            ("5", ["Spørgsmål 2 af 5"]),
+            ("det meste af tiden", ["Spørgsmål 3 af 5"]),
+            ("Altid!! 😊", ["Spørgsmål 4 af 5"]),
+            ("paa intet tidspunkt", ["Spørgsmål 5 af 5"]),
+            ("aldrig.", ["Dit tal i dag er 56 ud af 100"]),
+            ("spring over", ["Helt fint", "Vi ses"]),
+        ],
+    )
     saved = [e.value for e in harness.effects if isinstance(e, SaveAnswer)]
     assert saved == [5, 4, 5, 0, 0]
     assert not [e for e in harness.effects if isinstance(e, SaveTalkNextTime)]
@@ -122,13 +143,19 @@ def test_scoring_known_answer_sets(content):
 
 def test_back_changes_the_previous_answer(talk, harness):
     start_who5(talk)
-    verify_dialog(talk, [
-        ("2", ["Spørgsmål 2 af 5"]),
-        ("tilbage", ["Spørgsmål 1 af 5", "Dit svar indtil nu: Lidt mindre end halvdelen af tiden"]),
-        ("4", ["Spørgsmål 2 af 5"]),
-        ("[⬅️ Tilbage]", ["Spørgsmål 1 af 5"]),
-        ("tilbage", ["allerede ved det første spørgsmål", "Spørgsmål 1 af 5"]),
-    ])
+    verify_dialog(
+        talk,
+        [
+            ("2", ["Spørgsmål 2 af 5"]),
+            (
+                "tilbage",
+                ["Spørgsmål 1 af 5", "Dit svar indtil nu: Lidt mindre end halvdelen af tiden"],
+            ),
+            ("4", ["Spørgsmål 2 af 5"]),
+            ("[⬅️ Tilbage]", ["Spørgsmål 1 af 5"]),
+            ("tilbage", ["allerede ved det første spørgsmål", "Spørgsmål 1 af 5"]),
+        ],
+    )
     saved = [(e.item_id, e.value) for e in harness.effects if isinstance(e, SaveAnswer)]
     assert saved == [("glad", 2), ("glad", 4)]
     assert harness.ports.answers[harness.state.response_id] == {"glad": 4}
@@ -136,23 +163,29 @@ def test_back_changes_the_previous_answer(talk, harness):
 
 def test_pause_and_resume_at_the_exact_item(talk, harness):
     start_who5(talk)
-    verify_dialog(talk, [
-        ("3", ["Spørgsmål 2 af 5"]),
-        ("4", ["Spørgsmål 3 af 5"]),
-        ("pause", ["vi holder pause", "spørgsmål 3"]),
-        ("hvad så", ["holder pause", "/tjek", "spørgsmål 3"]),
-        ("/tjek", ["Vi fortsætter ved spørgsmål 3 af 5", "aktiv og energisk"]),
-        ("1", ["Spørgsmål 4 af 5"]),
-    ])
+    verify_dialog(
+        talk,
+        [
+            ("3", ["Spørgsmål 2 af 5"]),
+            ("4", ["Spørgsmål 3 af 5"]),
+            ("pause", ["vi holder pause", "spørgsmål 3"]),
+            ("hvad så", ["holder pause", "/tjek", "spørgsmål 3"]),
+            ("/tjek", ["Vi fortsætter ved spørgsmål 3 af 5", "aktiv og energisk"]),
+            ("1", ["Spørgsmål 4 af 5"]),
+        ],
+    )
 
 
 def test_stop_keeps_given_answers_and_ends_the_check_in(talk, harness):
     start_who5(talk)
-    verify_dialog(talk, [
-        ("3", ["Spørgsmål 2 af 5"]),
-        ("[⏹ Stop]", ["vi stopper her", "gemt"]),
-        ("4", ["Det forstod jeg ikke helt", "/tjek"]),
-    ])
+    verify_dialog(
+        talk,
+        [
+            ("3", ["Spørgsmål 2 af 5"]),
+            ("[⏹ Stop]", ["vi stopper her", "gemt"]),
+            ("4", ["Det forstod jeg ikke helt", "/tjek"]),
+        ],
+    )
     assert isinstance(harness.state, Idle)
     assert [type(e) for e in harness.effects] == [StartResponse, SaveAnswer, StopResponse]
 
@@ -198,9 +231,11 @@ def test_every_button_fits_telegram_callback_data(talk, content):
 
 def test_change_since_last_time_in_friendly_words(content):
     last = PastResult(completed_at=datetime(2026, 10, 27, 12, 0, tzinfo=UTC), score=40, answers={})
-    for typed, expected in (("5", "Det er 60 mere end sidst (tirsdag den 27. oktober)"),
-                            ("2", "Det er det samme som sidst"),
-                            ("0", "Det er 40 mindre end sidst")):
+    for typed, expected in (
+        ("5", "Det er 60 mere end sidst (tirsdag den 27. oktober)"),
+        ("2", "Det er det samme som sidst"),
+        ("0", "Det er 40 mindre end sidst"),
+    ):
         harness = EngineHarness(content, FakePorts(past={"who5": last}))
         talk = Conversation(harness)
         talk.send("/tjek who5")
@@ -215,23 +250,35 @@ def test_change_since_last_time_in_friendly_words(content):
 
 def test_profile_questionnaire_shows_each_area_and_change(content):
     last = PastResult(
-        completed_at=datetime(2026, 8, 20, 9, 0, tzinfo=UTC), score=None,
+        completed_at=datetime(2026, 8, 20, 9, 0, tzinfo=UTC),
+        score=None,
         answers={"skole": 2, "netvaerk": 4},
     )
     harness = EngineHarness(content, FakePorts(past={"livsomraader": last}))
     talk = Conversation(harness)
-    verify_dialog(talk, [
-        ("/tjek livsomraader", ["7 korte spørgsmål"]),
-        ("ja", ["Spørgsmål 1 af 7", "Hvordan går det lige nu med ...", "skole, uddannelse"]),
-        ("4", ["Spørgsmål 2 af 7"]),
-        ("rigtig godt", ["Spørgsmål 3 af 7"]),
-        ("3", []), ("3", []), ("3", []), ("5", []),
-        ("5", ["Her er, hvad du sagde (fra 1 til 5)",
-               "Skole, uddannelse og arbejde: 4 (sidst 2)",
-               "Venner, familie og andre: 5 (sidst 4)",
-               "Hjem og penge: 3",
-               "Tallet i parentes er fra sidst (torsdag den 20. august)"]),
-    ])
+    verify_dialog(
+        talk,
+        [
+            ("/tjek livsomraader", ["7 korte spørgsmål"]),
+            ("ja", ["Spørgsmål 1 af 7", "Hvordan går det lige nu med ...", "skole, uddannelse"]),
+            ("4", ["Spørgsmål 2 af 7"]),
+            ("rigtig godt", ["Spørgsmål 3 af 7"]),
+            ("3", []),
+            ("3", []),
+            ("3", []),
+            ("5", []),
+            (
+                "5",
+                [
+                    "Her er, hvad du sagde (fra 1 til 5)",
+                    "Skole, uddannelse og arbejde: 4 (sidst 2)",
+                    "Venner, familie og andre: 5 (sidst 4)",
+                    "Hjem og penge: 3",
+                    "Tallet i parentes er fra sidst (torsdag den 20. august)",
+                ],
+            ),
+        ],
+    )
     [completed] = [e for e in harness.effects if isinstance(e, CompleteResponse)]
     assert completed.score is None
 
@@ -253,9 +300,12 @@ def test_bip_questionnaires_run_through_the_same_engine(content):
 def test_asking_for_another_check_in_resumes_the_running_one(talk, harness):
     start_who5(talk)
     talk.send("3")
-    verify_dialog(talk, [
-        ("/tjek livsomraader", ["allerede i gang med et tjek", "Spørgsmål 2 af 5"]),
-    ])
+    verify_dialog(
+        talk,
+        [
+            ("/tjek livsomraader", ["allerede i gang med et tjek", "Spørgsmål 2 af 5"]),
+        ],
+    )
     assert harness.state.questionnaire_id == "who5"
 
 

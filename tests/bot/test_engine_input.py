@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine import AcceptInformation, Command, Idle, Onboarding, Text, handle, parse_input
+from bot.engine import (
+    AcceptInformation,
+    Checkin,
+    Command,
+    Idle,
+    Onboarding,
+    SaveTalkNextTime,
+    Text,
+    handle,
+    parse_input,
+)
 from tests.auxil.ports import FakePorts
 from tests.auxil.transcript import Conversation, replies, verify_dialog
 from tests.bot.test_engine_checkin import EngineHarness
@@ -17,25 +27,31 @@ def newcomer(content):
 
 def test_onboarding_accept_then_first_check_in(newcomer):
     talk = Conversation(newcomer)
-    verify_dialog(talk, [
-        ("/start", ["velkommen til Ungeguide", "Det gemmer vi", "Er det okay for dig?"]),
-        ("[Ja, det er okay]", ["Nu er du med", "Vil du prøve dit første tjek nu?"]),
-        ("[Ja, lad os prøve]", ["5 korte spørgsmål"]),
-    ])
+    verify_dialog(
+        talk,
+        [
+            ("/start", ["velkommen til Ungeguide", "Det gemmer vi", "Er det okay for dig?"]),
+            ("[Ja, det er okay]", ["Nu er du med", "Vil du prøve dit første tjek nu?"]),
+            ("[Ja, lad os prøve]", ["5 korte spørgsmål"]),
+        ],
+    )
     accepted = [e for e in newcomer.effects if isinstance(e, AcceptInformation)]
     assert [e.version for e in accepted] == [1]
 
 
 def test_nothing_is_stored_before_acceptance(newcomer):
     talk = Conversation(newcomer)
-    verify_dialog(talk, [
-        ("/start", ["Er det okay for dig?"]),
-        ("/tjek", ["skal du lige sige, om det er okay", "Er det okay for dig?"]),
-        ("hej", ["skal du lige sige", "Er det okay for dig?"]),
-        ("[Nej tak]", ["helt okay", "gemmer ikke noget", "/start"]),
-        ("/tjek", ["Du har sagt nej tak", "/start"]),
-        ("/start", ["Er det okay for dig?"]),
-    ])
+    verify_dialog(
+        talk,
+        [
+            ("/start", ["Er det okay for dig?"]),
+            ("/tjek", ["skal du lige sige, om det er okay", "Er det okay for dig?"]),
+            ("hej", ["skal du lige sige", "Er det okay for dig?"]),
+            ("[Nej tak]", ["helt okay", "gemmer ikke noget", "/start"]),
+            ("/tjek", ["Du har sagt nej tak", "/start"]),
+            ("/start", ["Er det okay for dig?"]),
+        ],
+    )
     assert newcomer.effects == []
 
 
@@ -81,8 +97,9 @@ def test_too_long_text_mid_check_in_is_not_stored(content):
     for _ in range(5):
         talk.send("3")
     assert "lidt for lang" in replies(talk.send("x" * 5000))[0]
+    assert isinstance(harness.state, Checkin)
     assert harness.state.phase == "talk_next_time"
-    assert "SaveTalkNextTime" not in str(harness.effects)
+    assert not [e for e in harness.effects if isinstance(e, SaveTalkNextTime)]
 
 
 def test_help_and_start_when_idle(content):

@@ -24,10 +24,13 @@ from tests.auxil.transcript import Conversation, replies, verify_dialog
 
 
 def accept(talk: Conversation) -> None:
-    verify_dialog(talk, [
-        ("/start", ["Er det okay for dig?"]),
-        ("[Ja, det er okay]", ["Nu er du med"]),
-    ])
+    verify_dialog(
+        talk,
+        [
+            ("/start", ["Er det okay for dig?"]),
+            ("[Ja, det er okay]", ["Nu er du med"]),
+        ],
+    )
 
 
 def stored_answers(database, person_id):
@@ -44,16 +47,19 @@ def stored_answers(database, person_id):
 def test_whole_who5_with_buttons_is_stored(service, database, person_id, clock):
     talk = Conversation(lambda event: service.handle(person_id, event))
     accept(talk)
-    verify_dialog(talk, [
-        ("[Ja, lad os prøve]", ["5 korte spørgsmål"]),
-        ("[Ja, lad os starte]", ["Spørgsmål 1 af 5"]),
-        ("[Hele tiden]", ["Spørgsmål 2 af 5"]),
-        ("[Hele tiden]", ["Spørgsmål 3 af 5"]),
-        ("[Det meste af tiden]", ["Spørgsmål 4 af 5"]),
-        ("[Lidt af tiden]", ["Spørgsmål 5 af 5"]),
-        ("[Hele tiden]", ["Dit tal i dag er 80 ud af 100"]),
-        ("Min praktikplads <b>og</b> mine venner", ["Det kommer med på listen"]),
-    ])
+    verify_dialog(
+        talk,
+        [
+            ("[Ja, lad os prøve]", ["5 korte spørgsmål"]),
+            ("[Ja, lad os starte]", ["Spørgsmål 1 af 5"]),
+            ("[Hele tiden]", ["Spørgsmål 2 af 5"]),
+            ("[Hele tiden]", ["Spørgsmål 3 af 5"]),
+            ("[Det meste af tiden]", ["Spørgsmål 4 af 5"]),
+            ("[Lidt af tiden]", ["Spørgsmål 5 af 5"]),
+            ("[Hele tiden]", ["Dit tal i dag er 80 ud af 100"]),
+            ("Min praktikplads <b>og</b> mine venner", ["Det kommer med på listen"]),
+        ],
+    )
     with database.session() as session:
         person = session.get(YoungPerson, person_id)
         assert person.status == PersonStatus.ACTIVE
@@ -68,7 +74,11 @@ def test_whole_who5_with_buttons_is_stored(service, database, person_id, clock):
         state = session.get(ConversationStateRow, person_id)
         assert (state.flow, state.step) == ("idle", "idle")
     assert stored_answers(database, person_id) == [
-        ("glad", 5), ("rolig", 5), ("aktiv", 4), ("udhvilet", 1), ("interesse", 5)
+        ("glad", 5),
+        ("rolig", 5),
+        ("aktiv", 4),
+        ("udhvilet", 1),
+        ("interesse", 5),
     ]
 
 
@@ -78,13 +88,24 @@ def test_typed_answers_and_change_since_last_time(service, database, person_id, 
     for typed in ("/tjek who5", "ja", "3", "3", "3", "3", "3", "nej tak"):
         talk.send(typed)
     clock.advance(days=30)
-    verify_dialog(talk, [
-        ("/tjek who5", ["5 korte spørgsmål"]),
-        ("ja", ["Spørgsmål 1 af 5"]),
-        ("altid", []), ("4", []), ("4", []), ("det meste af tiden", []),
-        ("4", ["Dit tal i dag er 84 ud af 100",
-               "Det er 24 mere end sidst (tirsdag den 24. november)"]),
-    ])
+    verify_dialog(
+        talk,
+        [
+            ("/tjek who5", ["5 korte spørgsmål"]),
+            ("ja", ["Spørgsmål 1 af 5"]),
+            ("altid", []),
+            ("4", []),
+            ("4", []),
+            ("det meste af tiden", []),
+            (
+                "4",
+                [
+                    "Dit tal i dag er 84 ud af 100",
+                    "Det er 24 mere end sidst (tirsdag den 24. november)",
+                ],
+            ),
+        ],
+    )
     with database.session() as session:
         scores = session.scalars(
             select(QuestionnaireResponse.score).order_by(QuestionnaireResponse.started_at)
@@ -174,8 +195,9 @@ def test_join_answers_for_bad_codes(service, database, clock):
     assert "kender jeg ikke" in replies(service.handle_chat(4, Command("start", "nope")))[0]
     assert "det link, du har fået" in replies(service.handle_chat(5, Command("tjek")))[0]
     with database.session() as session:
-        linked = session.scalars(select(YoungPerson.telegram_chat_id).where(
-            YoungPerson.telegram_chat_id.is_not(None))).all()
+        linked = session.scalars(
+            select(YoungPerson.telegram_chat_id).where(YoungPerson.telegram_chat_id.is_not(None))
+        ).all()
     assert linked == [1]
 
 
@@ -183,7 +205,9 @@ def test_a_linked_chat_is_not_relinked_by_another_code(service, database, clock)
     first_id, first_code = make_invite(database, clock)
     second_id, second_code = make_invite(database, clock)
     service.handle_chat(77, Command("start", first_code))
-    assert "allerede forbundet" in replies(service.handle_chat(77, Command("start", second_code)))[0]
+    assert (
+        "allerede forbundet" in replies(service.handle_chat(77, Command("start", second_code)))[0]
+    )
     again = service.handle_chat(77, Command("start", first_code))  # the own link, tapped again
     assert "Er det okay for dig?" in replies(again)[0]
     with database.session() as session:
