@@ -74,7 +74,7 @@ class Database:
             yield session
 
     def schema_status(self) -> SchemaStatus:
-        head = ScriptDirectory.from_config(self._alembic_config()).get_current_head()
+        head = ScriptDirectory.from_config(self.alembic_config()).get_current_head()
         if head is None:  # pragma: no cover - the package always ships migrations
             raise RuntimeError("no migrations found")
         with self.engine.connect() as connection:
@@ -88,20 +88,21 @@ class Database:
 
     def upgrade(self, revision: str = "head") -> None:
         with self.engine.begin() as connection:
-            config = self._alembic_config()
+            config = self.alembic_config()
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
 
     def downgrade(self, revision: str) -> None:
         with self.engine.begin() as connection:
-            config = self._alembic_config()
+            config = self.alembic_config()
             config.attributes["connection"] = connection
             command.downgrade(config, revision)
 
     def dispose(self) -> None:
         self.engine.dispose()
 
-    def _alembic_config(self) -> Config:
+    def alembic_config(self) -> Config:
+        """Alembic's configuration for this database (the migrations ship in the package)."""
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         config.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))

@@ -17,7 +17,7 @@ def new_migration(message: str) -> None:
         try:
             database.upgrade()
             with database.engine.begin() as connection:
-                config = database._alembic_config()
+                config = database.alembic_config()
                 config.attributes["connection"] = connection
                 command.revision(config, message=message, autogenerate=True)
         finally:

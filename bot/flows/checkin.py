@@ -20,6 +20,7 @@ from bot.engine.effects import (
 from bot.engine.messages import Button, Event, MarkChosen, Message, Press, Reply, Text, Toast
 from bot.engine.ports import Outcome, PastResult, Ports
 from bot.engine.state import Checkin, Idle
+from bot.flows.words import means
 from bot.locale import format_day
 from bot.text import clean, normalize
 
@@ -84,13 +85,14 @@ def _before_messages(
 def _typed_before(
     state: Checkin, questionnaire: Questionnaire, text: str, ports: Ports, content: Content
 ) -> Outcome:
-    key = normalize(text)
     words = content.texts.words
-    if key in _keys(words.agree) or key in _keys(words.resume):
+    if means(text, words.agree, words.resume):
         return _start_items(state, questionnaire, ports, content)
-    if key in _keys(words.decline) or key in _keys(words.stop):
+    if means(text, words.decline, words.stop):
         return Outcome(Idle(), (Reply(content.texts.checkin.later),))
-    return Outcome(state, (_before_messages(questionnaire, state, content)[-1],))
+    buttons = _before_messages(questionnaire, state, content)[-1]
+    assert isinstance(buttons, Reply)  # noqa: S101 - the last 'before' message has the buttons
+    return Outcome(state, (Reply(content.texts.checkin.begin_hint, buttons.buttons),))
 
 
 def _start_items(
@@ -154,7 +156,7 @@ def _typed_item(
         return _answer(state, questionnaire, value, ports, content, chosen=None)
     texts = content.texts.checkin
     if state.paused:
-        if key in _keys(content.texts.words.resume):
+        if means(text, content.texts.words.resume):
             return resume(state, questionnaire, content)
         return Outcome(state, (Reply(texts.still_paused.format(number=state.index + 1)),))
     hint = texts.not_understood.format(low=questionnaire.low, high=questionnaire.high)
@@ -171,9 +173,8 @@ def match_answer(questionnaire: Questionnaire, text: str) -> int | None:
     if _DIGITS.fullmatch(digits):
         value = int(digits)
         return value if questionnaire.option(value) is not None else None
-    key = normalize(text)
     for option in questionnaire.scale:
-        if key in _keys([option.label, *option.synonyms]):
+        if means(text, [option.label, *option.synonyms]):
             return option.value
     return None
 
@@ -272,7 +273,7 @@ def _talk_prompt(questionnaire: Questionnaire, state: Checkin, content: Content)
 def _typed_talk(state: Checkin, text: str, content: Content) -> Outcome:
     texts = content.texts.checkin
     words = content.texts.words
-    if normalize(text) in _keys(words.skip) | _keys(words.stop):
+    if means(text, words.skip, words.stop):
         return Outcome(Idle(), (Reply(texts.talk_skipped), Reply(texts.goodbye)))
     saved = SaveTalkNextTime(response_id=state.response_id, text=text)
     return Outcome(Idle(), (Reply(texts.talk_saved), Reply(texts.goodbye)), (saved,))
@@ -315,7 +316,3 @@ def _press(
         texts = content.texts.checkin
         return Outcome(Idle(), (Reply(texts.talk_skipped), Reply(texts.goodbye)))
     return stale
-
-
-def _keys(words: list[str]) -> set[str]:
-    return {normalize(word) for word in words}

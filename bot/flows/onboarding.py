@@ -11,7 +11,7 @@ from bot.engine.effects import AcceptInformation
 from bot.engine.messages import Button, Command, Event, Press, Reply, Text, Toast
 from bot.engine.ports import Outcome, Ports
 from bot.engine.state import Idle, Onboarding, State
-from bot.text import normalize
+from bot.flows.words import means
 
 ACCEPT = "o|accept"
 DECLINE = "o|decline"
@@ -58,12 +58,16 @@ def _choice(event: Event, content: Content) -> str | None:
     if isinstance(event, Press):
         return {f"{ACCEPT}|{version}": "accept", f"{DECLINE}|{version}": "decline"}.get(event.data)
     if isinstance(event, Text):
-        key = normalize(event.text)
-        words = content.texts.words
-        if key in {normalize(word) for word in words.agree}:
-            return "accept"
-        if key in {normalize(word) for word in words.decline}:
-            return "decline"
+        return _yes_no(event.text, content, yes="accept", no="decline")
+    return None
+
+
+def _yes_no(text: str, content: Content, *, yes: str, no: str) -> str | None:
+    words = content.texts.words
+    if means(text, words.agree):
+        return yes
+    if means(text, words.decline):
+        return no
     return None
 
 
@@ -87,16 +91,9 @@ def _accept(ports: Ports, content: Content) -> Outcome:
 def offer_choice(event: Event, content: Content) -> str | None:
     """After acceptance: 'start' (the first questionnaire), 'later', or None when not an answer."""
     if isinstance(event, Press):
-        if event.data == LATER:
-            return "later"
-        return None
+        return "later" if event.data == LATER else None
     if isinstance(event, Text):
-        key = normalize(event.text)
-        words = content.texts.words
-        if key in {normalize(word) for word in words.agree}:
-            return "start"
-        if key in {normalize(word) for word in words.decline}:
-            return "later"
+        return _yes_no(event.text, content, yes="start", no="later")
     return None
 
 

@@ -130,3 +130,12 @@ def test_a_check_in_for_a_removed_questionnaire_is_dropped(content):
     outcome = handle(state, Text("3"), FakePorts(), content)
     assert outcome.state == Idle()
     assert outcome.effects == ()
+
+
+def test_unrelated_text_before_the_items_explains_the_two_buttons(content):
+    harness = EngineHarness(content, FakePorts())
+    talk = Conversation(harness)
+    talk.send("/tjek who5")
+    verify_dialog(talk, [("hvad er det her", ['Tryk på "Ja, lad os starte"'])])
+    assert [b.label for b in talk.keyboard] == ["Ja, lad os starte", "Ikke nu"]
+    assert harness.effects == []
