@@ -46,6 +46,7 @@ from storage import (
     ConversationStateRow,
     Database,
     PersonStatus,
+    ProcessedUpdate,
     QuestionnaireResponse,
     ResponseStatus,
     YoungPerson,
@@ -55,6 +56,8 @@ from storage.people import JoinResult, hash_code, join_with_code, person_by_chat
 logger = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
+# How many earlier check-ins the young person's chart shows.
+HISTORY_SHOWN = 12
 
 
 def utc_now() -> datetime:
@@ -83,38 +86,66 @@ class ConversationService:
 
     def handle(self, person_id: int, event: Event) -> tuple[Message, ...]:
         """Process one event for a young person and return what to send back."""
+        return self._retrying(lambda session: self._handle(session, person_id, event))
+
+    def handle_chat(
+        self, chat_id: int, event: Event, *, update_id: int | None = None
+    ) -> tuple[Message, ...]:
+        """Entry for chat channels: join with `/start <code>`, else route to the linked person.
+
+        With an `update_id`, an update that was already handled is skipped (empty answer); the
+        id is stored in the same transaction as everything the update changed.
+        """
+        return self._retrying(lambda session: self._handle_chat(session, chat_id, event, update_id))
+
+    def set_reachable(self, chat_id: int, *, reachable: bool) -> bool:
+        """Record that the bot was blocked (or unblocked) in a chat. False if no one is linked."""
+        with self.database.session() as session:
+            person = person_by_chat(session, chat_id)
+            if person is None:
+                return False
+            if not reachable and person.status != PersonStatus.ENDED:
+                person.status = PersonStatus.UNREACHABLE
+            elif reachable and person.status == PersonStatus.UNREACHABLE:
+                accepted = person.information_version is not None
+                person.status = PersonStatus.ACTIVE if accepted else PersonStatus.INVITED
+            logger.info("person %s reachable=%s", person.id, reachable)
+            return True
+
+    def _retrying(self, work: Callable[[Session], tuple[Message, ...]]) -> tuple[Message, ...]:
         for attempt in range(1, self.attempts + 1):
             try:
                 with self.database.session() as session:
-                    return self._handle(session, person_id, event)
+                    return work(session)
             except (StaleDataError, IntegrityError):
                 # Another event for the same young person won the race; redo on fresh state.
                 if attempt == self.attempts:
                     raise
-                logger.info(
-                    "conversation state changed concurrently; retrying (person %s)", person_id
-                )
+                logger.info("conversation state changed concurrently; retrying")
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def handle_chat(self, chat_id: int, event: Event) -> tuple[Message, ...]:
-        """Entry for chat channels: join with `/start <code>`, else route to the linked person."""
+    def _handle_chat(
+        self, session: Session, chat_id: int, event: Event, update_id: int | None
+    ) -> tuple[Message, ...]:
+        if update_id is not None:
+            if session.get(ProcessedUpdate, update_id) is not None:
+                logger.info("update %s was already handled; skipped", update_id)
+                return ()
+            session.add(ProcessedUpdate(update_id=update_id, processed_at=self.clock()))
         join = self.content.texts.join
         code = event.argument if isinstance(event, Command) and event.name == "start" else ""
-        with self.database.session() as session:
-            person = person_by_chat(session, chat_id)
-            if person is not None:
-                person_id = person.id
-                if code and hash_code(code) != person.invite_code_hash:
-                    return (Reply(join.already_linked),)
-            elif not code:
-                return (Reply(join.not_linked),)
-            else:
-                result, joined = join_with_code(session, code, chat_id=chat_id, now=self.clock())
-                if joined is None:
-                    return (Reply(_join_answer(join, result)),)
-                logger.info("a chat joined (person %s)", joined.id)
-                person_id = joined.id
-        return self.handle(person_id, Command("start") if code else event)
+        person = person_by_chat(session, chat_id)
+        if person is not None:
+            if code and hash_code(code) != person.invite_code_hash:
+                return (Reply(join.already_linked),)
+            return self._handle(session, person.id, Command("start") if code else event)
+        if not code:
+            return (Reply(join.not_linked),)
+        result, joined = join_with_code(session, code, chat_id=chat_id, now=self.clock())
+        if joined is None:
+            return (Reply(_join_answer(join, result)),)
+        logger.info("a chat joined (person %s)", joined.id)
+        return self._handle(session, joined.id, Command("start"))
 
     def _handle(self, session: Session, person_id: int, event: Event) -> tuple[Message, ...]:
         person = session.get(YoungPerson, person_id)
@@ -166,8 +197,8 @@ class _SessionPorts:
     def accepted_information_version(self) -> int | None:
         return self._person.information_version
 
-    def last_result(self, questionnaire_id: str) -> PastResult | None:
-        response = self._session.scalars(
+    def past_results(self, questionnaire_id: str) -> list[PastResult]:
+        responses = self._session.scalars(
             select(QuestionnaireResponse)
             .where(
                 QuestionnaireResponse.young_person_id == self._person.id,
@@ -175,13 +206,18 @@ class _SessionPorts:
                 QuestionnaireResponse.status == ResponseStatus.COMPLETED,
             )
             .order_by(QuestionnaireResponse.completed_at.desc())
-            .limit(1)
+            .limit(HISTORY_SHOWN)
             .options(selectinload(QuestionnaireResponse.answers))
-        ).first()
-        if response is None or response.completed_at is None:
-            return None
-        answers = {answer.item_id: answer.value for answer in response.answers}
-        return PastResult(completed_at=response.completed_at, score=response.score, answers=answers)
+        ).all()
+        return [
+            PastResult(
+                completed_at=response.completed_at,
+                score=response.score,
+                answers={answer.item_id: answer.value for answer in response.answers},
+            )
+            for response in reversed(responses)
+            if response.completed_at is not None
+        ]
 
 
 def _apply(session: Session, person: YoungPerson, effect: Effect) -> None:

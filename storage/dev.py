@@ -7,7 +7,7 @@ from pathlib import Path
 
 from alembic import command
 
-from storage.db import Database
+from storage.db import MIGRATIONS, Database
 
 
 def new_migration(message: str) -> None:
@@ -19,6 +19,7 @@ def new_migration(message: str) -> None:
             with database.engine.begin() as connection:
                 config = database.alembic_config()
                 config.attributes["connection"] = connection
-                command.revision(config, message=message, autogenerate=True)
+                number = len(list((MIGRATIONS / "versions").glob("[0-9]*.py"))) + 1
+                command.revision(config, message=message, autogenerate=True, rev_id=f"{number:04d}")
         finally:
             database.dispose()

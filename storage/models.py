@@ -152,6 +152,15 @@ class Answer(Base):
     response: Mapped[QuestionnaireResponse] = relationship(back_populates="answers")
 
 
+class ProcessedUpdate(Base):
+    """A Telegram update_id already handled, so a redelivered update is not handled twice."""
+
+    __tablename__ = "processed_update"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    processed_at: Mapped[datetime] = mapped_column(index=True)
+
+
 class ConversationStateRow(Base):
     """Where a young person is in a conversation; `version` guards against lost updates."""
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.channels.telegram import TelegramChannel
+from bot.channels.telegram.channel import Connection
 from bot.content import Content, load_content
 from bot.service import Clock, ConversationService, utc_now
 from storage import Database
@@ -35,3 +37,12 @@ def build_app(settings: Settings, *, clock: Clock = utc_now) -> App:
         raise
     conversations = ConversationService(database, content, clock=clock)
     return App(settings=settings, content=content, database=database, conversations=conversations)
+
+
+def telegram_channel(app: App) -> TelegramChannel:
+    """The Telegram channel on the app's conversation service (needs TELEGRAM_BOT_TOKEN)."""
+    settings = app.settings
+    if not settings.telegram_bot_token:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    connection = Connection(token=settings.telegram_bot_token, base_url=settings.telegram_api_url)
+    return TelegramChannel(app.conversations, app.content, connection)

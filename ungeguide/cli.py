@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import secrets
+import signal
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 
 import click
+import uvicorn
 
 from bot.channels.console import ConsoleChat
+from bot.channels.telegram import TelegramChannel
+from bot.channels.telegram.webhook import webhook_app
 from bot.content import ContentError, load_content
 from bot.content.diagram import mermaid
 from bot.service import utc_now
 from storage import Database, SchemaOutOfDate
 from storage.people import demo_person
-from ungeguide.app import App, build_app
+from ungeguide.app import App, build_app, telegram_channel
 from ungeguide.settings import Settings
 
 DIAGRAMS = "diagrams"
@@ -101,15 +107,37 @@ def _prompt() -> str | None:
 @click.pass_obj
 def run(settings: Settings) -> None:
     """Start Ungeguide: the Telegram bot when TELEGRAM_BOT_TOKEN is set, else the local chat."""
-    if settings.telegram_bot_token:
+    if not settings.telegram_bot_token:
         click.echo(
-            "TELEGRAM_BOT_TOKEN is set, but this version has no Telegram channel yet "
-            "(it comes with the Telegram issue). Unset it to use the local chat.",
-            err=True,
+            "No TELEGRAM_BOT_TOKEN set: starting the local chat (`ungeguide chat`).", err=True
         )
-        raise SystemExit(2)
-    click.echo("No TELEGRAM_BOT_TOKEN set: starting the local chat (`ungeguide chat`).", err=True)
-    _chat(settings, fresh=False)
+        _chat(settings, fresh=False)
+        return
+    app = _open(settings)
+    try:
+        channel = telegram_channel(app)
+        if settings.telegram_webhook_url:
+            click.echo(f"Telegram: webhook on {settings.host}:{settings.port}.", err=True)
+            secret = settings.telegram_webhook_secret or secrets.token_urlsafe(32)
+            web = webhook_app(channel, secret=secret, public_url=settings.telegram_webhook_url)
+            uvicorn.run(web, host=settings.host, port=settings.port, log_level="warning")
+        else:
+            click.echo("Telegram: polling for updates. Stop with Ctrl+C.", err=True)
+            asyncio.run(_poll(channel))
+    finally:
+        app.close()
+
+
+async def _poll(channel: TelegramChannel) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    await channel.start()
+    try:
+        await stop.wait()
+    finally:
+        await channel.stop()
 
 
 @main.group()

@@ -43,6 +43,24 @@ SETTINGS: tuple[Setting, ...] = (
         "(none)",
         "The bot's token from BotFather. Without it, `ungeguide run` starts the local chat.",
     ),
+    Setting(
+        "TELEGRAM_API_URL",
+        "https://api.telegram.org/bot",
+        "Base URL of the Bot API (a self-hosted Bot API server, or a local fake for testing).",
+    ),
+    Setting(
+        "TELEGRAM_WEBHOOK_URL",
+        "(none: polling)",
+        "Public HTTPS base URL of this server. When set, Telegram posts updates to "
+        "<url>/telegram/webhook instead of the bot polling for them.",
+    ),
+    Setting(
+        "TELEGRAM_WEBHOOK_SECRET",
+        "(random at each start)",
+        "The secret Telegram must send with every webhook request (1-256 of A-Z a-z 0-9 _ -).",
+    ),
+    Setting("UNGEGUIDE_HOST", "127.0.0.1", "Address the HTTP server (webhook) listens on."),
+    Setting("UNGEGUIDE_PORT", "8080", "Port the HTTP server (webhook) listens on."),
 )
 
 
@@ -52,6 +70,11 @@ class Settings:
     database_url: str
     dialogues_dir: Path
     telegram_bot_token: str | None = None
+    telegram_api_url: str | None = None
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8080
 
     @property
     def uses_default_database(self) -> bool:
@@ -69,6 +92,11 @@ class Settings:
             database_url=environ.get("DATABASE_URL") or _sqlite_url(data_dir),
             dialogues_dir=Path(environ.get("UNGEGUIDE_DIALOGUES_DIR") or REPO_ROOT / "dialogues"),
             telegram_bot_token=environ.get("TELEGRAM_BOT_TOKEN") or None,
+            telegram_api_url=environ.get("TELEGRAM_API_URL") or None,
+            telegram_webhook_url=(environ.get("TELEGRAM_WEBHOOK_URL") or "").rstrip("/") or None,
+            telegram_webhook_secret=environ.get("TELEGRAM_WEBHOOK_SECRET") or None,
+            host=environ.get("UNGEGUIDE_HOST") or "127.0.0.1",
+            port=int(environ.get("UNGEGUIDE_PORT") or 8080),
         )
 
 

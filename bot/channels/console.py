@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from typing import TextIO
 
 from bot.engine import Button, Command, Event, MarkChosen, Message, Press, Reply, Toast, parse_input
+from bot.engine.messages import LineChart, SpiderChart
 from bot.text import normalize
 
 Handler = Callable[[Event], tuple[Message, ...]]
@@ -57,6 +58,14 @@ class ConsoleChat:
                     self._choices[number] = button
                     self._choices[f"label:{normalize(button.label)}"] = button
                     self._write(f"  [{number}] {button.label}")
+        elif isinstance(message, LineChart):
+            values = " → ".join(str(value) for _, value in message.points)
+            self._write(f"\nUngeguide: 📈 {message.title}: {values}")
+        elif isinstance(message, SpiderChart):
+            self._write(f"\nUngeguide: 🕸 {message.title}")
+            for name, numbers in message.series:
+                pairs = ", ".join(f"{a} {n}" for a, n in zip(message.axes, numbers, strict=True))
+                self._write(f"  {name}: {pairs}")
         elif isinstance(message, MarkChosen):
             pass  # the terminal already shows what was typed
 

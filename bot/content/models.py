@@ -118,6 +118,7 @@ After = Annotated[
 class Guide(Strict):
     before: list[Line] = Field(min_length=1)
     after: After
+    chart_title: Annotated[str, StringConstraints(min_length=1, max_length=60)]
     talk_next_time: Line
 
 
@@ -196,6 +197,9 @@ class CheckinTexts(Strict):
     resumed: Annotated[Template, allows("number", "total")]
     already_running: Line
     stopped: Line
+    chart_first_time: Line
+    chart_now: ButtonLabel
+    chart_before: Annotated[Template, allows("date")]
     skip_label: ButtonLabel
     talk_saved: Line
     talk_skipped: Line
@@ -227,6 +231,17 @@ class JoinTexts(Strict):
     already_linked: Line
 
 
+class ChannelTexts(Strict):
+    only_private: Line
+    unsupported: Line
+    edited: Line
+    forwarded: Line
+
+
+CommandName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,32}$")]
+CommandDescription = Annotated[str, StringConstraints(min_length=1, max_length=256)]
+
+
 class Texts(Strict):
     help: Line
     welcome_back: Line
@@ -235,6 +250,8 @@ class Texts(Strict):
     too_long: Annotated[Template, allows("max")]
     not_understood: Line
     stale_button: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    commands: dict[CommandName, CommandDescription] = Field(min_length=1)
+    channel: ChannelTexts
     join: JoinTexts
     checkin: CheckinTexts
     words: WordLists

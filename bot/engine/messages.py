@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 # Telegram's limit for callback data; every Button.data must fit.
 MAX_BUTTON_DATA_BYTES = 64
@@ -86,4 +87,24 @@ class MarkChosen:
     text: str
 
 
-Message = Reply | Toast | MarkChosen
+@dataclass(frozen=True)
+class LineChart:
+    """Development of a total score over time; the last point is today's."""
+
+    title: str
+    points: tuple[tuple[datetime, int], ...]
+    max_value: int
+
+
+@dataclass(frozen=True)
+class SpiderChart:
+    """A profile per area (a spider web): today's answers, and earlier ones to compare with."""
+
+    title: str
+    axes: tuple[str, ...]
+    series: tuple[tuple[str, tuple[int, ...]], ...]
+    max_value: int
+
+
+Chart = LineChart | SpiderChart
+Message = Reply | Toast | MarkChosen | LineChart | SpiderChart

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -30,7 +30,9 @@ class Ports(Protocol):
 
     def accepted_information_version(self) -> int | None: ...
 
-    def last_result(self, questionnaire_id: str) -> PastResult | None: ...
+    def past_results(self, questionnaire_id: str) -> Sequence[PastResult]:
+        """Completed responses of this questionnaire, oldest first (the newest few)."""
+        ...
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ the response and the item it was made for; anything else is stale or forged and 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from datetime import datetime
 
 from bot.content import Content, Questionnaire
 from bot.content.models import ProfileAfter, SumAfter
@@ -17,7 +19,18 @@ from bot.engine.effects import (
     StartResponse,
     StopResponse,
 )
-from bot.engine.messages import Button, Event, MarkChosen, Message, Press, Reply, Text, Toast
+from bot.engine.messages import (
+    Button,
+    Event,
+    LineChart,
+    MarkChosen,
+    Message,
+    Press,
+    Reply,
+    SpiderChart,
+    Text,
+    Toast,
+)
 from bot.engine.ports import Outcome, PastResult, Ports
 from bot.engine.state import Checkin, Idle
 from bot.flows.words import means
@@ -201,9 +214,12 @@ def _answer(
     completed = CompleteResponse(
         response_id=state.response_id, score=questionnaire.score(answers), at=ports.now()
     )
+    history = ports.past_results(questionnaire.id)
+    last = history[-1] if history else None
     messages = (
         *before,
-        Reply(_after_text(questionnaire, answers, ports.last_result(questionnaire.id))),
+        Reply(_after_text(questionnaire, answers, last)),
+        _chart(questionnaire, answers, history, completed.at, content),
         _talk_prompt(questionnaire, done, content),
     )
     return Outcome(done, messages, (saved, completed))
@@ -263,6 +279,31 @@ def _after_text(
         else after.compared.format(last_date=format_day(last.completed_at))
     )
     return "\n".join(lines)
+
+
+def _chart(
+    questionnaire: Questionnaire,
+    answers: dict[str, int],
+    history: Sequence[PastResult],
+    now: datetime,
+    content: Content,
+) -> Message:
+    """The development as a chart, or a kind line when there is nothing to compare with yet."""
+    texts = content.texts.checkin
+    title = questionnaire.guide.chart_title
+    if not history:
+        return Reply(texts.chart_first_time)
+    score = questionnaire.score(answers)
+    if score is not None:
+        earlier = tuple((r.completed_at, r.score) for r in history if r.score is not None)
+        return LineChart(title, (*earlier, (now, score)), questionnaire.scoring.max)
+    axes = tuple(item.short or item.id for item in questionnaire.items)
+    series = [(texts.chart_now, tuple(answers[item.id] for item in questionnaire.items))]
+    last = history[-1]
+    if all(item.id in last.answers for item in questionnaire.items):
+        label = texts.chart_before.format(date=format_day(last.completed_at))
+        series.append((label, tuple(last.answers[item.id] for item in questionnaire.items)))
+    return SpiderChart(title, axes, tuple(series), questionnaire.scoring.max)
 
 
 def _talk_prompt(questionnaire: Questionnaire, state: Checkin, content: Content) -> Reply:

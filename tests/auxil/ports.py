@@ -12,7 +12,7 @@ from bot.engine import AcceptInformation, CompleteResponse, Effect, PastResult, 
 class FakePorts:
     moment: datetime = datetime(2026, 11, 24, 13, 0, tzinfo=UTC)
     accepted: int | None = 1
-    past: dict[str, PastResult] = field(default_factory=dict)
+    past: dict[str, list[PastResult]] = field(default_factory=dict)
     ids: int = 0
     answers: dict[str, dict[str, int]] = field(default_factory=dict)
 
@@ -26,8 +26,8 @@ class FakePorts:
     def accepted_information_version(self) -> int | None:
         return self.accepted
 
-    def last_result(self, questionnaire_id: str) -> PastResult | None:
-        return self.past.get(questionnaire_id)
+    def past_results(self, questionnaire_id: str) -> list[PastResult]:
+        return self.past.get(questionnaire_id, [])
 
     def apply(self, effects: tuple[Effect, ...]) -> None:
         """Play effects back the way the service would, as far as the engine can observe."""

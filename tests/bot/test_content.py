@@ -163,7 +163,7 @@ def test_profile_guide_on_a_sum_questionnaire_is_refused(dialogues):
     who5 = dialogues / "who5.yml"
     text = who5.read_text(encoding="utf-8")
     start = text.index("  after:")
-    end = text.index("  talk_next_time:")
+    end = text.index("  chart_title:")
     profile_after = (
         '  after:\n    result: "{max}"\n    line: "{item}"\n    line_changed: "{item}"\n'
         '    first_time: x\n    compared: "{last_date}"\n'

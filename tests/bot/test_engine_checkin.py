@@ -236,7 +236,7 @@ def test_change_since_last_time_in_friendly_words(content):
         ("2", "Det er det samme som sidst"),
         ("0", "Det er 40 mindre end sidst"),
     ):
-        harness = EngineHarness(content, FakePorts(past={"who5": last}))
+        harness = EngineHarness(content, FakePorts(past={"who5": [last]}))
         talk = Conversation(harness)
         talk.send("/tjek who5")
         talk.send("ja")
@@ -254,7 +254,7 @@ def test_profile_questionnaire_shows_each_area_and_change(content):
         score=None,
         answers={"skole": 2, "netvaerk": 4},
     )
-    harness = EngineHarness(content, FakePorts(past={"livsomraader": last}))
+    harness = EngineHarness(content, FakePorts(past={"livsomraader": [last]}))
     talk = Conversation(harness)
     verify_dialog(
         talk,

@@ -1,0 +1,121 @@
+"""The Telegram channel: PTB Application wiring, one entry point for every update."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from functools import partial
+
+from telegram import BotCommand, Update
+from telegram.ext import Application, ContextTypes, TypeHandler
+
+from bot.channels.telegram.delivery import Blocked, Outbox, with_retry
+from bot.channels.telegram.incoming import Incoming, Membership, read_update
+from bot.channels.telegram.processor import PerChatUpdateProcessor
+from bot.content import Content
+from bot.engine import Message, Reply
+from bot.service import ConversationService
+
+logger = logging.getLogger(__name__)
+
+# httpx logs every request URL at INFO, and the URL holds the bot token.
+logging.getLogger("httpx").setLevel(logging.WARNING)
+
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Connection:
+    token: str
+    # For tests and self-hosted Bot API servers: e.g. "http://127.0.0.1:8081/bot".
+    base_url: str | None = None
+    timeout: float = 10.0
+    poll_timeout: int = 30
+
+
+class TelegramChannel:
+    def __init__(
+        self, service: ConversationService, content: Content, connection: Connection
+    ) -> None:
+        self.service = service
+        self.content = content
+        self.connection = connection
+        self.application = self._build()
+
+    def _build(self) -> Application:  # type: ignore[type-arg]
+        connection = self.connection
+        builder = (
+            Application.builder()
+            .token(connection.token)
+            .concurrent_updates(PerChatUpdateProcessor())
+            .connect_timeout(connection.timeout)
+            .read_timeout(connection.timeout)
+            .write_timeout(connection.timeout)
+            .get_updates_read_timeout(connection.timeout + connection.poll_timeout)
+        )
+        if connection.base_url:
+            file_url = connection.base_url.replace("/bot", "/file/bot")
+            builder = builder.base_url(connection.base_url).base_file_url(file_url)
+        application = builder.build()
+        application.add_handler(TypeHandler(Update, self.on_update))
+        application.add_error_handler(self._on_error)
+        return application
+
+    async def start(self, *, polling: bool = True) -> None:
+        """Connect, register the Danish commands, and start fetching updates (when polling)."""
+        application = self.application
+        await application.initialize()
+        commands = [BotCommand(name, text) for name, text in self.content.texts.commands.items()]
+        await with_retry(partial(application.bot.set_my_commands, commands))
+        await application.start()
+        if polling and application.updater is not None:
+            await application.updater.start_polling(
+                poll_interval=0.0,
+                timeout=self.connection.poll_timeout,
+                allowed_updates=ALLOWED_UPDATES,
+            )
+        logger.info("Telegram channel started (%s)", "polling" if polling else "webhook")
+
+    async def stop(self) -> None:
+        application = self.application
+        if application.updater is not None and application.updater.running:
+            await application.updater.stop()
+        if application.running:
+            await application.stop()
+        await application.shutdown()
+
+    async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        read = read_update(update)
+        if isinstance(read, Membership):
+            await asyncio.to_thread(
+                self.service.set_reachable, read.chat_id, reachable=read.reachable
+            )
+            return
+        if read is None:
+            return
+        outbox = Outbox(context.bot, read.chat_id)
+        messages = await self._messages_for(read, update.update_id)
+        try:
+            if read.callback_id is not None:
+                await outbox.answer_callback(read.callback_id, messages)
+            await outbox.send(messages, pressed_message_id=read.message_id)
+        except Blocked:
+            await asyncio.to_thread(self.service.set_reachable, read.chat_id, reachable=False)
+
+    async def _messages_for(self, read: Incoming, update_id: int) -> tuple[Message, ...]:
+        if read.refusal is not None:
+            return (Reply(getattr(self.content.texts.channel, read.refusal.value)),)
+        assert read.event is not None  # noqa: S101 - an Incoming without refusal has an event
+        return await asyncio.to_thread(
+            self.service.handle_chat, read.chat_id, read.event, update_id=update_id
+        )
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        # Never log the update itself: it holds the young person's text and chat id.
+        error = context.error
+        logger.error(
+            "error while handling an update: %s",
+            type(error).__name__,
+            exc_info=(type(error), error, error.__traceback__) if error else None,
+        )

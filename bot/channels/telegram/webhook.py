@@ -1,0 +1,55 @@
+"""Webhook mode: Telegram posts updates to our own HTTP server (Starlette, served by uvicorn).
+
+Every request must carry the secret token we gave Telegram in setWebhook, in the header
+X-Telegram-Bot-Api-Secret-Token; a wrong or missing token gets 403 and nothing is processed.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from telegram import Update
+
+from bot.channels.telegram.channel import ALLOWED_UPDATES, TelegramChannel
+
+logger = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name, not a secret
+WEBHOOK_PATH = "/telegram/webhook"
+
+
+def webhook_app(channel: TelegramChannel, *, secret: str, public_url: str | None) -> Starlette:
+    """The ASGI app. With `public_url` it registers the webhook with Telegram on start."""
+
+    async def receive(request: Request) -> Response:
+        given = request.headers.get(SECRET_HEADER, "")
+        if not secrets.compare_digest(given.encode(), secret.encode()):
+            logger.warning("webhook request with a wrong or missing secret token refused")
+            return Response(status_code=403)
+        try:
+            update = Update.de_json(await request.json(), channel.application.bot)
+        except (ValueError, TypeError, KeyError):
+            return Response(status_code=400)
+        await channel.application.update_queue.put(update)
+        return Response(status_code=200)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await channel.start(polling=False)
+        if public_url:
+            await channel.application.bot.set_webhook(
+                public_url + WEBHOOK_PATH, secret_token=secret, allowed_updates=ALLOWED_UPDATES
+            )
+        try:
+            yield
+        finally:
+            await channel.stop()
+
+    return Starlette(routes=[Route(WEBHOOK_PATH, receive, methods=["POST"])], lifespan=lifespan)

@@ -1,0 +1,397 @@
+"""A fake Telegram Bot API server on 127.0.0.1 for end-to-end tests of the real
+python-telegram-bot over HTTP.
+
+The server side implements the methods the bot uses. The client side plays the young person:
+it queues updates (texts, button presses, stickers, ...) and reads what the bot sent. Faults can
+be injected per method: 429 with retry_after, 5xx, slow answers, 403, and a timeout after the
+call was carried out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+TOKEN = "123456:TEST-token"
+BOT_USER = {"id": 123456, "is_bot": True, "first_name": "Ungeguide", "username": "UngeguideBot"}
+# Parameters that are plain strings (all others arrive JSON encoded from PTB).
+_STRING_PARAMS = {"text", "caption", "callback_query_id", "url", "secret_token", "parse_mode"}
+
+
+@dataclass
+class Sent:
+    chat_id: int
+    message_id: int
+    text: str | None
+    buttons: list[list[dict[str, Any]]] = field(default_factory=list)
+    photo: bytes | None = None
+    caption: str | None = None
+    edits: list[str] = field(default_factory=list)
+
+    def button(self, label: str) -> dict[str, Any]:
+        for row in self.buttons:
+            for button in row:
+                if button["text"] == label:
+                    return button
+        raise AssertionError(f"no button {label!r} on message {self.text!r}")
+
+
+@dataclass
+class Fault:
+    status: int = 500
+    retry_after: int | None = None
+    delay: float = 0.0
+    # Carry the call out, then answer only after `delay` (the client times out first).
+    after_delivery: bool = False
+
+
+class FakeBotApi:
+    def __init__(self, *, token: str = TOKEN) -> None:
+        self.token = token
+        self._lock = threading.Lock()
+        self._pending: list[dict[str, Any]] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1000)
+        self._callback_ids = itertools.count(1)
+        self.sent: list[Sent] = []
+        self.callback_answers: list[dict[str, Any]] = []
+        self.calls: list[str] = []
+        self.commands: list[dict[str, Any]] = []
+        self.faults: dict[str, list[Fault]] = {}
+        self.blocked: set[int] = set()
+        self.webhook: dict[str, Any] = {}
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self.port = 0
+
+    # --- lifecycle ------------------------------------------------------------------------
+
+    def start(self) -> FakeBotApi:
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        self.port = sock.getsockname()[1]
+        app = Starlette(routes=[Route("/bot{token}/{method}", self._api, methods=["GET", "POST"])])
+        config = uvicorn.Config(app, log_level="warning", lifespan="off")
+        server = self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(
+            target=lambda: asyncio.run(server.serve(sockets=[sock])), daemon=True
+        )
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("the fake Bot API server did not start")
+            time.sleep(0.01)
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    # --- the young person's side ---------------------------------------------------------
+
+    def push_update(self, payload: dict[str, Any], *, update_id: int | None = None) -> int:
+        with self._lock:
+            number = update_id if update_id is not None else next(self._update_ids)
+            self._pending.append({"update_id": number, **payload})
+            return number
+
+    def message_payload(
+        self, chat_id: int, *, chat_type: str = "private", **content: Any
+    ) -> dict[str, Any]:
+        chat = {"id": chat_id, "type": chat_type}
+        if chat_type == "private":
+            chat["first_name"] = "Ung"
+        return {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": {"id": abs(chat_id), "is_bot": False, "first_name": "Ung"},
+            **content,
+        }
+
+    def user_sends(self, chat_id: int, text: str, **extra: Any) -> int:
+        return self.push_update({"message": self.message_payload(chat_id, text=text, **extra)})
+
+    def user_presses(self, chat_id: int, message: Sent, label: str) -> int:
+        return self.user_presses_data(chat_id, message, message.button(label)["callback_data"])
+
+    def user_presses_data(self, chat_id: int, message: Sent, data: str) -> int:
+        query = {
+            "id": f"cb{next(self._callback_ids)}",
+            "from": {"id": chat_id, "is_bot": False, "first_name": "Ung"},
+            "chat_instance": "ci",
+            "data": data,
+            "message": {
+                "message_id": message.message_id,
+                "date": int(time.time()),
+                "chat": {"id": chat_id, "type": "private", "first_name": "Ung"},
+                "text": message.text or "",
+            },
+        }
+        return self.push_update({"callback_query": query})
+
+    def block_changes(self, chat_id: int, *, blocked: bool) -> int:
+        status = {"status": "kicked", "until_date": 0} if blocked else {"status": "member"}
+        return self.push_update(
+            {
+                "my_chat_member": {
+                    "chat": {"id": chat_id, "type": "private", "first_name": "Ung"},
+                    "from": {"id": chat_id, "is_bot": False, "first_name": "Ung"},
+                    "date": int(time.time()),
+                    "old_chat_member": {"status": "member", "user": BOT_USER},
+                    "new_chat_member": {**status, "user": BOT_USER},
+                }
+            }
+        )
+
+    def inject(self, method: str, fault: Fault, *, count: int = 1) -> None:
+        with self._lock:
+            self.faults.setdefault(method, []).extend([fault] * count)
+
+    def messages(self, chat_id: int) -> list[Sent]:
+        with self._lock:
+            return [sent for sent in self.sent if sent.chat_id == chat_id]
+
+    def texts(self, chat_id: int) -> list[str]:
+        return [
+            m.text if m.text is not None else f"[foto] {m.caption}" for m in self.messages(chat_id)
+        ]
+
+    def last(self, chat_id: int) -> Sent:
+        return self.messages(chat_id)[-1]
+
+    def pending(self) -> int:
+        with self._lock:
+            return len(self._pending)
+
+    async def wait_for(
+        self, condition: Callable[[], bool], *, within: float = 15, what: str = "condition"
+    ) -> None:
+        deadline = time.monotonic() + within
+        while not condition():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out waiting for {what}")
+            await asyncio.sleep(0.01)
+
+    async def wait_for_text(
+        self, chat_id: int, fragment: str, *, since: int = 0, within: float = 15
+    ) -> Sent:
+        """The newest message with `fragment`, among the chat's messages from index `since`."""
+
+        def matching() -> list[Sent]:
+            return [
+                m for m in self.messages(chat_id)[since:] if fragment in (m.text or m.caption or "")
+            ]
+
+        await self.wait_for(
+            lambda: bool(matching()), within=within, what=f"{fragment!r} in chat {chat_id}"
+        )
+        return matching()[-1]
+
+    async def wait_idle(self, *, settle: float = 0.3, within: float = 15) -> None:
+        """Wait until all updates were fetched and the bot has sent nothing for `settle` s."""
+        deadline = time.monotonic() + within
+        count = -1
+        quiet_since = time.monotonic()
+        while time.monotonic() < deadline:
+            with self._lock:
+                now_count = (
+                    len(self.sent)
+                    + len(self.callback_answers)
+                    + sum(len(s.edits) for s in self.sent)
+                )
+                pending = len(self._pending)
+            if now_count != count or pending:
+                count, quiet_since = now_count, time.monotonic()
+            elif time.monotonic() - quiet_since >= settle:
+                return
+            await asyncio.sleep(0.02)
+        raise AssertionError("the bot did not go idle")
+
+    # --- the server side -----------------------------------------------------------------
+
+    async def _api(self, request: Request) -> JSONResponse:
+        if request.path_params["token"] != self.token:
+            return _error(401, "Unauthorized")
+        method = request.path_params["method"]
+        params = await _params(request)
+        with self._lock:
+            self.calls.append(method)
+            faults = self.faults.get(method) or []
+            fault = faults.pop(0) if faults else None
+        if fault is not None and not fault.after_delivery:
+            await asyncio.sleep(fault.delay)
+            if fault.status == 429:
+                return _error(429, "Too Many Requests", retry_after=fault.retry_after or 1)
+            if fault.status != 200:
+                return _error(fault.status, "Injected fault")
+        handler = getattr(self, f"_m_{method}", None)
+        if handler is None:
+            return _error(404, f"Not Found: method {method}")
+        response: JSONResponse = await handler(params)
+        if fault is not None and fault.after_delivery:
+            await asyncio.sleep(fault.delay)
+        return response
+
+    async def _m_getMe(self, params: dict[str, Any]) -> JSONResponse:
+        return _ok(BOT_USER)
+
+    async def _m_getUpdates(self, params: dict[str, Any]) -> JSONResponse:
+        offset = int(params.get("offset", 0) or 0)
+        timeout = float(params.get("timeout", 0) or 0)
+        deadline = time.monotonic() + min(timeout, 2.0)
+        while True:
+            with self._lock:
+                if offset:
+                    self._pending = [u for u in self._pending if u["update_id"] >= offset]
+                ready = list(self._pending)
+            if ready or time.monotonic() >= deadline:
+                return _ok(ready)
+            await asyncio.sleep(0.01)
+
+    async def _m_deleteWebhook(self, params: dict[str, Any]) -> JSONResponse:
+        self.webhook = {}
+        return _ok(True)
+
+    async def _m_setWebhook(self, params: dict[str, Any]) -> JSONResponse:
+        self.webhook = params
+        return _ok(True)
+
+    async def _m_setMyCommands(self, params: dict[str, Any]) -> JSONResponse:
+        self.commands = list(params.get("commands", []))
+        return _ok(True)
+
+    async def _m_sendMessage(self, params: dict[str, Any]) -> JSONResponse:
+        chat_id = int(params["chat_id"])
+        if chat_id in self.blocked:
+            return _error(403, "Forbidden: bot was blocked by the user")
+        text = str(params["text"])
+        if not text or len(text) > 4096:
+            return _error(400, "Bad Request: message text is empty or too long")
+        markup = params.get("reply_markup") or {}
+        buttons = markup.get("inline_keyboard", [])
+        for row in buttons:
+            for button in row:
+                if len(button.get("callback_data", "").encode()) > 64:
+                    return _error(400, "Bad Request: BUTTON_DATA_INVALID")
+        sent = Sent(chat_id, next(self._message_ids), text, buttons)
+        with self._lock:
+            self.sent.append(sent)
+        return _ok(self._message_json(sent))
+
+    async def _m_sendPhoto(self, params: dict[str, Any]) -> JSONResponse:
+        chat_id = int(params["chat_id"])
+        if chat_id in self.blocked:
+            return _error(403, "Forbidden: bot was blocked by the user")
+        photo = params.get("photo")
+        if not isinstance(photo, bytes) or not photo.startswith(b"\x89PNG"):
+            return _error(400, "Bad Request: photo must be a PNG upload")
+        sent = Sent(
+            chat_id, next(self._message_ids), None, photo=photo, caption=params.get("caption")
+        )
+        with self._lock:
+            self.sent.append(sent)
+        return _ok(
+            {
+                **self._message_json(sent),
+                "photo": [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}],
+            }
+        )
+
+    async def _m_editMessageText(self, params: dict[str, Any]) -> JSONResponse:
+        chat_id, message_id = int(params["chat_id"]), int(params["message_id"])
+        with self._lock:
+            target = next(
+                (s for s in self.sent if (s.chat_id, s.message_id) == (chat_id, message_id)), None
+            )
+            if target is None:
+                return _error(400, "Bad Request: message to edit not found")
+            if target.text == params["text"] and not target.buttons:
+                return _error(400, "Bad Request: message is not modified")
+            target.text = str(params["text"])
+            target.buttons = (params.get("reply_markup") or {}).get("inline_keyboard", [])
+            target.edits.append(target.text)
+        return _ok(self._message_json(target))
+
+    async def _m_editMessageReplyMarkup(self, params: dict[str, Any]) -> JSONResponse:
+        chat_id, message_id = int(params["chat_id"]), int(params["message_id"])
+        with self._lock:
+            target = next(
+                (s for s in self.sent if (s.chat_id, s.message_id) == (chat_id, message_id)), None
+            )
+            if target is None:
+                return _error(400, "Bad Request: message to edit not found")
+            target.buttons = (params.get("reply_markup") or {}).get("inline_keyboard", [])
+        return _ok(self._message_json(target))
+
+    async def _m_answerCallbackQuery(self, params: dict[str, Any]) -> JSONResponse:
+        with self._lock:
+            self.callback_answers.append(params)
+        return _ok(True)
+
+    def _message_json(self, sent: Sent) -> dict[str, Any]:
+        message: dict[str, Any] = {
+            "message_id": sent.message_id,
+            "date": int(time.time()),
+            "chat": {"id": sent.chat_id, "type": "private", "first_name": "Ung"},
+            "from": BOT_USER,
+        }
+        if sent.text is not None:
+            message["text"] = sent.text
+        if sent.buttons:
+            message["reply_markup"] = {"inline_keyboard": sent.buttons}
+        return message
+
+
+async def _params(request: Request) -> dict[str, Any]:
+    if request.headers.get("content-type", "").startswith("application/json"):
+        body = await request.body()
+        return dict(json.loads(body)) if body else {}
+    params: dict[str, Any] = {}
+    async with request.form() as form:
+        for name, value in form.multi_items():
+            if not isinstance(value, str):
+                params[name] = await value.read()
+            elif name in _STRING_PARAMS:
+                params[name] = value
+            else:
+                try:
+                    params[name] = json.loads(value)
+                except ValueError:
+                    params[name] = value
+    # PTB sends an upload as "attach://<name>" plus a file part.
+    for name, value in list(params.items()):
+        if isinstance(value, str) and value.startswith("attach://"):
+            params[name] = params.get(value.removeprefix("attach://"))
+    return params
+
+
+def _ok(result: Any) -> JSONResponse:
+    return JSONResponse({"ok": True, "result": result})
+
+
+def _error(status: int, description: str, *, retry_after: int | None = None) -> JSONResponse:
+    body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
+    if retry_after is not None:
+        body["parameters"] = {"retry_after": retry_after}
+    return JSONResponse(body, status_code=status)
