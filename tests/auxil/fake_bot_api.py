@@ -318,12 +318,13 @@ class FakeBotApi:
             }
         )
 
+    def _target(self, params: dict[str, Any]) -> Sent | None:
+        key = (int(params["chat_id"]), int(params["message_id"]))
+        return next((s for s in self.sent if (s.chat_id, s.message_id) == key), None)
+
     async def _m_editMessageText(self, params: dict[str, Any]) -> JSONResponse:
-        chat_id, message_id = int(params["chat_id"]), int(params["message_id"])
         with self._lock:
-            target = next(
-                (s for s in self.sent if (s.chat_id, s.message_id) == (chat_id, message_id)), None
-            )
+            target = self._target(params)
             if target is None:
                 return _error(400, "Bad Request: message to edit not found")
             if target.text == params["text"] and not target.buttons:
@@ -334,11 +335,8 @@ class FakeBotApi:
         return _ok(self._message_json(target))
 
     async def _m_editMessageReplyMarkup(self, params: dict[str, Any]) -> JSONResponse:
-        chat_id, message_id = int(params["chat_id"]), int(params["message_id"])
         with self._lock:
-            target = next(
-                (s for s in self.sent if (s.chat_id, s.message_id) == (chat_id, message_id)), None
-            )
+            target = self._target(params)
             if target is None:
                 return _error(400, "Bad Request: message to edit not found")
             target.buttons = (params.get("reply_markup") or {}).get("inline_keyboard", [])

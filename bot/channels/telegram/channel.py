@@ -19,8 +19,10 @@ from bot.service import ConversationService
 
 logger = logging.getLogger(__name__)
 
-# httpx logs every request URL at INFO, and the URL holds the bot token.
+# httpx logs every request URL at INFO, and the URL holds the bot token; PTB logs request
+# parameters (message texts, chat ids) at DEBUG. Neither may reach our logs.
 logging.getLogger("httpx").setLevel(logging.WARNING)
+logging.getLogger("telegram").setLevel(logging.INFO)
 
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 

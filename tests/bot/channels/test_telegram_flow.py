@@ -132,6 +132,7 @@ async def test_faults_cause_delay_not_loss_or_duplication(channel, fake_api, dat
     fake_api.inject("sendMessage", Fault(status=502))
     fake_api.inject("answerCallbackQuery", Fault(status=503))
     fake_api.inject("getUpdates", Fault(status=500))
+    fake_api.inject("editMessageText", Fault(status=200, delay=1.0))  # slow, within the timeout
     question = await join_and_accept(fake_api, code)
     fake_api.user_presses(CHAT, question, "Hele tiden")
     await fake_api.wait_for_text(CHAT, "Spørgsmål 2 af 5")
@@ -241,3 +242,19 @@ def test_ungeguide_run_with_a_token_answers_in_telegram_and_stops_on_sigterm(
     assert "Telegram: polling for updates" in stderr
     assert str(CHAT) not in stderr
     assert code not in stderr
+
+
+async def test_no_text_chat_id_or_code_in_any_log_line(channel, fake_api, invite, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    _, code = invite("Zenia Quist")
+    question = await join_and_accept(fake_api, code)
+    fake_api.user_presses(CHAT, question, "Det meste af tiden")
+    fake_api.user_sends(CHAT, "Mit hemmelige svar om min bror")
+    fake_api.user_sends(CHAT, "3")
+    await fake_api.wait_for_text(CHAT, "Spørgsmål 3 af 5")
+    await fake_api.wait_idle()
+    assert caplog.records
+    for secret in (str(CHAT), code, "hemmelige", "Zenia", "Det meste af tiden", "TEST-token"):
+        assert secret not in caplog.text
