@@ -1,4 +1,4 @@
-.PHONY: test lint demo migration
+.PHONY: test lint bench demo migration
 
 test:
 	python3 -m pytest
@@ -6,6 +6,9 @@ test:
 lint:
 	ruff check .
 	mypy
+
+bench:
+	python3 -m benchmarks.dispatch --reminders 10000
 
 demo:
 	ungeguide chat --fresh

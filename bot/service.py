@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -25,22 +25,30 @@ from bot.content import Content
 from bot.content.models import JoinTexts
 from bot.engine import (
     AcceptInformation,
+    AgreementView,
+    AnswerMeeting,
     Command,
     CompleteResponse,
     Effect,
     Event,
     Idle,
+    MeetingView,
     Message,
     PastResult,
+    RaiseAlert,
     Reply,
     SaveAnswer,
+    SaveFeedback,
+    SaveMeetingReason,
     SaveTalkNextTime,
+    SetAgreementStatus,
     StartResponse,
     StopResponse,
     dump_state,
     load_state,
 )
 from bot.errors import UnknownPerson
+from scheduler.planning import add_topic, next_meeting
 from storage import (
     Answer,
     ConversationStateRow,
@@ -50,6 +58,16 @@ from storage import (
     QuestionnaireResponse,
     ResponseStatus,
     YoungPerson,
+)
+from storage.models import (
+    Agreement,
+    AgreementStatus,
+    Alert,
+    Meeting,
+    MeetingFeedback,
+    MeetingStatus,
+    Reminder,
+    ReminderStatus,
 )
 from storage.people import JoinResult, hash_code, join_with_code, person_by_chat
 
@@ -157,7 +175,7 @@ class ConversationService:
         ports = _SessionPorts(session, person, self.clock, self.new_id)
         outcome = engine.handle(state, event, ports, self.content)
         for effect in outcome.effects:
-            _apply(session, person, effect)
+            _apply(session, person, effect, self.clock())
         if outcome.state != state or row is None:
             if row is None:
                 row = ConversationStateRow(young_person_id=person_id)
@@ -179,6 +197,51 @@ class ConversationService:
 
 class _SessionPorts:
     """The engine's Ports, answered from the open session."""
+
+    def meeting(self, meeting_id: int) -> MeetingView | None:
+        meeting = self._session.get(Meeting, meeting_id)
+        if (
+            meeting is None
+            or meeting.young_person_id != self._person.id
+            or meeting.status != MeetingStatus.PLANNED
+        ):
+            return None
+        return _meeting_view(meeting)
+
+    def agreement(self, agreement_id: int) -> AgreementView | None:
+        agreement = self._session.get(Agreement, agreement_id)
+        if (
+            agreement is None
+            or agreement.young_person_id != self._person.id
+            or agreement.status == AgreementStatus.CANCELLED
+        ):
+            return None
+        return _agreement_view(agreement)
+
+    def upcoming_meetings(self) -> list[MeetingView]:
+        meetings = self._session.scalars(
+            select(Meeting)
+            .where(
+                Meeting.young_person_id == self._person.id,
+                Meeting.status == MeetingStatus.PLANNED,
+                Meeting.starts_at > self._clock(),
+            )
+            .order_by(Meeting.starts_at)
+            .limit(10)
+        )
+        return [_meeting_view(meeting) for meeting in meetings]
+
+    def open_agreements(self) -> list[AgreementView]:
+        agreements = self._session.scalars(
+            select(Agreement)
+            .where(
+                Agreement.young_person_id == self._person.id,
+                Agreement.status.in_([AgreementStatus.OPEN, AgreementStatus.NOT_YET]),
+            )
+            .order_by(Agreement.deadline)
+            .limit(10)
+        )
+        return [_agreement_view(agreement) for agreement in agreements]
 
     def __init__(
         self, session: Session, person: YoungPerson, clock: Clock, new_id: Callable[[], str]
@@ -220,7 +283,15 @@ class _SessionPorts:
         ]
 
 
-def _apply(session: Session, person: YoungPerson, effect: Effect) -> None:
+def _meeting_view(meeting: Meeting) -> MeetingView:
+    return MeetingView(meeting.id, meeting.kind, meeting.starts_at, meeting.place)
+
+
+def _agreement_view(agreement: Agreement) -> AgreementView:
+    return AgreementView(agreement.id, agreement.goal, agreement.action, agreement.deadline)
+
+
+def _apply(session: Session, person: YoungPerson, effect: Effect, now: datetime) -> None:
     match effect:
         case AcceptInformation(version=version, at=at):
             person.information_version = version
@@ -262,10 +333,56 @@ def _apply(session: Session, person: YoungPerson, effect: Effect) -> None:
             response.status = ResponseStatus.COMPLETED
             response.completed_at = effect.at
             response.score = effect.score
+            # This cycle's invitation and nudge are no longer needed.
+            session.execute(
+                update(Reminder)
+                .where(
+                    Reminder.young_person_id == person.id,
+                    Reminder.subject == f"checkin:{response.questionnaire_id}",
+                    Reminder.status == ReminderStatus.PENDING,
+                )
+                .values(status=ReminderStatus.CANCELLED, last_error="check-in completed")
+            )
         case StopResponse():
             _response(session, person, effect.response_id).status = ResponseStatus.STOPPED
         case SaveTalkNextTime():
-            _response(session, person, effect.response_id).talk_next_time = effect.text
+            response = _response(session, person, effect.response_id)
+            response.talk_next_time = effect.text
+            meeting = next_meeting(session, person.id, now=now)
+            if meeting is not None:
+                add_topic(meeting, response)
+        case AnswerMeeting():
+            meeting = session.get(Meeting, effect.meeting_id)
+            if meeting is not None and meeting.young_person_id == person.id:
+                meeting.answer = effect.answer
+                meeting.answered_at = effect.at
+        case SaveMeetingReason():
+            meeting = session.get(Meeting, effect.meeting_id)
+            if meeting is not None and meeting.young_person_id == person.id:
+                meeting.answer_reason = effect.text
+        case SetAgreementStatus():
+            agreement = session.get(Agreement, effect.agreement_id)
+            if agreement is not None and agreement.young_person_id == person.id:
+                agreement.status = effect.status
+                agreement.done_at = effect.at if effect.status == AgreementStatus.DONE else None
+        case SaveFeedback():
+            feedback = session.get(MeetingFeedback, effect.meeting_id)
+            if feedback is None:
+                feedback = MeetingFeedback(meeting_id=effect.meeting_id, answered_at=effect.at)
+                session.add(feedback)
+            field = ("heard", "part_of_decisions", "knows_next")[effect.question]
+            setattr(feedback, field, effect.value)
+            feedback.answered_at = effect.at
+        case RaiseAlert():
+            session.add(
+                Alert(
+                    young_person_id=person.id,
+                    kind=effect.kind,
+                    urgent=effect.urgent,
+                    created_at=now,
+                    details=dict(effect.details),
+                )
+            )
 
 
 def _response(session: Session, person: YoungPerson, response_id: str) -> QuestionnaireResponse:

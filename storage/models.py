@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Any, ClassVar
 
@@ -10,7 +10,9 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     CheckConstraint,
+    Date,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -102,6 +104,8 @@ class YoungPerson(Base):
     information_accepted_at: Mapped[datetime | None]
     # A wall-clock time of day in Europe/Copenhagen (not an instant, so not UTC).
     preferred_checkin_time: Mapped[time | None] = mapped_column(Time)
+    # Questionnaire id -> days between check-ins; None means the default plan.
+    checkin_plan: Mapped[dict[str, Any] | None]
     created_at: Mapped[datetime]
 
     responses: Mapped[list[QuestionnaireResponse]] = relationship(
@@ -127,6 +131,10 @@ class QuestionnaireResponse(Base):
     score: Mapped[int | None]
     # "What would you like to talk about next time?" for the coordinator.
     talk_next_time: Mapped[str | None] = mapped_column(Text)
+    # The meeting whose agenda the topic was put on.
+    talk_meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting.id", ondelete="SET NULL")
+    )
 
     young_person: Mapped[YoungPerson] = relationship(back_populates="responses")
     answers: Mapped[list[Answer]] = relationship(
@@ -176,3 +184,140 @@ class ConversationStateRow(Base):
     updated_at: Mapped[datetime]
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own API
+
+
+class MeetingKind(StrEnum):
+    INDIVIDUAL = "individual"
+    NETWORK = "network"
+    OTHER = "other"
+
+
+class MeetingStatus(StrEnum):
+    PLANNED = "planned"
+    CANCELLED = "cancelled"
+
+
+class MeetingAnswer(StrEnum):
+    COMING = "coming"
+    CANNOT_COME = "cannot_come"
+
+
+class Meeting(Base):
+    __tablename__ = "meeting"
+    __table_args__ = (_one_of("kind", MeetingKind), _one_of("status", MeetingStatus))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    young_person_id: Mapped[int] = mapped_column(
+        ForeignKey("young_person.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    starts_at: Mapped[datetime]
+    place: Mapped[str] = mapped_column(String(200))
+    participants: Mapped[str] = mapped_column(Text, default="")
+    agenda: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default=MeetingStatus.PLANNED)
+    # The young person's answer to a reminder, and an optional reason for "can't come".
+    answer: Mapped[str | None] = mapped_column(String(16))
+    answer_reason: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+
+class AgreementStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    NOT_YET = "not_yet"
+    CANCELLED = "cancelled"
+
+
+class Agreement(Base):
+    """A binding agreement from the goal-and-agreement form: goal, action, who, by when."""
+
+    __tablename__ = "agreement"
+    __table_args__ = (_one_of("status", AgreementStatus),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    young_person_id: Mapped[int] = mapped_column(
+        ForeignKey("young_person.id", ondelete="CASCADE"), index=True
+    )
+    goal: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(Text)
+    responsible: Mapped[str] = mapped_column(String(120))
+    # A calendar day in Copenhagen.
+    deadline: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default=AgreementStatus.OPEN)
+    done_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+
+class ReminderStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    SKIPPED = "skipped"  # its allowed time fell after the event (quiet hours)
+    MISSED = "missed"  # not sent in time (downtime); never sent late
+
+
+class Reminder(Base):
+    """The outbox: one row per message to send at a time. `dedup_key` makes planning idempotent."""
+
+    __tablename__ = "reminder"
+    __table_args__ = (
+        _one_of("status", ReminderStatus),
+        Index("ix_reminder_due", "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    young_person_id: Mapped[int] = mapped_column(
+        ForeignKey("young_person.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(32))
+    # What it refers to: "meeting:12", "agreement:7", "checkin:who5".
+    subject: Mapped[str] = mapped_column(String(64))
+    due_at: Mapped[datetime]
+    # Send no later than this; afterwards the row is recorded as missed.
+    latest_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16), default=ReminderStatus.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    claimed_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    dedup_key: Mapped[str] = mapped_column(String(120), unique=True)
+    # Free text to relay (the coordinator's answer to "can't come").
+    body: Mapped[str | None] = mapped_column(Text)
+
+
+class Alert(Base):
+    """Something the coordinator should look at."""
+
+    __tablename__ = "alert"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    young_person_id: Mapped[int] = mapped_column(
+        ForeignKey("young_person.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(32))
+    urgent: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime]
+    details: Mapped[dict[str, Any]]
+    acknowledged_by: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL")
+    )
+    acknowledged_at: Mapped[datetime | None]
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class MeetingFeedback(Base):
+    """The young person's three answers after a network meeting (1 no, 2 partly, 3 yes)."""
+
+    __tablename__ = "meeting_feedback"
+
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), primary_key=True
+    )
+    heard: Mapped[int | None]
+    part_of_decisions: Mapped[int | None]
+    knows_next: Mapped[int | None]
+    answered_at: Mapped[datetime]

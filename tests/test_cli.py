@@ -182,3 +182,57 @@ def test_sigkill_right_after_an_acknowledged_answer_keeps_it(
         response = session.scalars(select(QuestionnaireResponse)).one()
         assert response.status == ("completed" if answers_before_kill == 5 else "in_progress")
     database.dispose()
+
+
+def test_due_reminders_appear_in_the_local_chat(database_url, tmp_path):
+    from datetime import UTC, datetime, timedelta
+
+    from storage.models import Meeting, PersonStatus, Reminder, YoungPerson
+
+    first = ChatProcess(database_url=database_url, data_dir=tmp_path)
+    first.wait_for("[2] Nej tak")
+    first.send("ja")
+    first.wait_for("[2] Senere")
+    assert first.close() == 0
+    database = Database(database_url)
+    now = datetime.now(UTC)
+    with database.session() as session:
+        person = session.scalars(select(YoungPerson)).one()
+        assert person.status == PersonStatus.ACTIVE
+        meeting = Meeting(
+            young_person_id=person.id,
+            kind="individual",
+            starts_at=now + timedelta(hours=1),
+            place="Ungehuset",
+            status="planned",
+            created_at=now,
+        )
+        session.add(meeting)
+        session.flush()
+        session.add(
+            Reminder(
+                young_person_id=person.id,
+                kind="meeting_soon",
+                subject=f"meeting:{meeting.id}",
+                due_at=now - timedelta(minutes=1),
+                latest_at=now + timedelta(hours=1),
+                status="pending",
+                attempts=0,
+                dedup_key="cli-test",
+            )
+        )
+    database.dispose()
+    chat = ChatProcess(database_url=database_url, data_dir=tmp_path)
+    chat.wait_for("Om lidt har du møde")
+    chat.wait_for("Jeg kan ikke komme")
+    chat.send("Jeg kan ikke komme")
+    chat.wait_for("Vil du skrive, hvorfor du ikke kan?")
+    assert chat.close() == 0
+
+
+def test_a_broken_setting_is_named_in_a_clear_error():
+    result = CliRunner().invoke(main, ["db", "status"], env={"UNGEGUIDE_QUIET_HOURS": "om natten"})
+    assert result.exit_code == 2
+    assert "UNGEGUIDE_QUIET_HOURS must look like 21:00-08:00, not 'om natten'" in result.output
+    result = CliRunner().invoke(main, ["db", "status"], env={"UNGEGUIDE_MESSAGES_PER_SECOND": "0"})
+    assert "UNGEGUIDE_MESSAGES_PER_SECOND must be above 0" in result.output

@@ -8,6 +8,10 @@ from bot.channels.telegram import TelegramChannel
 from bot.channels.telegram.channel import Connection
 from bot.content import Content, load_content
 from bot.service import Clock, ConversationService, utc_now
+from scheduler.dispatcher import Dispatcher, Sender
+from scheduler.ratelimit import RateLimiter
+from scheduler.rules import ReminderRules
+from scheduler.runner import Planner
 from storage import Database
 from ungeguide.settings import Settings
 
@@ -18,6 +22,7 @@ class App:
     content: Content
     database: Database
     conversations: ConversationService
+    clock: Clock
 
     def close(self) -> None:
         self.database.dispose()
@@ -36,7 +41,13 @@ def build_app(settings: Settings, *, clock: Clock = utc_now) -> App:
         database.dispose()
         raise
     conversations = ConversationService(database, content, clock=clock)
-    return App(settings=settings, content=content, database=database, conversations=conversations)
+    return App(
+        settings=settings,
+        content=content,
+        database=database,
+        conversations=conversations,
+        clock=clock,
+    )
 
 
 def telegram_channel(app: App) -> TelegramChannel:
@@ -46,3 +57,22 @@ def telegram_channel(app: App) -> TelegramChannel:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     connection = Connection(token=settings.telegram_bot_token, base_url=settings.telegram_api_url)
     return TelegramChannel(app.conversations, app.content, connection)
+
+
+def reminders(
+    app: App, sender: Sender, *, only_person: int | None = None
+) -> tuple[Dispatcher, Planner]:
+    """The reminder dispatcher (sending through `sender`) and the check-in planner."""
+    settings = app.settings
+    quiet_from, quiet_until = settings.quiet_hours
+    rules = ReminderRules(quiet_from=quiet_from, quiet_until=quiet_until)
+    dispatcher = Dispatcher(
+        app.database,
+        app.content,
+        sender,
+        clock=app.clock,
+        rules=rules,
+        limiter=RateLimiter(overall=settings.messages_per_second),
+        only_person=only_person,
+    )
+    return dispatcher, Planner(app.database, app.content, clock=app.clock, rules=rules)

@@ -19,10 +19,11 @@ from bot.channels.telegram.webhook import webhook_app
 from bot.content import ContentError, load_content
 from bot.content.diagram import mermaid
 from bot.service import utc_now
+from scheduler.runner import start_scheduler
 from storage import Database, SchemaOutOfDate
 from storage.people import demo_person
-from ungeguide.app import App, build_app, telegram_channel
-from ungeguide.settings import Settings
+from ungeguide.app import App, build_app, reminders, telegram_channel
+from ungeguide.settings import Settings, SettingsError
 
 DIAGRAMS = "diagrams"
 
@@ -37,7 +38,10 @@ def main(ctx: click.Context, verbose: bool) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    ctx.obj = Settings.from_env()
+    try:
+        ctx.obj = Settings.from_env()
+    except SettingsError as error:
+        raise click.UsageError(str(error)) from None
 
 
 def _open(settings: Settings) -> App:
@@ -81,9 +85,15 @@ def _chat(settings: Settings, *, fresh: bool) -> None:
             click.echo(
                 "Lokal chat med Ungeguide. Skriv en besked, eller tryk Ctrl+D for at stoppe."
             )
+        dispatcher, planner = reminders(app, console, only_person=person_id)
+
+        def due_reminders() -> None:
+            planner.plan()
+            asyncio.run(dispatcher.dispatch_once())
+
         console.start()
         try:
-            console.run(_lines(interactive))
+            console.run(_lines(interactive), between=due_reminders)
         except KeyboardInterrupt:
             click.echo("")
     finally:
@@ -119,24 +129,31 @@ def run(settings: Settings) -> None:
         if settings.telegram_webhook_url:
             click.echo(f"Telegram: webhook on {settings.host}:{settings.port}.", err=True)
             secret = settings.telegram_webhook_secret or secrets.token_urlsafe(32)
-            web = webhook_app(channel, secret=secret, public_url=settings.telegram_webhook_url)
+            web = webhook_app(
+                channel,
+                secret=secret,
+                public_url=settings.telegram_webhook_url,
+                background=lambda: start_scheduler(*reminders(app, channel)),
+            )
             uvicorn.run(web, host=settings.host, port=settings.port, log_level="warning")
         else:
             click.echo("Telegram: polling for updates. Stop with Ctrl+C.", err=True)
-            asyncio.run(_poll(channel))
+            asyncio.run(_poll(app, channel))
     finally:
         app.close()
 
 
-async def _poll(channel: TelegramChannel) -> None:
+async def _poll(app: App, channel: TelegramChannel) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     await channel.start()
+    scheduler = start_scheduler(*reminders(app, channel))
     try:
         await stop.wait()
     finally:
+        scheduler.shutdown(wait=False)
         await channel.stop()
 
 

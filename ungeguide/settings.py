@@ -9,7 +9,9 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
+from typing import TypeVar
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SQLITE_FILE = "ungeguide.db"
@@ -59,6 +61,16 @@ SETTINGS: tuple[Setting, ...] = (
         "(random at each start)",
         "The secret Telegram must send with every webhook request (1-256 of A-Z a-z 0-9 _ -).",
     ),
+    Setting(
+        "UNGEGUIDE_QUIET_HOURS",
+        "21:00-08:00",
+        "No reminders in this Copenhagen wall-clock window; they move to its end.",
+    ),
+    Setting(
+        "UNGEGUIDE_MESSAGES_PER_SECOND",
+        "30",
+        "The dispatcher's overall send rate (Telegram allows about 30 a second per bot).",
+    ),
     Setting("UNGEGUIDE_HOST", "127.0.0.1", "Address the HTTP server (webhook) listens on."),
     Setting("UNGEGUIDE_PORT", "8080", "Port the HTTP server (webhook) listens on."),
 )
@@ -75,6 +87,8 @@ class Settings:
     telegram_webhook_secret: str | None = None
     host: str = "127.0.0.1"
     port: int = 8080
+    quiet_hours: tuple[time, time] = (time(21, 0), time(8, 0))
+    messages_per_second: float = 30.0
 
     @property
     def uses_default_database(self) -> bool:
@@ -96,8 +110,40 @@ class Settings:
             telegram_webhook_url=(environ.get("TELEGRAM_WEBHOOK_URL") or "").rstrip("/") or None,
             telegram_webhook_secret=environ.get("TELEGRAM_WEBHOOK_SECRET") or None,
             host=environ.get("UNGEGUIDE_HOST") or "127.0.0.1",
-            port=int(environ.get("UNGEGUIDE_PORT") or 8080),
+            port=_number(environ, "UNGEGUIDE_PORT", 8080, int),
+            quiet_hours=_quiet_hours(environ.get("UNGEGUIDE_QUIET_HOURS") or "21:00-08:00"),
+            messages_per_second=_number(environ, "UNGEGUIDE_MESSAGES_PER_SECOND", 30.0, float),
         )
+
+
+class SettingsError(ValueError):
+    """A setting in the environment has a value we cannot use; the message names it."""
+
+
+N = TypeVar("N", int, float)
+
+
+def _number(environ: Mapping[str, str], name: str, default: N, kind: type[N]) -> N:
+    raw = environ.get(name)
+    if not raw:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number, not {raw!r}") from None
+    if value <= 0:
+        raise SettingsError(f"{name} must be above 0")
+    return value
+
+
+def _quiet_hours(raw: str) -> tuple[time, time]:
+    try:
+        start, end = (time.fromisoformat(part.strip()) for part in raw.split("-"))
+    except ValueError:
+        raise SettingsError(
+            f"UNGEGUIDE_QUIET_HOURS must look like 21:00-08:00, not {raw!r}"
+        ) from None
+    return start, end
 
 
 def _data_dir(environ: Mapping[str, str]) -> Path:

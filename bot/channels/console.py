@@ -27,12 +27,24 @@ class ConsoleChat:
     def start(self) -> None:
         self._send(Command("start"))
 
-    def run(self, lines: Iterable[str]) -> None:
+    def run(self, lines: Iterable[str], *, between: Callable[[], None] | None = None) -> None:
+        """Handle each line; `between` runs before each one (the local chat's reminders)."""
+        if between:
+            between()
         for line in lines:
             text = line.rstrip("\r\n")
             if self._echo_input:
                 self._write(f"Du: {text}")
             self._send(self.event_for(text))
+            if between:
+                between()
+
+    async def send(
+        self, person_id: int, chat_id: int | None, messages: tuple[Message, ...]
+    ) -> None:
+        """The reminder dispatcher's Sender: reminders appear in the chat like any message."""
+        for message in messages:
+            self._show(message)
 
     def event_for(self, text: str) -> Event:
         """A press when the line names a button on the newest keyboard, else typed input."""

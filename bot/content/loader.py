@@ -10,12 +10,21 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from bot.content.models import Content, Onboarding, ProfileAfter, Questionnaire, SumAfter, Texts
+from bot.content.models import (
+    Content,
+    Onboarding,
+    ProfileAfter,
+    Questionnaire,
+    ReminderTexts,
+    SumAfter,
+    Texts,
+)
 from bot.errors import BotError
 from bot.text import normalize
 
 TEXTS_FILE = "texts.yml"
 ONBOARDING_FILE = "onboarding.yml"
+REMINDERS_FILE = "reminders.yml"
 
 Location = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
@@ -51,10 +60,11 @@ def load_content(directory: Path) -> Content:
 
     texts = _model(_load(directory / TEXTS_FILE, Texts, problems))
     onboarding = _model(_load(directory / ONBOARDING_FILE, Onboarding, problems))
+    reminders = _model(_load(directory / REMINDERS_FILE, ReminderTexts, problems))
     questionnaires: dict[str, Questionnaire] = {}
     seen_in: dict[str, str] = {}
     for path in sorted(directory.glob("*.yml")):
-        if path.name in (TEXTS_FILE, ONBOARDING_FILE):
+        if path.name in (TEXTS_FILE, ONBOARDING_FILE, REMINDERS_FILE):
             continue
         loaded = _load(path, Questionnaire, problems)
         if loaded is None:
@@ -74,10 +84,15 @@ def load_content(directory: Path) -> Content:
         questionnaires[questionnaire.id] = questionnaire
     if not questionnaires and not problems:
         problems.append(Problem(str(directory), 0, "", "no questionnaire files (*.yml) found"))
-    if problems or texts is None or onboarding is None:
+    if problems or texts is None or onboarding is None or reminders is None:
         raise ContentError(problems)
     ordered = sorted(questionnaires.values(), key=lambda q: (q.menu_order, q.id))
-    return Content(texts=texts, onboarding=onboarding, questionnaires={q.id: q for q in ordered})
+    return Content(
+        texts=texts,
+        onboarding=onboarding,
+        reminders=reminders,
+        questionnaires={q.id: q for q in ordered},
+    )
 
 
 def _model(loaded: tuple[M, yaml.Node] | None) -> M | None:

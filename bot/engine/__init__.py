@@ -8,10 +8,15 @@ state in one transaction; the channels turn events and messages into their own f
 from bot.engine.core import MAX_TEXT_LENGTH, handle
 from bot.engine.effects import (
     AcceptInformation,
+    AnswerMeeting,
     CompleteResponse,
     Effect,
+    RaiseAlert,
     SaveAnswer,
+    SaveFeedback,
+    SaveMeetingReason,
     SaveTalkNextTime,
+    SetAgreementStatus,
     StartResponse,
     StopResponse,
 )
@@ -27,12 +32,14 @@ from bot.engine.messages import (
     Toast,
     parse_input,
 )
-from bot.engine.ports import Outcome, PastResult, Ports
+from bot.engine.ports import AgreementView, MeetingView, Outcome, PastResult, Ports
 from bot.engine.state import Checkin, Idle, Onboarding, State, dump_state, load_state
 
 __all__ = [
     "MAX_TEXT_LENGTH",
     "AcceptInformation",
+    "AgreementView",
+    "AnswerMeeting",
     "Button",
     "Checkin",
     "Command",
@@ -41,15 +48,20 @@ __all__ = [
     "Event",
     "Idle",
     "MarkChosen",
+    "MeetingView",
     "Message",
     "Onboarding",
     "Outcome",
     "PastResult",
     "Ports",
     "Press",
+    "RaiseAlert",
     "Reply",
     "SaveAnswer",
+    "SaveFeedback",
+    "SaveMeetingReason",
     "SaveTalkNextTime",
+    "SetAgreementStatus",
     "StartResponse",
     "State",
     "StopResponse",

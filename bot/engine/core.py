@@ -5,8 +5,8 @@ from __future__ import annotations
 from bot.content import Content
 from bot.engine.messages import Button, Command, Event, Press, Reply, Text, Toast
 from bot.engine.ports import Outcome, Ports
-from bot.engine.state import Checkin, Idle, Onboarding, State
-from bot.flows import checkin, onboarding
+from bot.engine.state import Checkin, Idle, MeetingReason, Onboarding, State
+from bot.flows import checkin, onboarding, reminders
 from bot.text import clean
 
 # Longer texts are refused (and nothing stored); Telegram itself allows 4,096 characters.
@@ -31,6 +31,12 @@ def handle(state: State, event: Event, ports: Ports, content: Content) -> Outcom
         state = Idle()  # the questionnaire was removed from dialogues/; nothing to resume
     if isinstance(event, Command):
         return _command(state, event, ports, content)
+    if isinstance(event, Press) and event.data.startswith(reminders.PREFIXES):
+        return reminders.handle_press(state, event.data, ports, content)
+    if isinstance(state, MeetingReason):
+        if isinstance(event, Text):
+            return reminders.handle_reason(state, event.text, content)
+        state = Idle()
     if isinstance(event, Press) and event.data.startswith(QUESTIONNAIRE_PREFIX):
         return _choose_questionnaire(
             state, event.data.removeprefix(QUESTIONNAIRE_PREFIX), ports, content
@@ -52,8 +58,10 @@ def handle(state: State, event: Event, ports: Ports, content: Content) -> Outcom
 
 def _command(state: State, command: Command, ports: Ports, content: Content) -> Outcome:
     texts = content.texts
-    if isinstance(state, Checkin) and state.phase == "talk_next_time":
-        state = Idle()  # a command ends the optional "talk about next time" question
+    if isinstance(state, MeetingReason) or (
+        isinstance(state, Checkin) and state.phase == "talk_next_time"
+    ):
+        state = Idle()  # a command ends an optional question (a reason, a topic for next time)
     if command.name == "start":
         if isinstance(state, Checkin):
             return checkin.resume(state, content.questionnaires[state.questionnaire_id], content)
@@ -62,6 +70,10 @@ def _command(state: State, command: Command, ports: Ports, content: Content) -> 
         return _choose_questionnaire(state, command.argument.strip().casefold(), ports, content)
     if command.name in ("hjaelp", "hjælp", "help"):
         return Outcome(state, (Reply(texts.help),))
+    if command.name in ("moeder", "møder"):
+        return reminders.list_meetings(state, ports, content)
+    if command.name == "aftaler":
+        return reminders.list_agreements(state, ports, content)
     return Outcome(state, (Reply(texts.unknown_command),))
 
 

@@ -49,8 +49,48 @@ class SaveTalkNextTime:
     text: str
 
 
+@dataclass(frozen=True)
+class AnswerMeeting:
+    meeting_id: int
+    answer: str  # "coming" or "cannot_come"
+    at: datetime
+
+
+@dataclass(frozen=True)
+class SaveMeetingReason:
+    meeting_id: int
+    text: str
+
+
+@dataclass(frozen=True)
+class SetAgreementStatus:
+    agreement_id: int
+    status: str  # "done" or "not_yet"
+    at: datetime
+
+
+@dataclass(frozen=True)
+class SaveFeedback:
+    meeting_id: int
+    question: int  # 0, 1 or 2
+    value: int  # 1 no, 2 partly, 3 yes
+    at: datetime
+
+
+@dataclass(frozen=True)
+class RaiseAlert:
+    kind: str
+    urgent: bool
+    details: dict[str, str | int]
+
+
 Effect = (
     AcceptInformation
+    | AnswerMeeting
+    | SaveMeetingReason
+    | SetAgreementStatus
+    | SaveFeedback
+    | RaiseAlert
     | StartResponse
     | SaveAnswer
     | CompleteResponse

@@ -4,12 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from bot.engine.effects import Effect
 from bot.engine.messages import Message
 from bot.engine.state import State
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    id: int
+    kind: str
+    starts_at: datetime
+    place: str
+
+
+@dataclass(frozen=True)
+class AgreementView:
+    id: int
+    goal: str
+    action: str
+    deadline: date
 
 
 @dataclass(frozen=True)
@@ -33,6 +49,18 @@ class Ports(Protocol):
     def past_results(self, questionnaire_id: str) -> Sequence[PastResult]:
         """Completed responses of this questionnaire, oldest first (the newest few)."""
         ...
+
+    def meeting(self, meeting_id: int) -> MeetingView | None:
+        """One of this young person's planned meetings, or None (unknown, cancelled, another's)."""
+        ...
+
+    def agreement(self, agreement_id: int) -> AgreementView | None:
+        """One of this young person's agreements that is not cancelled, or None."""
+        ...
+
+    def upcoming_meetings(self) -> Sequence[MeetingView]: ...
+
+    def open_agreements(self) -> Sequence[AgreementView]: ...
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,18 @@ class Checkin(_State):
         return f"{self.phase}:{self.index}" if self.phase == "items" else self.phase
 
 
-State = Idle | Onboarding | Checkin
+class MeetingReason(_State):
+    """After "I can't come": the next text is the (optional) reason."""
+
+    flow: Literal["meeting_reason"] = "meeting_reason"
+    meeting_id: int
+
+    @property
+    def step(self) -> str:
+        return f"meeting:{self.meeting_id}"
+
+
+State = Idle | Onboarding | Checkin | MeetingReason
 _ADAPTER: TypeAdapter[State] = TypeAdapter(Annotated[State, Field(discriminator="flow")])
 
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from bot.engine import AcceptInformation, CompleteResponse, Effect, PastResult, SaveAnswer
+from bot.engine import (
+    AcceptInformation,
+    AgreementView,
+    CompleteResponse,
+    Effect,
+    MeetingView,
+    PastResult,
+    SaveAnswer,
+)
 
 
 @dataclass
@@ -15,6 +23,20 @@ class FakePorts:
     past: dict[str, list[PastResult]] = field(default_factory=dict)
     ids: int = 0
     answers: dict[str, dict[str, int]] = field(default_factory=dict)
+    meetings: dict[int, MeetingView] = field(default_factory=dict)
+    agreements: dict[int, AgreementView] = field(default_factory=dict)
+
+    def meeting(self, meeting_id: int) -> MeetingView | None:
+        return self.meetings.get(meeting_id)
+
+    def agreement(self, agreement_id: int) -> AgreementView | None:
+        return self.agreements.get(agreement_id)
+
+    def upcoming_meetings(self) -> list[MeetingView]:
+        return sorted(self.meetings.values(), key=lambda m: m.starts_at)
+
+    def open_agreements(self) -> list[AgreementView]:
+        return sorted(self.agreements.values(), key=lambda a: a.deadline)
 
     def now(self) -> datetime:
         return self.moment

@@ -16,6 +16,7 @@ from bot.channels.telegram.processor import PerChatUpdateProcessor
 from bot.content import Content
 from bot.engine import Message, Reply
 from bot.service import ConversationService
+from scheduler.dispatcher import Unreachable
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +105,17 @@ class TelegramChannel:
             await outbox.send(messages, pressed_message_id=read.message_id)
         except Blocked:
             await asyncio.to_thread(self.service.set_reachable, read.chat_id, reachable=False)
+
+    async def send(
+        self, person_id: int, chat_id: int | None, messages: tuple[Message, ...]
+    ) -> None:
+        """Send a reminder (the dispatcher's Sender). Raises Unreachable for a blocked bot."""
+        if chat_id is None:
+            raise Unreachable(f"person {person_id} has no chat")
+        try:
+            await Outbox(self.application.bot, chat_id).send(messages, pressed_message_id=None)
+        except Blocked as error:
+            raise Unreachable from error
 
     async def _messages_for(self, read: Incoming, update_id: int) -> tuple[Message, ...]:
         if read.refusal is not None:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
@@ -25,8 +26,15 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name,
 WEBHOOK_PATH = "/telegram/webhook"
 
 
-def webhook_app(channel: TelegramChannel, *, secret: str, public_url: str | None) -> Starlette:
-    """The ASGI app. With `public_url` it registers the webhook with Telegram on start."""
+def webhook_app(
+    channel: TelegramChannel,
+    *,
+    secret: str,
+    public_url: str | None,
+    background: Callable[[], AsyncIOScheduler] | None = None,
+) -> Starlette:
+    """The ASGI app. With `public_url` it registers the webhook with Telegram on start;
+    `background` starts the reminder scheduler once the channel runs."""
 
     async def receive(request: Request) -> Response:
         given = request.headers.get(SECRET_HEADER, "")
@@ -47,9 +55,12 @@ def webhook_app(channel: TelegramChannel, *, secret: str, public_url: str | None
             await channel.application.bot.set_webhook(
                 public_url + WEBHOOK_PATH, secret_token=secret, allowed_updates=ALLOWED_UPDATES
             )
+        scheduler = background() if background else None
         try:
             yield
         finally:
+            if scheduler is not None:
+                scheduler.shutdown(wait=False)
             await channel.stop()
 
     return Starlette(routes=[Route(WEBHOOK_PATH, receive, methods=["POST"])], lifespan=lifespan)

@@ -1,0 +1,137 @@
+"""Dispatch N due reminders through the real Telegram channel against the fake Bot API on
+loopback, and report the achieved rate against the configured limit, plus peak memory.
+
+    python -m benchmarks.dispatch [--reminders 10000] [--limit 30] [--database-url URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import resource
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, insert, select
+
+from bot.channels.telegram import TelegramChannel
+from bot.channels.telegram.channel import Connection
+from bot.content import load_content
+from bot.service import ConversationService
+from scheduler.dispatcher import Dispatcher
+from scheduler.ratelimit import RateLimiter
+from storage import Database
+from storage.models import Meeting, PersonStatus, Reminder, ReminderStatus, YoungPerson
+from tests.auxil.fake_bot_api import TOKEN, FakeBotApi
+from ungeguide.settings import REPO_ROOT
+
+
+def seed(database: Database, count: int, now: datetime) -> None:
+    with database.session() as session:
+        session.execute(
+            insert(YoungPerson),
+            [
+                {
+                    "pseudonym": f"B{i}",
+                    "birth_year": 2007,
+                    "status": PersonStatus.ACTIVE,
+                    "created_at": now,
+                    "telegram_chat_id": 1_000_000 + i,
+                    "information_version": 1,
+                    "information_accepted_at": now,
+                }
+                for i in range(count)
+            ],
+        )
+        ids = session.scalars(select(YoungPerson.id)).all()
+        session.execute(
+            insert(Meeting),
+            [
+                {
+                    "young_person_id": pid,
+                    "kind": "individual",
+                    "starts_at": now + timedelta(days=1),
+                    "place": "Ungehuset",
+                    "participants": "",
+                    "agenda": "",
+                    "status": "planned",
+                    "created_at": now,
+                }
+                for pid in ids
+            ],
+        )
+        meetings = session.execute(select(Meeting.young_person_id, Meeting.id)).all()
+        session.execute(
+            insert(Reminder),
+            [
+                {
+                    "young_person_id": pid,
+                    "kind": "meeting_day_before",
+                    "subject": f"meeting:{mid}",
+                    "due_at": now,
+                    "latest_at": now + timedelta(days=1),
+                    "status": "pending",
+                    "attempts": 0,
+                    "dedup_key": f"bench:{mid}",
+                }
+                for pid, mid in meetings
+            ],
+        )
+
+
+async def run(count: int, limit: float, database_url: str | None) -> None:
+    folder = tempfile.mkdtemp(prefix="ungeguide-bench-")
+    url = database_url or f"sqlite:///{Path(folder) / 'bench.db'}"
+    database = Database(url)
+    database.upgrade()
+    now = datetime.now(UTC)
+    seed(database, count, now)
+    content = load_content(REPO_ROOT / "dialogues")
+    server = FakeBotApi().start()
+    service = ConversationService(database, content)
+    channel = TelegramChannel(service, content, Connection(token=TOKEN, base_url=server.base_url))
+    await channel.application.initialize()
+    dispatcher = Dispatcher(
+        database,
+        content,
+        channel,
+        clock=lambda: datetime.now(UTC),
+        limiter=RateLimiter(overall=limit, per_chat=1.0),
+        batch=500,
+    )
+    started = time.perf_counter()
+    while True:
+        report = await dispatcher.dispatch_once()
+        if not (report.sent or report.retried):
+            break
+    elapsed = time.perf_counter() - started
+    with database.session() as session:
+        sent = session.scalar(select(func.count()).where(Reminder.status == ReminderStatus.SENT))
+    await channel.application.shutdown()
+    server.stop()
+    database.dispose()
+    rate = (sent or 0) / elapsed
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"database:        {'PostgreSQL' if database_url else 'SQLite'}")
+    print(f"reminders sent:  {sent} of {count} (messages at the fake Bot API: {len(server.sent)})")
+    print(f"elapsed:         {elapsed:.1f} s")
+    print(f"achieved rate:   {rate:.1f} messages/s")
+    print(f"configured limit:{limit:.1f} messages/s  (ratio {rate / limit:.3f})")
+    print(f"peak RSS:        {peak_mb:.0f} MB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--reminders", type=int, default=10_000)
+    parser.add_argument("--limit", type=float, default=30.0, help="messages per second overall")
+    parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
+    args = parser.parse_args()
+    asyncio.run(run(args.reminders, args.limit, args.database_url))
+
+
+if __name__ == "__main__":
+    main()

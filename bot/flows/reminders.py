@@ -1,0 +1,207 @@
+"""Reminders as messages, and the young person's answers to them.
+
+Button data: `m|<meeting>|coming|cannot`, `g|<agreement>|done|not_yet|help`,
+`f|<meeting>|<question>|<1-3>`. An id that is not one of this young person's current meetings or
+agreements is stale or forged, and changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from bot.content import Content
+from bot.engine.effects import (
+    AnswerMeeting,
+    Effect,
+    RaiseAlert,
+    SaveFeedback,
+    SaveMeetingReason,
+    SetAgreementStatus,
+)
+from bot.engine.messages import Button, Message, Reply, Toast
+from bot.engine.ports import AgreementView, MeetingView, Outcome, Ports
+from bot.engine.state import Checkin, Idle, MeetingReason, State
+from bot.flows.words import means
+from bot.locale import TIMEZONE, format_day, format_moment
+
+MEETING, AGREEMENT, FEEDBACK = "m|", "g|", "f|"
+PREFIXES = (MEETING, AGREEMENT, FEEDBACK)
+
+
+# --- rendering ------------------------------------------------------------------------------
+
+
+def meeting_reminder(kind: str, meeting: MeetingView, content: Content) -> tuple[Message, ...]:
+    texts = content.reminders
+    if kind == "meeting_feedback":
+        return (Reply(texts.feedback_intro), _feedback_question(meeting.id, 0, content))
+    template = texts.meeting_day_before if kind == "meeting_day_before" else texts.meeting_soon
+    text = template.format(when=format_moment(meeting.starts_at), place=meeting.place)
+    buttons = (
+        (Button(texts.coming_label, f"{MEETING}{meeting.id}|coming"),),
+        (Button(texts.cannot_come_label, f"{MEETING}{meeting.id}|cannot"),),
+    )
+    return (Reply(text, buttons),)
+
+
+def agreement_reminder(
+    kind: str, agreement: AgreementView, content: Content
+) -> tuple[Message, ...]:
+    texts = content.reminders
+    template = {
+        "agreement_soon": texts.agreement_soon,
+        "agreement_today": texts.agreement_today,
+    }.get(kind, texts.agreement_followup)
+    text = template.format(
+        action=agreement.action, goal=agreement.goal, day=format_day_of(agreement)
+    )
+    prefix = f"{AGREEMENT}{agreement.id}"
+    buttons = (
+        (
+            Button(texts.done_label, f"{prefix}|done"),
+            Button(texts.not_yet_label, f"{prefix}|not_yet"),
+        ),
+        (Button(texts.help_label, f"{prefix}|help"),),
+    )
+    return (Reply(text, buttons),)
+
+
+def checkin_reminder(kind: str, questionnaire_id: str, content: Content) -> tuple[Message, ...]:
+    texts = content.reminders
+    text = texts.checkin_invite if kind == "checkin_invite" else texts.checkin_nudge
+    return (Reply(text, ((Button(texts.checkin_yes_label, f"q|{questionnaire_id}"),),)),)
+
+
+def coordinator_reply(text: str, content: Content) -> tuple[Message, ...]:
+    return (Reply(content.reminders.coordinator_reply.format(text=text)),)
+
+
+def format_day_of(agreement: AgreementView) -> str:
+    return format_day(datetime.combine(agreement.deadline, time(12), tzinfo=TIMEZONE))
+
+
+def _feedback_question(meeting_id: int, index: int, content: Content) -> Reply:
+    texts = content.reminders
+    prefix = f"{FEEDBACK}{meeting_id}|{index}"
+    buttons = (
+        (
+            Button(texts.feedback_yes, f"{prefix}|3"),
+            Button(texts.feedback_partly, f"{prefix}|2"),
+            Button(texts.feedback_no, f"{prefix}|1"),
+        ),
+    )
+    return Reply(texts.feedback_questions[index], buttons)
+
+
+# --- lists ----------------------------------------------------------------------------------
+
+
+def list_meetings(state: State, ports: Ports, content: Content) -> Outcome:
+    texts = content.reminders
+    meetings = ports.upcoming_meetings()
+    if not meetings:
+        return Outcome(state, (Reply(texts.no_meetings),))
+    lines = [texts.meetings_header] + [
+        texts.meeting_line.format(when=format_moment(m.starts_at), place=m.place) for m in meetings
+    ]
+    return Outcome(state, (Reply("\n".join(lines)),))
+
+
+def list_agreements(state: State, ports: Ports, content: Content) -> Outcome:
+    texts = content.reminders
+    agreements = ports.open_agreements()
+    if not agreements:
+        return Outcome(state, (Reply(texts.no_agreements),))
+    lines = [texts.agreements_header] + [
+        texts.agreement_line.format(action=a.action, goal=a.goal, day=format_day_of(a))
+        for a in agreements
+    ]
+    return Outcome(state, (Reply("\n".join(lines)),))
+
+
+# --- answers --------------------------------------------------------------------------------
+
+
+def handle_press(state: State, data: str, ports: Ports, content: Content) -> Outcome:
+    """A reminder button, in any state: a check-in under way is left exactly where it was."""
+    stale = Outcome(state, (Toast(content.texts.stale_button),))
+    parts = data.split("|")
+    if len(parts) < 3 or not parts[1].isdigit():
+        return stale
+    kind, number, action = parts[0], int(parts[1]), parts[2]
+    if kind == "m":
+        meeting = ports.meeting(number)
+        if meeting is None or action not in ("coming", "cannot"):
+            return stale
+        return _meeting_answer(state, meeting, action, ports, content)
+    if kind == "g":
+        agreement = ports.agreement(number)
+        if agreement is None or action not in ("done", "not_yet", "help"):
+            return stale
+        return _agreement_answer(state, agreement, action, ports, content)
+    if (
+        kind == "f"
+        and len(parts) == 4
+        and action in ("0", "1", "2")
+        and parts[3] in ("1", "2", "3")
+    ):
+        if ports.meeting(number) is None:
+            return stale
+        return _feedback_answer(state, number, int(action), int(parts[3]), ports, content)
+    return stale
+
+
+def _meeting_answer(
+    state: State, meeting: MeetingView, action: str, ports: Ports, content: Content
+) -> Outcome:
+    texts = content.reminders
+    now = ports.now()
+    if action == "coming":
+        return Outcome(
+            state, (Reply(texts.coming_thanks),), (AnswerMeeting(meeting.id, "coming", now),)
+        )
+    effects: tuple[Effect, ...] = (
+        AnswerMeeting(meeting.id, "cannot_come", now),
+        RaiseAlert("cannot_come", False, {"meeting_id": meeting.id}),
+    )
+    if isinstance(state, Checkin):
+        # Mid-questionnaire: the alert is raised, and the questionnaire stays where it was.
+        return Outcome(state, (Reply(texts.cannot_come_noted),), effects)
+    return Outcome(MeetingReason(meeting_id=meeting.id), (Reply(texts.cannot_come_ask),), effects)
+
+
+def handle_reason(state: MeetingReason, text: str, content: Content) -> Outcome:
+    texts = content.reminders
+    words = content.texts.words
+    if means(text, words.skip, words.decline):
+        return Outcome(Idle(), (Reply(texts.cannot_come_thanks),))
+    saved = SaveMeetingReason(state.meeting_id, text)
+    return Outcome(Idle(), (Reply(texts.cannot_come_thanks),), (saved,))
+
+
+def _agreement_answer(
+    state: State, agreement: AgreementView, action: str, ports: Ports, content: Content
+) -> Outcome:
+    texts = content.reminders
+    now = ports.now()
+    if action == "done":
+        return Outcome(
+            state, (Reply(texts.done_thanks),), (SetAgreementStatus(agreement.id, "done", now),)
+        )
+    if action == "not_yet":
+        return Outcome(
+            state,
+            (Reply(texts.not_yet_thanks),),
+            (SetAgreementStatus(agreement.id, "not_yet", now),),
+        )
+    alert = RaiseAlert("agreement_help", False, {"agreement_id": agreement.id})
+    return Outcome(state, (Reply(texts.help_thanks),), (alert,))
+
+
+def _feedback_answer(
+    state: State, meeting_id: int, question: int, value: int, ports: Ports, content: Content
+) -> Outcome:
+    saved = SaveFeedback(meeting_id, question, value, ports.now())
+    if question + 1 < len(content.reminders.feedback_questions):
+        return Outcome(state, (_feedback_question(meeting_id, question + 1, content),), (saved,))
+    return Outcome(state, (Reply(content.reminders.feedback_thanks),), (saved,))
