@@ -133,6 +133,8 @@ def handle_press(state: State, data: str, ports: Ports, content: Content) -> Out
         meeting = ports.meeting(number)
         if meeting is None or action not in ("coming", "cannot"):
             return stale
+        if meeting.starts_at <= ports.now():
+            return stale  # an old reminder, pressed after the meeting began
         return _meeting_answer(state, meeting, action, ports, content)
     if kind == "g":
         agreement = ports.agreement(number)

@@ -84,6 +84,10 @@ def test_coming_stale_and_forged_meeting_buttons(service, database, person_id, c
     assert replies(service.handle(person_id, Press(f"m|{meeting_id}|coming"))) == [
         "Super, tak fordi du siger til. Vi ses!"
     ]
+    clock.advance(days=10)  # after the meeting: its old reminder buttons are stale
+    assert "Den knap virker ikke længere." in str(
+        service.handle(person_id, Press(f"m|{meeting_id}|cannot"))
+    )
     for forged in (
         f"m|{meeting_id + 99}|cannot",
         f"m|{meeting_id}|maybe",
