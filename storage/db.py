@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +61,8 @@ class Database:
             engine_options.setdefault("connect_args", {"timeout": 30})
         else:
             engine_options.setdefault("pool_pre_ping", True)
+        # Statement parameters hold message texts and chat ids: keep them out of error messages.
+        engine_options.setdefault("hide_parameters", True)
         self.engine: Engine = create_engine(self.url, **engine_options)
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
@@ -87,16 +89,31 @@ class Database:
             raise SchemaOutOfDate(status.current, status.head)
 
     def upgrade(self, revision: str = "head") -> None:
-        with self.engine.begin() as connection:
-            config = self.alembic_config()
-            config.attributes["connection"] = connection
-            command.upgrade(config, revision)
+        self._migrate(command.upgrade, revision)
 
     def downgrade(self, revision: str) -> None:
-        with self.engine.begin() as connection:
-            config = self.alembic_config()
-            config.attributes["connection"] = connection
-            command.downgrade(config, revision)
+        self._migrate(command.downgrade, revision)
+
+    def _migrate(self, step: Callable[[Config, str], None], revision: str) -> None:
+        with self.engine.connect() as connection:
+            raw: Any = connection.connection.driver_connection
+            if self.is_sqlite:
+                # SQLite alters a table by copying and dropping it; with foreign keys on, the drop
+                # would cascade into the child tables and delete their rows. The pragma only
+                # works outside a transaction, hence on the raw connection before BEGIN.
+                raw.execute("PRAGMA foreign_keys=OFF")
+            try:
+                with connection.begin():
+                    config = self.alembic_config()
+                    config.attributes["connection"] = connection
+                    step(config, revision)
+                    if self.is_sqlite:
+                        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                        if broken:
+                            raise RuntimeError(f"migration broke foreign keys: {broken[:5]}")
+            finally:
+                if self.is_sqlite:
+                    raw.execute("PRAGMA foreign_keys=ON")
 
     def dispose(self) -> None:
         self.engine.dispose()

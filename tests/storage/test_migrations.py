@@ -61,3 +61,51 @@ def test_naive_datetimes_are_refused(database):
 
     with pytest.raises(StatementError, match="naive datetime"), database.session() as session:
         create_young_person(session, pseudonym="X", birth_year=2008, now=datetime(2026, 1, 1))  # noqa: DTZ001
+
+
+def test_upgrading_keeps_the_data_of_every_table(empty_url):
+    from datetime import UTC, datetime
+
+    from sqlalchemy import text
+
+    database = Database(empty_url)
+    try:
+        database.upgrade("0002")
+        now = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+        with database.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO young_person (id, pseudonym, birth_year, status, created_at) "
+                    "VALUES (1, 'Mille', 2008, 'active', :now)"
+                ),
+                {"now": now},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO questionnaire_response (id, young_person_id, questionnaire_id, "
+                    "questionnaire_version, status, started_at) "
+                    "VALUES ('r1', 1, 'who5', 1, 'in_progress', :now)"
+                ),
+                {"now": now},
+            )
+            for item, value in (("glad", 4), ("rolig", 2)):
+                connection.execute(
+                    text(
+                        "INSERT INTO answer (response_id, item_id, value, answered_at) "
+                        "VALUES ('r1', :item, :value, :now)"
+                    ),
+                    {"item": item, "value": value, "now": now},
+                )
+        database.upgrade()
+        with database.engine.connect() as connection:
+            answers = connection.execute(
+                text("SELECT item_id, value FROM answer ORDER BY item_id")
+            ).all()
+            responses = connection.execute(text("SELECT count(*) FROM questionnaire_response"))
+            assert responses.scalar() == 1
+        assert [tuple(row) for row in answers] == [("glad", 4), ("rolig", 2)]
+        if database.is_sqlite:  # foreign keys are enforced again after the migration
+            with database.engine.connect() as connection:
+                assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    finally:
+        database.dispose()
