@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -122,8 +122,8 @@ class ConversationService:
             person = person_by_chat(session, chat_id)
             if person is None:
                 return False
-            if not reachable and person.status != PersonStatus.ENDED:
-                person.status = PersonStatus.UNREACHABLE
+            if not reachable and person.status in (PersonStatus.ACTIVE, PersonStatus.INVITED):
+                person.status = PersonStatus.UNREACHABLE  # a pause or an end stays as it is
             elif reachable and person.status == PersonStatus.UNREACHABLE:
                 accepted = person.information_version is not None
                 person.status = PersonStatus.ACTIVE if accepted else PersonStatus.INVITED
@@ -135,8 +135,9 @@ class ConversationService:
             try:
                 with self.database.session() as session:
                     return work(session)
-            except (StaleDataError, IntegrityError):
-                # Another event for the same young person won the race; redo on fresh state.
+            except (StaleDataError, IntegrityError, OperationalError):
+                # Another event won the race, or the database was busy or chose us as a
+                # deadlock victim: redo the whole event on fresh state.
                 if attempt == self.attempts:
                     raise
                 logger.info("conversation state changed concurrently; retrying")
@@ -166,11 +167,12 @@ class ConversationService:
         return self._handle(session, joined.id, Command("start"))
 
     def _handle(self, session: Session, person_id: int, event: Event) -> tuple[Message, ...]:
-        person = session.get(YoungPerson, person_id)
+        # Lock the state row first: events for one young person are processed one after the
+        # other, and everything read below is what the previous event committed.
+        row = session.get(ConversationStateRow, person_id, with_for_update=True)
+        person = session.get(YoungPerson, person_id, populate_existing=True)
         if person is None:
             raise UnknownPerson(person_id)
-        # Lock the state row: events for one young person are processed one after the other.
-        row = session.get(ConversationStateRow, person_id, with_for_update=True)
         state = load_state(row.data) if row is not None else Idle()
         ports = _SessionPorts(session, person, self.clock, self.new_id)
         outcome = engine.handle(state, event, ports, self.content)
@@ -284,7 +286,7 @@ class _SessionPorts:
 
 
 def _meeting_view(meeting: Meeting) -> MeetingView:
-    return MeetingView(meeting.id, meeting.kind, meeting.starts_at, meeting.place)
+    return MeetingView(meeting.id, meeting.kind, meeting.starts_at, meeting.place, meeting.answer)
 
 
 def _agreement_view(agreement: Agreement) -> AgreementView:

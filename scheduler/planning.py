@@ -79,7 +79,8 @@ def create_meeting(
     _fill_meeting(meeting, details, now=now)
     session.add(meeting)
     session.flush()
-    _collect_topics(session, meeting)
+    if meeting.kind == MeetingKind.INDIVIDUAL:
+        _collect_topics(session, meeting)
     _plan_meeting(session, meeting, now=now, rules=rules)
     return meeting
 
@@ -147,7 +148,11 @@ def _meeting(session: Session, meeting_id: int) -> Meeting:
 
 
 def _collect_topics(session: Session, meeting: Meeting) -> None:
-    """Put the young person's "talk about next time" topics on the new meeting's agenda."""
+    """Put the young person's "talk about next time" topics on the new meeting's agenda.
+
+    Only individual meetings: the young person was told their answers are for them and their
+    contact person, and a network meeting has other people at the table.
+    """
     topics = session.scalars(
         select(QuestionnaireResponse)
         .where(
@@ -194,6 +199,7 @@ def next_meeting(session: Session, person_id: int, *, now: datetime) -> Meeting 
         select(Meeting)
         .where(
             Meeting.young_person_id == person_id,
+            Meeting.kind == MeetingKind.INDIVIDUAL,
             Meeting.status == MeetingStatus.PLANNED,
             Meeting.starts_at > now,
         )

@@ -9,19 +9,21 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy import delete
 
 from bot.content import Content
 from scheduler.dispatcher import Dispatcher
 from scheduler.planning import plan_checkins
 from scheduler.rules import DEFAULT_RULES, ReminderRules
-from storage import Database
+from storage import Database, ProcessedUpdate
 
 logger = logging.getLogger(__name__)
 
 DISPATCH_EVERY_SECONDS = 2
+KEEP_UPDATE_IDS = timedelta(days=2)
 PLAN_EVERY_MINUTES = 5
 
 
@@ -41,6 +43,12 @@ class Planner:
 
     def plan(self) -> int:
         with self.database.session() as session:
+            # Telegram redelivers an update for at most a day, and may reuse ids after a week.
+            session.execute(
+                delete(ProcessedUpdate).where(
+                    ProcessedUpdate.processed_at < self.clock() - KEEP_UPDATE_IDS
+                )
+            )
             added = plan_checkins(
                 session,
                 now=self.clock(),

@@ -58,11 +58,16 @@ def issue_invite(
     now: datetime,
     valid_for: timedelta = DEFAULT_INVITE_VALIDITY,
 ) -> str:
-    """A fresh invite code for `person`; any earlier code stops working."""
+    """A fresh invite code for `person`; any earlier code stops working.
+
+    Re-issuing is how a coordinator moves a young person to a new phone or Telegram account:
+    the old chat is unlinked, and the new code links the new one.
+    """
     code = secrets.token_urlsafe(12)  # 16 characters from [A-Za-z0-9_-], fit for a deep link
     person.invite_code_hash = hash_code(code)
     person.invite_expires_at = now + valid_for
     person.invite_used_at = None
+    person.telegram_chat_id = None
     session.flush()
     return code
 
@@ -84,6 +89,8 @@ def join_with_code(
     ).first()
     if person is None:
         return JoinResult.UNKNOWN, None
+    if person.telegram_chat_id == chat_id:
+        return JoinResult.LINKED, person  # the same link tapped twice, handled in parallel
     if person.invite_used_at is not None or person.telegram_chat_id is not None:
         return JoinResult.USED, None
     if person.invite_expires_at is None or person.invite_expires_at <= now:

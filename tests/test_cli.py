@@ -122,7 +122,7 @@ def test_piped_chat_runs_a_whole_who5(database_url, tmp_path):
     start_who5(chat)
     for line in ("5", "4", "Lidt mere end halvdelen af tiden", "2", "1"):
         chat.send(line)
-    chat.wait_for("Dit tal i dag er 60 ud af 100")
+    chat.wait_for("Dine svar giver 60 ud af 100")
     chat.send("At komme i gang med at træne")
     chat.wait_for("Vi ses!")
     assert chat.close() == 0
@@ -165,7 +165,7 @@ def test_sigkill_right_after_an_acknowledged_answer_keeps_it(
     for number, value in enumerate(values[:answers_before_kill], start=1):
         chat.send(str(value))
         # The next question (or the result) on screen is the acknowledgement.
-        chat.wait_for(f"Spørgsmål {number + 1} af 5" if number < 5 else "Dit tal i dag er 40")
+        chat.wait_for(f"Spørgsmål {number + 1} af 5" if number < 5 else "Dine svar giver 40")
     chat.kill()
     items = ["glad", "rolig", "aktiv", "udhvilet", "interesse"]
     expected = list(zip(items, values, strict=True))[:answers_before_kill]

@@ -196,6 +196,7 @@ class CheckinTexts(Strict):
     still_paused: Annotated[Template, allows("number")]
     resumed: Annotated[Template, allows("number", "total")]
     already_running: Line
+    content_changed: Line
     stopped: Line
     chart_first_time: Line
     chart_now: ButtonLabel
@@ -207,6 +208,7 @@ class CheckinTexts(Strict):
 
 
 class WordLists(Strict):
+    consent: Words  # narrower than `agree`: saying yes to the information text
     agree: Words
     decline: Words
     back: Words
@@ -236,6 +238,7 @@ class ChannelTexts(Strict):
     unsupported: Line
     edited: Line
     forwarded: Line
+    error: Line
 
 
 CommandName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,32}$")]

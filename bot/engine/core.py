@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.content import Content
+from bot.engine.effects import StopResponse
 from bot.engine.messages import Button, Command, Event, Press, Reply, Text, Toast
 from bot.engine.ports import Outcome, Ports
 from bot.engine.state import Checkin, Idle, MeetingReason, Onboarding, State
@@ -11,6 +14,8 @@ from bot.text import clean
 
 # Longer texts are refused (and nothing stored); Telegram itself allows 4,096 characters.
 MAX_TEXT_LENGTH = 1000
+# How long the optional "why can't you come?" waits for an answer.
+REASON_WAITS = timedelta(hours=1)
 QUESTIONNAIRE_PREFIX = "q|"
 
 
@@ -27,8 +32,12 @@ def handle(state: State, event: Event, ports: Ports, content: Content) -> Outcom
 
     if ports.accepted_information_version() is None:
         return onboarding.handle_unaccepted(state, event, ports, content)
-    if isinstance(state, Checkin) and content.questionnaire(state.questionnaire_id) is None:
-        state = Idle()  # the questionnaire was removed from dialogues/; nothing to resume
+    if isinstance(state, Checkin) and not checkin.fits(state, content):
+        # The questionnaire was changed or removed in dialogues/ mid-check-in: start over.
+        stopped = (StopResponse(state.response_id, ports.now()),) if state.phase == "items" else ()
+        return Outcome(Idle(), (Reply(texts.checkin.content_changed),), stopped)
+    if isinstance(state, MeetingReason) and ports.now() - state.asked_at > REASON_WAITS:
+        state = Idle()  # the optional reason was not given; the next text is something else
     if isinstance(event, Command):
         return _command(state, event, ports, content)
     if isinstance(event, Press) and event.data.startswith(reminders.PREFIXES):

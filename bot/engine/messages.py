@@ -106,5 +106,10 @@ class SpiderChart:
     max_value: int
 
 
+@dataclass(frozen=True)
+class RemoveButtons:
+    """Take the buttons off the message whose button was pressed (it was answered)."""
+
+
 Chart = LineChart | SpiderChart
-Message = Reply | Toast | MarkChosen | LineChart | SpiderChart
+Message = Reply | Toast | MarkChosen | RemoveButtons | LineChart | SpiderChart

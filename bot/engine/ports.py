@@ -18,6 +18,7 @@ class MeetingView:
     kind: str
     starts_at: datetime
     place: str
+    answer: str | None = None
 
 
 @dataclass(frozen=True)

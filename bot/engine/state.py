@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
@@ -44,6 +45,7 @@ class MeetingReason(_State):
 
     flow: Literal["meeting_reason"] = "meeting_reason"
     meeting_id: int
+    asked_at: datetime
 
     @property
     def step(self) -> str:

@@ -41,6 +41,21 @@ NO_ITEM = "-"
 _DIGITS = re.compile(r"\d{1,3}")
 
 
+def fits(state: Checkin, content: Content) -> bool:
+    """Whether a stored check-in still matches its questionnaire in dialogues/."""
+    questionnaire = content.questionnaire(state.questionnaire_id)
+    if questionnaire is None:
+        return False
+    if state.phase != "items":
+        return True
+    ids = [item.id for item in questionnaire.items]
+    return (
+        state.index < len(ids)
+        and set(state.answers) <= set(ids)
+        and all(item_id in state.answers for item_id in ids[: state.index])
+    )
+
+
 def begin(questionnaire: Questionnaire, ports: Ports, content: Content) -> Outcome:
     """The 'before' step: why we ask, who sees it, and a button to start."""
     state = Checkin(questionnaire_id=questionnaire.id, response_id=ports.new_id())
@@ -160,14 +175,17 @@ def _question_text(questionnaire: Questionnaire, state: Checkin, content: Conten
 def _typed_item(
     state: Checkin, questionnaire: Questionnaire, text: str, ports: Ports, content: Content
 ) -> Outcome:
+    texts = content.texts.checkin
     key = normalize(text)
     control = content.texts.words.control_words().get(key)
     if control is not None:
         return _control(state, questionnaire, control, ports, content)
     value = match_answer(questionnaire, text)
-    if value is not None:
-        return _answer(state, questionnaire, value, ports, content, chosen=None)
-    texts = content.texts.checkin
+    option = questionnaire.option(value) if value is not None else None
+    if option is not None:
+        # Say what a typed answer was taken to mean ("nej" is 1 in BIP), as buttons do.
+        confirmed = Reply(texts.chosen.format(label=option.label))
+        return _answer(state, questionnaire, option.value, ports, content, chosen=confirmed)
     if state.paused:
         if means(text, content.texts.words.resume):
             return resume(state, questionnaire, content)
@@ -199,7 +217,7 @@ def _answer(
     ports: Ports,
     content: Content,
     *,
-    chosen: MarkChosen | None,
+    chosen: MarkChosen | Reply | None,
 ) -> Outcome:
     item = questionnaire.items[state.index]
     answers = {**state.answers, item.id: value}
@@ -342,7 +360,7 @@ def _press(
         if argument == "begin":
             return _start_items(state, questionnaire, ports, content)
         return Outcome(Idle(), (Reply(content.texts.checkin.later),))
-    if state.phase == "items" and kind == "a" and argument.isdigit():
+    if state.phase == "items" and kind == "a" and _DIGITS.fullmatch(argument):
         option = questionnaire.option(int(argument))
         if option is None:
             return stale

@@ -39,6 +39,8 @@ def handle_unaccepted(state: State, event: Event, ports: Ports, content: Content
     if not isinstance(state, Onboarding) or state.step == "offer_checkin":
         return Outcome(showing, (information(content),))
     if state.step == "declined":
+        if _choice(event, content) == "accept" and isinstance(event, Press):
+            return _accept(ports, content)  # changed their mind, with the button still there
         if isinstance(event, Press):
             return Outcome(state, (Toast(content.texts.stale_button),))
         return Outcome(state, (Reply(onboarding.still_declined),))
@@ -58,16 +60,11 @@ def _choice(event: Event, content: Content) -> str | None:
     if isinstance(event, Press):
         return {f"{ACCEPT}|{version}": "accept", f"{DECLINE}|{version}": "decline"}.get(event.data)
     if isinstance(event, Text):
-        return _yes_no(event.text, content, yes="accept", no="decline")
-    return None
-
-
-def _yes_no(text: str, content: Content, *, yes: str, no: str) -> str | None:
-    words = content.texts.words
-    if means(text, words.agree):
-        return yes
-    if means(text, words.decline):
-        return no
+        words = content.texts.words
+        if means(event.text, words.consent):
+            return "accept"
+        if means(event.text, words.decline):
+            return "decline"
     return None
 
 
@@ -93,7 +90,11 @@ def offer_choice(event: Event, content: Content) -> str | None:
     if isinstance(event, Press):
         return "later" if event.data == LATER else None
     if isinstance(event, Text):
-        return _yes_no(event.text, content, yes="start", no="later")
+        words = content.texts.words
+        if means(event.text, words.agree):
+            return "start"
+        if means(event.text, words.decline):
+            return "later"
     return None
 
 

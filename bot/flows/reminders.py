@@ -7,6 +7,7 @@ agreements is stale or forged, and changes nothing.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, time
 
 from bot.content import Content
@@ -18,14 +19,15 @@ from bot.engine.effects import (
     SaveMeetingReason,
     SetAgreementStatus,
 )
-from bot.engine.messages import Button, Message, Reply, Toast
+from bot.engine.messages import Button, Message, RemoveButtons, Reply, Toast
 from bot.engine.ports import AgreementView, MeetingView, Outcome, Ports
 from bot.engine.state import Checkin, Idle, MeetingReason, State
 from bot.flows.words import means
 from bot.locale import TIMEZONE, format_day, format_moment
 
 MEETING, AGREEMENT, FEEDBACK = "m|", "g|", "f|"
-PREFIXES = (MEETING, AGREEMENT, FEEDBACK)
+SKIP_REASON = "r|skip"
+PREFIXES = (MEETING, AGREEMENT, FEEDBACK, SKIP_REASON)
 
 
 # --- rendering ------------------------------------------------------------------------------
@@ -125,8 +127,12 @@ def list_agreements(state: State, ports: Ports, content: Content) -> Outcome:
 def handle_press(state: State, data: str, ports: Ports, content: Content) -> Outcome:
     """A reminder button, in any state: a check-in under way is left exactly where it was."""
     stale = Outcome(state, (Toast(content.texts.stale_button),))
+    if data == SKIP_REASON:
+        if not isinstance(state, MeetingReason):
+            return stale
+        return Outcome(Idle(), (RemoveButtons(), Reply(content.reminders.cannot_come_thanks)))
     parts = data.split("|")
-    if len(parts) < 3 or not parts[1].isdigit():
+    if len(parts) < 3 or not re.fullmatch(r"[0-9]{1,9}", parts[1]):
         return stale
     kind, number, action = parts[0], int(parts[1]), parts[2]
     if kind == "m":
@@ -160,16 +166,24 @@ def _meeting_answer(
     now = ports.now()
     if action == "coming":
         return Outcome(
-            state, (Reply(texts.coming_thanks),), (AnswerMeeting(meeting.id, "coming", now),)
+            state,
+            (RemoveButtons(), Reply(texts.coming_thanks)),
+            (AnswerMeeting(meeting.id, "coming", now),),
         )
+    if meeting.answer == "cannot_come":  # already said, and the coordinator already knows
+        return Outcome(state, (RemoveButtons(), Reply(texts.cannot_come_noted)))
     effects: tuple[Effect, ...] = (
         AnswerMeeting(meeting.id, "cannot_come", now),
         RaiseAlert("cannot_come", False, {"meeting_id": meeting.id}),
     )
     if isinstance(state, Checkin):
         # Mid-questionnaire: the alert is raised, and the questionnaire stays where it was.
-        return Outcome(state, (Reply(texts.cannot_come_noted),), effects)
-    return Outcome(MeetingReason(meeting_id=meeting.id), (Reply(texts.cannot_come_ask),), effects)
+        return Outcome(state, (RemoveButtons(), Reply(texts.cannot_come_noted)), effects)
+    skip = Button(content.texts.checkin.skip_label, SKIP_REASON)
+    ask = Reply(texts.cannot_come_ask, ((skip,),))
+    return Outcome(
+        MeetingReason(meeting_id=meeting.id, asked_at=now), (RemoveButtons(), ask), effects
+    )
 
 
 def handle_reason(state: MeetingReason, text: str, content: Content) -> Outcome:
@@ -188,16 +202,18 @@ def _agreement_answer(
     now = ports.now()
     if action == "done":
         return Outcome(
-            state, (Reply(texts.done_thanks),), (SetAgreementStatus(agreement.id, "done", now),)
+            state,
+            (RemoveButtons(), Reply(texts.done_thanks)),
+            (SetAgreementStatus(agreement.id, "done", now),),
         )
     if action == "not_yet":
         return Outcome(
             state,
-            (Reply(texts.not_yet_thanks),),
+            (RemoveButtons(), Reply(texts.not_yet_thanks)),
             (SetAgreementStatus(agreement.id, "not_yet", now),),
         )
     alert = RaiseAlert("agreement_help", False, {"agreement_id": agreement.id})
-    return Outcome(state, (Reply(texts.help_thanks),), (alert,))
+    return Outcome(state, (RemoveButtons(), Reply(texts.help_thanks)), (alert,))
 
 
 def _feedback_answer(
@@ -205,5 +221,6 @@ def _feedback_answer(
 ) -> Outcome:
     saved = SaveFeedback(meeting_id, question, value, ports.now())
     if question + 1 < len(content.reminders.feedback_questions):
-        return Outcome(state, (_feedback_question(meeting_id, question + 1, content),), (saved,))
-    return Outcome(state, (Reply(content.reminders.feedback_thanks),), (saved,))
+        following = _feedback_question(meeting_id, question + 1, content)
+        return Outcome(state, (RemoveButtons(), following), (saved,))
+    return Outcome(state, (RemoveButtons(), Reply(content.reminders.feedback_thanks)), (saved,))

@@ -80,7 +80,7 @@ def test_who5_with_buttons_scores_and_asks_what_to_talk_about(talk, harness):
             (
                 "[På intet tidspunkt]",
                 [
-                    "Dit tal i dag er 52 ud af 100",
+                    "Dine svar giver 52 ud af 100",
                     "første gang",
                     "tale med din kontaktperson om næste gang",
                 ],
@@ -106,7 +106,7 @@ def test_who5_with_typed_answers_digits_labels_and_synonyms(talk, harness):
             ("det meste af tiden", ["Spørgsmål 3 af 5"]),
             ("Altid!! 😊", ["Spørgsmål 4 af 5"]),
             ("paa intet tidspunkt", ["Spørgsmål 5 af 5"]),
-            ("aldrig.", ["Dit tal i dag er 56 ud af 100"]),
+            ("aldrig.", ["Dine svar giver 56 ud af 100"]),
             ("spring over", ["Helt fint", "Vi ses"]),
         ],
     )

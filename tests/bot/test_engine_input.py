@@ -47,7 +47,7 @@ def test_nothing_is_stored_before_acceptance(newcomer):
             ("/start", ["Er det okay for dig?"]),
             ("/tjek", ["skal du lige sige, om det er okay", "Er det okay for dig?"]),
             ("hej", ["skal du lige sige", "Er det okay for dig?"]),
-            ("[Nej tak]", ["helt okay", "gemmer ikke noget", "/start"]),
+            ("[Nej tak]", ["helt okay", "gemmer vi ingen svar", "/start"]),
             ("/tjek", ["Du har sagt nej tak", "/start"]),
             ("/start", ["Er det okay for dig?"]),
         ],
@@ -123,13 +123,65 @@ def test_unreadable_stored_state_becomes_idle():
     assert load_state({"flow": "onboarding", "step": "information"}) == Onboarding()
 
 
-def test_a_check_in_for_a_removed_questionnaire_is_dropped(content):
-    from bot.engine import Checkin
+@pytest.mark.parametrize(
+    ("questionnaire_id", "index", "answers"),
+    [
+        ("gone", 0, {}),  # the questionnaire was removed
+        ("who5", 7, {}),  # items were removed: the index is past the end
+        ("who5", 2, {"glad": 3}),  # an item was added before the current one
+        ("who5", 1, {"glad": 3, "old_item": 2}),  # an answered item was removed
+    ],
+)
+def test_a_check_in_whose_questionnaire_changed_starts_over_kindly(
+    content, questionnaire_id, index, answers
+):
+    from bot.engine import Checkin, StopResponse
 
-    state = Checkin(questionnaire_id="gone", response_id="a" * 32, phase="items")
-    outcome = handle(state, Text("3"), FakePorts(), content)
-    assert outcome.state == Idle()
-    assert outcome.effects == ()
+    state = Checkin(
+        questionnaire_id=questionnaire_id,
+        response_id="a" * 32,
+        phase="items",
+        index=index,
+        answers=answers,
+    )
+    for event in (Text("3"), Command("start"), Command("tjek")):
+        outcome = handle(state, event, FakePorts(), content)
+        assert outcome.state == Idle()
+        assert replies(outcome.messages) == [
+            "Spørgsmålene er blevet opdateret, så vi starter forfra. Skriv /tjek, når du er klar."
+        ]
+        assert outcome.effects == (StopResponse("a" * 32, FakePorts().moment),)
+
+
+def test_consent_needs_a_clear_yes(content):
+    harness = EngineHarness(content, FakePorts(accepted=None))
+    talk = Conversation(harness)
+    talk.send("/start")
+    for loose in ("start", "klar", "lad os starte"):
+        assert "skal du lige sige" in replies(talk.send(loose))[0]
+    assert harness.effects == []
+    assert "Nu er du med" in replies(talk.send("ja tak"))[0]
+
+
+def test_accept_after_a_misclicked_no(content):
+    harness = EngineHarness(content, FakePorts(accepted=None))
+    talk = Conversation(harness)
+    talk.send("/start")
+    accept = talk.button("Ja, det er okay")
+    talk.press("Nej tak")
+    from bot.engine import Press
+
+    assert "Nu er du med" in replies(talk.send(Press(accept.data)))[0]
+
+
+def test_a_typed_answer_says_what_it_was_taken_to_mean(content):
+    harness = EngineHarness(content, FakePorts())
+    talk = Conversation(harness)
+    talk.send("/tjek bip_uddannelse")
+    talk.send("ja")
+    answer = replies(talk.send("nej"))
+    assert answer[0] == "✔️ Passer slet ikke"
+    assert answer[1].startswith("Spørgsmål 2 af 8")
 
 
 def test_unrelated_text_before_the_items_explains_the_two_buttons(content):

@@ -7,6 +7,7 @@ from datetime import date, time
 from sqlalchemy import select
 
 from bot.engine import Command, Press, Text
+from bot.engine.messages import RemoveButtons
 from scheduler.planning import AgreementDetails, MeetingDetails, create_agreement, create_meeting
 from scheduler.rules import at_local
 from storage.models import (
@@ -173,3 +174,31 @@ def test_topics_from_before_a_meeting_existed_go_on_its_agenda(service, database
     second = add_meeting(database, person_id, clock, day=30)
     with database.session() as session:
         assert session.get(Meeting, second).agenda == ""  # a topic goes on one agenda only
+
+
+def test_a_second_cannot_come_press_raises_no_second_alert(service, database, person_id, clock):
+    accepted(database, person_id, clock)
+    meeting_id = add_meeting(database, person_id, clock)
+    first = service.handle(person_id, Press(f"m|{meeting_id}|cannot"))
+    assert RemoveButtons() in first  # the reminder's buttons go, so it is answered once
+    service.handle(person_id, Press("r|skip"))
+    again = replies(service.handle(person_id, Press(f"m|{meeting_id}|cannot")))
+    assert again == ["Tak fordi du siger til. Din kontaktperson får besked."]
+    assert len(alerts(database)) == 1
+
+
+def test_the_reason_question_can_be_skipped_and_expires(service, database, person_id, clock):
+    accepted(database, person_id, clock)
+    first = add_meeting(database, person_id, clock, day=27)
+    second = add_meeting(database, person_id, clock, day=30)
+    service.handle(person_id, Press(f"m|{first}|cannot"))
+    assert replies(service.handle(person_id, Press("r|skip"))) == [
+        "Tak. Din kontaktperson får besked og finder en ny tid sammen med dig."
+    ]
+    service.handle(person_id, Press(f"m|{second}|cannot"))
+    clock.advance(hours=2)
+    later = replies(service.handle(person_id, Text("hej")))
+    assert "Det forstod jeg ikke helt" in later[0]  # not taken as the reason any more
+    with database.session() as session:
+        assert session.get(Meeting, second).answer_reason is None
+    assert "Den knap virker ikke længere." in str(service.handle(person_id, Press("r|skip")))

@@ -56,7 +56,7 @@ def test_whole_who5_with_buttons_is_stored(service, database, person_id, clock):
             ("[Hele tiden]", ["Spørgsmål 3 af 5"]),
             ("[Det meste af tiden]", ["Spørgsmål 4 af 5"]),
             ("[Lidt af tiden]", ["Spørgsmål 5 af 5"]),
-            ("[Hele tiden]", ["Dit tal i dag er 80 ud af 100"]),
+            ("[Hele tiden]", ["Dine svar giver 80 ud af 100"]),
             ("Min praktikplads <b>og</b> mine venner", ["Det kommer med på listen"]),
         ],
     )
@@ -100,7 +100,7 @@ def test_typed_answers_and_change_since_last_time(service, database, person_id, 
             (
                 "4",
                 [
-                    "Dit tal i dag er 84 ud af 100",
+                    "Dine svar giver 84 ud af 100",
                     "Det er 24 mere end sidst (tirsdag den 24. november)",
                 ],
             ),
@@ -180,7 +180,7 @@ def test_join_links_the_chat_and_stores_nothing_else_before_acceptance(service, 
         assert person.status == PersonStatus.INVITED
         assert session.scalar(select(func.count()).select_from(QuestionnaireResponse)) == 0
     declined = service.handle_chat(4242, Press("o|decline|1"))
-    assert "gemmer ikke noget" in replies(declined)[0]
+    assert "gemmer vi ingen svar" in replies(declined)[0]
     with database.session() as session:
         assert session.get(YoungPerson, person_id).information_version is None
 
@@ -213,3 +213,14 @@ def test_a_linked_chat_is_not_relinked_by_another_code(service, database, clock)
     with database.session() as session:
         assert session.get(YoungPerson, first_id).telegram_chat_id == 77
         assert session.get(YoungPerson, second_id).telegram_chat_id is None
+
+
+def test_a_reissued_invite_moves_the_young_person_to_a_new_chat(service, database, clock):
+    person_id, code = make_invite(database, clock)
+    service.handle_chat(11, Command("start", code))
+    with database.session() as session:
+        new_code = issue_invite(session, session.get(YoungPerson, person_id), now=clock())
+    assert "det link, du har fået" in replies(service.handle_chat(11, Command("tjek")))[0]
+    assert "Er det okay for dig?" in replies(service.handle_chat(12, Command("start", new_code)))[0]
+    with database.session() as session:
+        assert session.get(YoungPerson, person_id).telegram_chat_id == 12

@@ -316,3 +316,15 @@ async def test_apscheduler_fires_the_dispatcher_and_the_planner(
         scheduler.shutdown(wait=False)
     assert sender.texts()[0].startswith("Hej! Husk dit møde i morgen")
     assert reminders(database, kind="checkin_invite")  # the planner ran at start
+
+
+def test_the_planner_forgets_update_ids_after_two_days(database, content, clock):
+    from scheduler.runner import Planner
+    from storage import ProcessedUpdate
+
+    with database.session() as session:
+        session.add(ProcessedUpdate(update_id=1, processed_at=clock() - timedelta(days=3)))
+        session.add(ProcessedUpdate(update_id=2, processed_at=clock() - timedelta(hours=5)))
+    Planner(database, content, clock=clock).plan()
+    with database.session() as session:
+        assert [u.update_id for u in session.scalars(select(ProcessedUpdate))] == [2]

@@ -98,7 +98,12 @@ class TelegramChannel:
         if read is None:
             return
         outbox = Outbox(context.bot, read.chat_id)
-        messages = await self._messages_for(read, update.update_id)
+        try:
+            messages = await self._messages_for(read, update.update_id)
+        except Exception as error:
+            # Never leave the young person with silence or a spinning button.
+            logger.exception("could not handle an update: %s", type(error).__name__)
+            messages = (Reply(self.content.texts.channel.error),)
         try:
             if read.callback_id is not None:
                 await outbox.answer_callback(read.callback_id, messages)

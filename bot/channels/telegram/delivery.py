@@ -23,7 +23,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
 from bot.charts import render
 from bot.engine import Button, MarkChosen, Message, Reply, Toast
-from bot.engine.messages import LineChart, SpiderChart
+from bot.engine.messages import LineChart, RemoveButtons, SpiderChart
 
 logger = logging.getLogger(__name__)
 
@@ -117,6 +117,8 @@ class Outbox:
         for message in messages:
             if isinstance(message, MarkChosen) and pressed_message_id is not None:
                 await self._edit(pressed_message_id, message.text)
+            elif isinstance(message, RemoveButtons) and pressed_message_id is not None:
+                await self._remove_buttons(pressed_message_id)
             elif isinstance(message, Reply):
                 pieces = split_text(message.text)
                 for index, piece in enumerate(pieces):
@@ -137,6 +139,15 @@ class Outbox:
         except BadRequest:
             # Already edited (a repeated press) or too old to edit: the answer is stored anyway.
             logger.info("could not mark the chosen answer on the question")
+
+    async def _remove_buttons(self, message_id: int) -> None:
+        bot = self.bot
+        try:
+            await self._retry(
+                partial(bot.edit_message_reply_markup, chat_id=self.chat_id, message_id=message_id)
+            )
+        except BadRequest:
+            logger.info("could not remove the buttons of an answered reminder")
 
     async def _retry(self, call: Callable[[], Awaitable[object]]) -> object:
         return await with_retry(call, sleep=self.sleep)

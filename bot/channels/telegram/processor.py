@@ -19,10 +19,15 @@ def chat_key(update: object) -> int | None:
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
-    """A lock per chat inside PTB's concurrency limit. asyncio locks are fair (FIFO), and PTB
-    starts update tasks in arrival order, so a chat's updates keep their order."""
+    """A lock per chat inside PTB's concurrency limit. asyncio locks are fair (FIFO) and PTB
+    starts update tasks in arrival order, so a chat's updates keep their order.
 
-    def __init__(self, max_concurrent_updates: int = 256) -> None:
+    A waiting update holds one of PTB's slots (PTB takes its semaphore before calling us, and
+    that method is final), so the limit is set far above what one chat can queue: a young person
+    sending hundreds of stickers waits on their own lock without starving other chats.
+    """
+
+    def __init__(self, max_concurrent_updates: int = 4096) -> None:
         super().__init__(max_concurrent_updates)
         self._locks: dict[int, asyncio.Lock] = {}
         self._users: dict[int, int] = {}

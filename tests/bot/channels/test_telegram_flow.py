@@ -45,7 +45,7 @@ async def test_join_accept_and_who5_by_buttons_with_edits_and_callback_answers(
         fake_api.user_presses(CHAT, question, label)
         question = await fake_api.wait_for_text(CHAT, f"Spørgsmål {number} af 5")
     fake_api.user_presses(CHAT, question, "På intet tidspunkt")
-    await fake_api.wait_for_text(CHAT, "Dit tal i dag er 60 ud af 100")
+    await fake_api.wait_for_text(CHAT, "Dine svar giver 60 ud af 100")
     first_time = await fake_api.wait_for_text(CHAT, "Når du har svaret et par gange")
     assert first_time.photo is None
     await fake_api.wait_idle()
@@ -76,7 +76,7 @@ async def test_who5_by_typing_and_the_chart_image_the_second_time(
     for typed in ["5", "4", "3", "2"]:
         fake_api.user_sends(CHAT, typed)
     fake_api.user_sends(CHAT, "\u200f1\u200b")  # right-to-left mark and zero-width space
-    await fake_api.wait_for_text(CHAT, "Dit tal i dag er 60 ud af 100")
+    await fake_api.wait_for_text(CHAT, "Dine svar giver 60 ud af 100")
     first = await fake_api.wait_for_text(CHAT, "Når du har svaret et par gange")
     assert first.photo is None  # one measurement: a kind text instead of a chart
     fake_api.user_sends(CHAT, "spring over")
@@ -158,7 +158,7 @@ async def test_a_timeout_after_delivery_is_retried_by_the_documented_rule(
     fake_api.user_sends(CHAT, "nej tak")
 
     def declined() -> int:
-        return sum("Vi gemmer ikke noget om dig" in t for t in fake_api.texts(CHAT))
+        return sum("Så gemmer vi ingen svar fra dig" in t for t in fake_api.texts(CHAT))
 
     await fake_api.wait_for(lambda: declined() == 2, what="the resend after the timeout")
     await fake_api.wait_idle(settle=1.0)
