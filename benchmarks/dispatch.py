@@ -11,10 +11,10 @@ import asyncio
 import resource
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from bot.channels.telegram import TelegramChannel
 from bot.channels.telegram.channel import Connection
@@ -23,62 +23,10 @@ from bot.service import ConversationService
 from scheduler.dispatcher import Dispatcher
 from scheduler.ratelimit import RateLimiter
 from storage import Database
-from storage.models import Meeting, PersonStatus, Reminder, ReminderStatus, YoungPerson
+from storage.models import Reminder, ReminderStatus
 from tests.auxil.fake_bot_api import TOKEN, FakeBotApi
+from tests.auxil.seed import seed_due_reminders
 from ungeguide.settings import REPO_ROOT
-
-
-def seed(database: Database, count: int, now: datetime) -> None:
-    with database.session() as session:
-        session.execute(
-            insert(YoungPerson),
-            [
-                {
-                    "pseudonym": f"B{i}",
-                    "birth_year": 2007,
-                    "status": PersonStatus.ACTIVE,
-                    "created_at": now,
-                    "telegram_chat_id": 1_000_000 + i,
-                    "information_version": 1,
-                    "information_accepted_at": now,
-                }
-                for i in range(count)
-            ],
-        )
-        ids = session.scalars(select(YoungPerson.id)).all()
-        session.execute(
-            insert(Meeting),
-            [
-                {
-                    "young_person_id": pid,
-                    "kind": "individual",
-                    "starts_at": now + timedelta(days=1),
-                    "place": "Ungehuset",
-                    "participants": "",
-                    "agenda": "",
-                    "status": "planned",
-                    "created_at": now,
-                }
-                for pid in ids
-            ],
-        )
-        meetings = session.execute(select(Meeting.young_person_id, Meeting.id)).all()
-        session.execute(
-            insert(Reminder),
-            [
-                {
-                    "young_person_id": pid,
-                    "kind": "meeting_day_before",
-                    "subject": f"meeting:{mid}",
-                    "due_at": now,
-                    "latest_at": now + timedelta(days=1),
-                    "status": "pending",
-                    "attempts": 0,
-                    "dedup_key": f"bench:{mid}",
-                }
-                for pid, mid in meetings
-            ],
-        )
 
 
 async def run(count: int, limit: float, database_url: str | None) -> None:
@@ -87,7 +35,7 @@ async def run(count: int, limit: float, database_url: str | None) -> None:
     database = Database(url)
     database.upgrade()
     now = datetime.now(UTC)
-    seed(database, count, now)
+    seed_due_reminders(database, now, people=count)
     content = load_content(REPO_ROOT / "dialogues")
     server = FakeBotApi().start()
     service = ConversationService(database, content)

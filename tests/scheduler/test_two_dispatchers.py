@@ -4,68 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from datetime import timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from scheduler.dispatcher import Dispatcher
 from storage import Database
-from storage.models import Meeting, PersonStatus, Reminder, ReminderStatus, YoungPerson
+from storage.models import Reminder, ReminderStatus
+from tests.auxil.seed import seed_due_reminders
 from tests.scheduler.conftest import RecordingSender, unlimited
-
-
-def seed(database: Database, now, *, people: int, per_person: int) -> None:
-    with database.session() as session:
-        session.execute(
-            insert(YoungPerson),
-            [
-                {
-                    "pseudonym": f"U{i}",
-                    "birth_year": 2007,
-                    "status": PersonStatus.ACTIVE,
-                    "created_at": now,
-                    "telegram_chat_id": 800_000 + i,
-                    "information_version": 1,
-                    "information_accepted_at": now,
-                }
-                for i in range(people)
-            ],
-        )
-        ids = session.scalars(select(YoungPerson.id)).all()
-        session.execute(
-            insert(Meeting),
-            [
-                {
-                    "young_person_id": pid,
-                    "kind": "individual",
-                    "starts_at": now + timedelta(hours=3),
-                    "place": "Ungehuset",
-                    "participants": "",
-                    "agenda": "",
-                    "status": "planned",
-                    "created_at": now,
-                }
-                for pid in ids
-            ],
-        )
-        meetings = dict(session.execute(select(Meeting.young_person_id, Meeting.id)).all())
-        session.execute(
-            insert(Reminder),
-            [
-                {
-                    "young_person_id": pid,
-                    "kind": "meeting_soon",
-                    "subject": f"meeting:{meetings[pid]}",
-                    "due_at": now - timedelta(minutes=n),
-                    "latest_at": now + timedelta(hours=1),
-                    "status": "pending",
-                    "attempts": 0,
-                    "dedup_key": f"load:{pid}:{n}",
-                }
-                for pid in ids
-                for n in range(per_person)
-            ],
-        )
 
 
 async def test_each_of_1000_reminders_is_sent_exactly_once(postgres_migrated, content, clock):
@@ -73,7 +19,7 @@ async def test_each_of_1000_reminders_is_sent_exactly_once(postgres_migrated, co
     from tests.conftest import _empty
 
     _empty(setup)
-    seed(setup, clock(), people=250, per_person=4)
+    seed_due_reminders(setup, clock(), people=250, per_person=4)
     setup.dispose()
     first, second = RecordingSender(), RecordingSender()
     databases = [Database(postgres_migrated, pool_size=4), Database(postgres_migrated, pool_size=4)]
