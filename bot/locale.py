@@ -5,9 +5,10 @@ Times are stored in UTC; they are shown in Copenhagen time through these functio
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime
 from babel.numbers import format_decimal
 
@@ -30,6 +31,11 @@ def format_day(moment: datetime) -> str:
     """'tirsdag den 24. november'."""
     _require_aware(moment)
     return format_datetime(moment, "EEEE 'den' d. MMMM", tzinfo=TIMEZONE, locale=LOCALE)
+
+
+def format_date(day: date) -> str:
+    """'fredag den 4. december' for a calendar day (no time, so no time zone)."""
+    return babel_format_date(day, "EEEE 'den' d. MMMM", locale=LOCALE)
 
 
 def format_moment(moment: datetime) -> str:

@@ -14,6 +14,7 @@ import logging
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -201,24 +202,16 @@ class _SessionPorts:
     """The engine's Ports, answered from the open session."""
 
     def meeting(self, meeting_id: int) -> MeetingView | None:
-        meeting = self._session.get(Meeting, meeting_id)
-        if (
-            meeting is None
-            or meeting.young_person_id != self._person.id
-            or meeting.status != MeetingStatus.PLANNED
-        ):
+        meeting = _owned(self._session, Meeting, meeting_id, self._person)
+        if meeting is None or meeting.status != MeetingStatus.PLANNED:
             return None
-        return _meeting_view(meeting)
+        return meeting_view(meeting)
 
     def agreement(self, agreement_id: int) -> AgreementView | None:
-        agreement = self._session.get(Agreement, agreement_id)
-        if (
-            agreement is None
-            or agreement.young_person_id != self._person.id
-            or agreement.status == AgreementStatus.CANCELLED
-        ):
+        agreement = _owned(self._session, Agreement, agreement_id, self._person)
+        if agreement is None or agreement.status == AgreementStatus.CANCELLED:
             return None
-        return _agreement_view(agreement)
+        return agreement_view(agreement)
 
     def upcoming_meetings(self) -> list[MeetingView]:
         meetings = self._session.scalars(
@@ -231,7 +224,7 @@ class _SessionPorts:
             .order_by(Meeting.starts_at)
             .limit(10)
         )
-        return [_meeting_view(meeting) for meeting in meetings]
+        return [meeting_view(meeting) for meeting in meetings]
 
     def open_agreements(self) -> list[AgreementView]:
         agreements = self._session.scalars(
@@ -243,7 +236,7 @@ class _SessionPorts:
             .order_by(Agreement.deadline)
             .limit(10)
         )
-        return [_agreement_view(agreement) for agreement in agreements]
+        return [agreement_view(agreement) for agreement in agreements]
 
     def __init__(
         self, session: Session, person: YoungPerson, clock: Clock, new_id: Callable[[], str]
@@ -285,11 +278,20 @@ class _SessionPorts:
         ]
 
 
-def _meeting_view(meeting: Meeting) -> MeetingView:
+Owned = TypeVar("Owned", Meeting, Agreement)
+
+
+def _owned(session: Session, model: type[Owned], row_id: int, person: YoungPerson) -> Owned | None:
+    """The row, if it exists and belongs to this young person (ids in buttons can be forged)."""
+    row = session.get(model, row_id)
+    return row if row is not None and row.young_person_id == person.id else None
+
+
+def meeting_view(meeting: Meeting) -> MeetingView:
     return MeetingView(meeting.id, meeting.kind, meeting.starts_at, meeting.place, meeting.answer)
 
 
-def _agreement_view(agreement: Agreement) -> AgreementView:
+def agreement_view(agreement: Agreement) -> AgreementView:
     return AgreementView(agreement.id, agreement.goal, agreement.action, agreement.deadline)
 
 
@@ -354,17 +356,14 @@ def _apply(session: Session, person: YoungPerson, effect: Effect, now: datetime)
             if meeting is not None:
                 add_topic(meeting, response)
         case AnswerMeeting():
-            meeting = session.get(Meeting, effect.meeting_id)
-            if meeting is not None and meeting.young_person_id == person.id:
+            if meeting := _owned(session, Meeting, effect.meeting_id, person):
                 meeting.answer = effect.answer
                 meeting.answered_at = effect.at
         case SaveMeetingReason():
-            meeting = session.get(Meeting, effect.meeting_id)
-            if meeting is not None and meeting.young_person_id == person.id:
+            if meeting := _owned(session, Meeting, effect.meeting_id, person):
                 meeting.answer_reason = effect.text
         case SetAgreementStatus():
-            agreement = session.get(Agreement, effect.agreement_id)
-            if agreement is not None and agreement.young_person_id == person.id:
+            if agreement := _owned(session, Agreement, effect.agreement_id, person):
                 agreement.status = effect.status
                 agreement.done_at = effect.at if effect.status == AgreementStatus.DONE else None
         case SaveFeedback():

@@ -20,8 +20,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.content import Content
-from bot.engine import AgreementView, MeetingView, Message
+from bot.engine import Message
 from bot.flows import reminders as render
+from bot.service import agreement_view, meeting_view
 from scheduler.ratelimit import RateLimiter
 from scheduler.rules import DEFAULT_RULES, ReminderRules
 from storage import Database
@@ -209,8 +210,7 @@ class Dispatcher:
             meeting = session.get(Meeting, int(number))
             if meeting is None or meeting.status != MeetingStatus.PLANNED:
                 return None
-            view = MeetingView(meeting.id, meeting.kind, meeting.starts_at, meeting.place)
-            return render.meeting_reminder(reminder.kind, view, self.content)
+            return render.meeting_reminder(reminder.kind, meeting_view(meeting), self.content)
         if kind == "agreement":
             agreement = session.get(Agreement, int(number))
             if agreement is None or agreement.status in (
@@ -218,10 +218,7 @@ class Dispatcher:
                 AgreementStatus.CANCELLED,
             ):
                 return None
-            view_a = AgreementView(
-                agreement.id, agreement.goal, agreement.action, agreement.deadline
-            )
-            return render.agreement_reminder(reminder.kind, view_a, self.content)
+            return render.agreement_reminder(reminder.kind, agreement_view(agreement), self.content)
         if kind == "checkin" and number in self.content.questionnaires:
             return render.checkin_reminder(reminder.kind, number, self.content)
         return None

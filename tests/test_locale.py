@@ -26,3 +26,11 @@ def test_numbers_use_danish_separators():
 def test_naive_times_are_refused():
     with pytest.raises(ValueError, match="naive"):
         format_moment(datetime(2026, 11, 24, 14, 0))  # noqa: DTZ001
+
+
+def test_calendar_dates_need_no_time_zone():
+    from datetime import date
+
+    from bot.locale import format_date
+
+    assert format_date(date(2026, 12, 4)) == "fredag den 4. december"

@@ -8,7 +8,6 @@ agreements is stale or forged, and changes nothing.
 from __future__ import annotations
 
 import re
-from datetime import datetime, time
 
 from bot.content import Content
 from bot.engine.effects import (
@@ -23,7 +22,7 @@ from bot.engine.messages import Button, Message, RemoveButtons, Reply, Toast
 from bot.engine.ports import AgreementView, MeetingView, Outcome, Ports
 from bot.engine.state import Checkin, Idle, MeetingReason, State
 from bot.flows.words import means
-from bot.locale import TIMEZONE, format_day, format_moment
+from bot.locale import format_date, format_moment
 
 MEETING, AGREEMENT, FEEDBACK = "m|", "g|", "f|"
 SKIP_REASON = "r|skip"
@@ -55,7 +54,7 @@ def agreement_reminder(
         "agreement_today": texts.agreement_today,
     }.get(kind, texts.agreement_followup)
     text = template.format(
-        action=agreement.action, goal=agreement.goal, day=format_day_of(agreement)
+        action=agreement.action, goal=agreement.goal, day=format_date(agreement.deadline)
     )
     prefix = f"{AGREEMENT}{agreement.id}"
     buttons = (
@@ -76,10 +75,6 @@ def checkin_reminder(kind: str, questionnaire_id: str, content: Content) -> tupl
 
 def coordinator_reply(text: str, content: Content) -> tuple[Message, ...]:
     return (Reply(content.reminders.coordinator_reply.format(text=text)),)
-
-
-def format_day_of(agreement: AgreementView) -> str:
-    return format_day(datetime.combine(agreement.deadline, time(12), tzinfo=TIMEZONE))
 
 
 def _feedback_question(meeting_id: int, index: int, content: Content) -> Reply:
@@ -115,7 +110,7 @@ def list_agreements(state: State, ports: Ports, content: Content) -> Outcome:
     if not agreements:
         return Outcome(state, (Reply(texts.no_agreements),))
     lines = [texts.agreements_header] + [
-        texts.agreement_line.format(action=a.action, goal=a.goal, day=format_day_of(a))
+        texts.agreement_line.format(action=a.action, goal=a.goal, day=format_date(a.deadline))
         for a in agreements
     ]
     return Outcome(state, (Reply("\n".join(lines)),))
