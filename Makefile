@@ -1,4 +1,4 @@
-.PHONY: test lint bench demo migration
+.PHONY: test lint bench bench-nlu demo migration rasa-setup rasa-train rasa-serve
 
 test:
 	python3 -m pytest
@@ -10,8 +10,21 @@ lint:
 bench:
 	python3 -m benchmarks.dispatch --reminders 10000
 
+bench-nlu:
+	python3 -m benchmarks.nlu
+
 demo:
 	ungeguide chat --fresh
 
 migration:
 	python3 -c "import sys; from storage.dev import new_migration; new_migration(sys.argv[1])" "$(m)"
+
+# Optional Rasa 3.6 NLU server, in its own venv (.rasa/venv); see scripts/rasa/.
+rasa-setup:
+	bash scripts/rasa/setup.sh
+
+rasa-train:
+	bash scripts/rasa/train.sh
+
+rasa-serve:
+	bash scripts/rasa/serve.sh

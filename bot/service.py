@@ -36,6 +36,7 @@ from bot.engine import (
     MeetingView,
     Message,
     PastResult,
+    PostponeCheckin,
     RaiseAlert,
     Reply,
     SaveAnswer,
@@ -49,7 +50,10 @@ from bot.engine import (
     load_state,
 )
 from bot.errors import UnknownPerson
-from scheduler.planning import add_topic, next_meeting
+from bot.nlu import Understander, Understanding
+from bot.nlu.build import default_understander
+from scheduler.planning import add_topic, next_meeting, open_invitation, postpone_checkin
+from scheduler.rules import DEFAULT_RULES, ReminderRules, out_of_quiet_hours
 from storage import (
     Answer,
     ConversationStateRow,
@@ -96,12 +100,16 @@ class ConversationService:
         clock: Clock = utc_now,
         new_id: Callable[[], str] = new_response_id,
         attempts: int = 3,
+        understander: Understander | None = None,
+        rules: ReminderRules = DEFAULT_RULES,
     ) -> None:
         self.database = database
         self.content = content
         self.clock = clock
         self.new_id = new_id
         self.attempts = attempts
+        self.understander = understander or default_understander()
+        self.rules = rules
 
     def handle(self, person_id: int, event: Event) -> tuple[Message, ...]:
         """Process one event for a young person and return what to send back."""
@@ -175,10 +183,10 @@ class ConversationService:
         if person is None:
             raise UnknownPerson(person_id)
         state = load_state(row.data) if row is not None else Idle()
-        ports = _SessionPorts(session, person, self.clock, self.new_id)
+        ports = _SessionPorts(session, person, self)
         outcome = engine.handle(state, event, ports, self.content)
         for effect in outcome.effects:
-            _apply(session, person, effect, self.clock())
+            _apply(session, person, effect, self.clock(), self.rules)
         if outcome.state != state or row is None:
             if row is None:
                 row = ConversationStateRow(young_person_id=person_id)
@@ -238,13 +246,22 @@ class _SessionPorts:
         )
         return [agreement_view(agreement) for agreement in agreements]
 
-    def __init__(
-        self, session: Session, person: YoungPerson, clock: Clock, new_id: Callable[[], str]
-    ) -> None:
+    def __init__(self, session: Session, person: YoungPerson, service: ConversationService) -> None:
         self._session = session
         self._person = person
-        self._clock = clock
-        self._new_id = new_id
+        self._clock = service.clock
+        self._new_id = service.new_id
+        self._understander = service.understander
+        self._rules = service.rules
+
+    def understand(self, text: str) -> Understanding:
+        return self._understander.understand(text)
+
+    def next_allowed(self, moment: datetime) -> datetime:
+        return out_of_quiet_hours(moment, self._rules)
+
+    def open_invitation(self) -> str | None:
+        return open_invitation(self._session, self._person.id, now=self._clock())
 
     def now(self) -> datetime:
         return self._clock()
@@ -295,8 +312,12 @@ def agreement_view(agreement: Agreement) -> AgreementView:
     return AgreementView(agreement.id, agreement.goal, agreement.action, agreement.deadline)
 
 
-def _apply(session: Session, person: YoungPerson, effect: Effect, now: datetime) -> None:
+def _apply(
+    session: Session, person: YoungPerson, effect: Effect, now: datetime, rules: ReminderRules
+) -> None:
     match effect:
+        case PostponeCheckin(questionnaire_id=questionnaire_id, until=until):
+            postpone_checkin(session, person.id, questionnaire_id, until, now=now, rules=rules)
         case AcceptInformation(version=version, at=at):
             person.information_version = version
             person.information_accepted_at = at

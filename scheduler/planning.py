@@ -472,3 +472,80 @@ def _missed_alert(
             details={"key": key, "questionnaire": questionnaire_id},
         )
     )
+
+
+# --- a check-in put off by the young person -------------------------------------------------
+
+CHECKIN_KINDS = ("checkin_invite", "checkin_nudge", "checkin_later")
+# How long a check-in invitation counts as open ("can we do it tomorrow?" refers to it).
+INVITATION_OPEN_FOR = timedelta(days=7)
+
+
+def open_invitation(session: Session, person_id: int, *, now: datetime) -> str | None:
+    """The questionnaire of the newest check-in reminder sent in the last week that has not been
+    answered since, or None."""
+    sent = session.execute(
+        select(Reminder.subject, Reminder.sent_at)
+        .where(
+            Reminder.young_person_id == person_id,
+            Reminder.kind.in_(CHECKIN_KINDS),
+            Reminder.status == ReminderStatus.SENT,
+            Reminder.sent_at >= now - INVITATION_OPEN_FOR,
+        )
+        .order_by(Reminder.sent_at.desc())
+        .limit(1)
+    ).first()
+    if sent is None or sent.sent_at is None:
+        return None
+    questionnaire_id = sent.subject.removeprefix("checkin:")
+    answered = session.scalar(
+        select(func.count())
+        .select_from(QuestionnaireResponse)
+        .where(
+            QuestionnaireResponse.young_person_id == person_id,
+            QuestionnaireResponse.questionnaire_id == questionnaire_id,
+            QuestionnaireResponse.status == ResponseStatus.COMPLETED,
+            QuestionnaireResponse.completed_at >= sent.sent_at,
+        )
+    )
+    return None if answered else questionnaire_id
+
+
+def postpone_checkin(
+    session: Session,
+    person_id: int,
+    questionnaire_id: str,
+    until: datetime,
+    *,
+    now: datetime,
+    rules: ReminderRules = DEFAULT_RULES,
+) -> None:
+    """Remind again at `until`, instead of the nudge: the young person already said when.
+    A newer "later" replaces an older one."""
+    subject = f"checkin:{questionnaire_id}"
+    due = max(out_of_quiet_hours(until, rules), now)
+    key = f"{subject}:{person_id}:later:{due.isoformat()}"
+    for pending in session.scalars(
+        select(Reminder).where(
+            Reminder.young_person_id == person_id,
+            Reminder.subject == subject,
+            Reminder.status == ReminderStatus.PENDING,
+            Reminder.kind.in_(("checkin_nudge", "checkin_later")),
+        )
+    ):
+        if pending.dedup_key != key:
+            pending.status = ReminderStatus.CANCELLED
+    same = session.scalars(select(Reminder).where(Reminder.dedup_key == key)).first()
+    if same is not None:
+        if same.status == ReminderStatus.CANCELLED:
+            same.status = ReminderStatus.PENDING  # put off to the same moment as before
+        return
+    enqueue(
+        session,
+        person_id,
+        kind="checkin_later",
+        subject=subject,
+        due_at=due,
+        latest_at=_latest(due, rules),
+        dedup_key=key,
+    )

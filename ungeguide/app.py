@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.channels.telegram import TelegramChannel
 from bot.channels.telegram.channel import Connection
 from bot.content import Content, load_content
+from bot.nlu.build import build_understander
 from bot.service import Clock, ConversationService, utc_now
 from scheduler.dispatcher import Dispatcher, Sender
 from scheduler.ratelimit import RateLimiter
@@ -25,6 +26,7 @@ class App:
     clock: Clock
 
     def close(self) -> None:
+        self.conversations.understander.close()
         self.database.dispose()
 
 
@@ -34,13 +36,18 @@ def build_app(settings: Settings, *, clock: Clock = utc_now) -> App:
     Raises ContentError for broken dialogues and SchemaOutOfDate for an old database.
     """
     content = load_content(settings.dialogues_dir)
+    understander = build_understander(
+        settings.nlu_dir, rasa_url=settings.rasa_url, cache_dir=settings.data_dir / "cache"
+    )
     database = Database(settings.database_url)
     try:
         database.require_current_schema()
     except Exception:
         database.dispose()
         raise
-    conversations = ConversationService(database, content, clock=clock)
+    conversations = ConversationService(
+        database, content, clock=clock, understander=understander, rules=reminder_rules(settings)
+    )
     return App(
         settings=settings,
         content=content,
@@ -48,6 +55,11 @@ def build_app(settings: Settings, *, clock: Clock = utc_now) -> App:
         conversations=conversations,
         clock=clock,
     )
+
+
+def reminder_rules(settings: Settings) -> ReminderRules:
+    quiet_from, quiet_until = settings.quiet_hours
+    return ReminderRules(quiet_from=quiet_from, quiet_until=quiet_until)
 
 
 def telegram_channel(app: App) -> TelegramChannel:
@@ -64,8 +76,7 @@ def reminders(
 ) -> tuple[Dispatcher, Planner]:
     """The reminder dispatcher (sending through `sender`) and the check-in planner."""
     settings = app.settings
-    quiet_from, quiet_until = settings.quiet_hours
-    rules = ReminderRules(quiet_from=quiet_from, quiet_until=quiet_until)
+    rules = reminder_rules(settings)
     dispatcher = Dispatcher(
         app.database,
         app.content,

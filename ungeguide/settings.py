@@ -41,6 +41,17 @@ SETTINGS: tuple[Setting, ...] = (
         "Folder with the YAML content (questionnaires and texts).",
     ),
     Setting(
+        "UNGEGUIDE_NLU_DIR",
+        "nlu_data/ in the source tree",
+        "Folder with the Rasa-format training data (nlu/) and the crisis lexicon.",
+    ),
+    Setting(
+        "RASA_URL",
+        "(none: the embedded interpreter)",
+        "Base URL of a Rasa server (for example http://127.0.0.1:5005); free text is then parsed "
+        "by its /model/parse, with the embedded interpreter as fallback when it is down.",
+    ),
+    Setting(
         "TELEGRAM_BOT_TOKEN",
         "(none)",
         "The bot's token from BotFather. Without it, `ungeguide run` starts the local chat.",
@@ -81,6 +92,8 @@ class Settings:
     data_dir: Path
     database_url: str
     dialogues_dir: Path
+    nlu_dir: Path = REPO_ROOT / "nlu_data"
+    rasa_url: str | None = None
     telegram_bot_token: str | None = None
     telegram_api_url: str | None = None
     telegram_webhook_url: str | None = None
@@ -105,6 +118,8 @@ class Settings:
             data_dir=data_dir,
             database_url=environ.get("DATABASE_URL") or _sqlite_url(data_dir),
             dialogues_dir=Path(environ.get("UNGEGUIDE_DIALOGUES_DIR") or REPO_ROOT / "dialogues"),
+            nlu_dir=Path(environ.get("UNGEGUIDE_NLU_DIR") or REPO_ROOT / "nlu_data"),
+            rasa_url=(environ.get("RASA_URL") or "").rstrip("/") or None,
             telegram_bot_token=environ.get("TELEGRAM_BOT_TOKEN") or None,
             telegram_api_url=environ.get("TELEGRAM_API_URL") or None,
             telegram_webhook_url=(environ.get("TELEGRAM_WEBHOOK_URL") or "").rstrip("/") or None,

@@ -16,6 +16,7 @@ from bot.content.models import (
     ProfileAfter,
     Questionnaire,
     ReminderTexts,
+    SafetyTexts,
     SumAfter,
     Texts,
 )
@@ -25,6 +26,7 @@ from bot.text import normalize
 TEXTS_FILE = "texts.yml"
 ONBOARDING_FILE = "onboarding.yml"
 REMINDERS_FILE = "reminders.yml"
+SAFETY_FILE = "safety.yml"
 
 Location = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
@@ -61,10 +63,11 @@ def load_content(directory: Path) -> Content:
     texts = _model(_load(directory / TEXTS_FILE, Texts, problems))
     onboarding = _model(_load(directory / ONBOARDING_FILE, Onboarding, problems))
     reminders = _model(_load(directory / REMINDERS_FILE, ReminderTexts, problems))
+    safety = _model(_load(directory / SAFETY_FILE, SafetyTexts, problems))
     questionnaires: dict[str, Questionnaire] = {}
     seen_in: dict[str, str] = {}
     for path in sorted(directory.glob("*.yml")):
-        if path.name in (TEXTS_FILE, ONBOARDING_FILE, REMINDERS_FILE):
+        if path.name in (TEXTS_FILE, ONBOARDING_FILE, REMINDERS_FILE, SAFETY_FILE):
             continue
         loaded = _load(path, Questionnaire, problems)
         if loaded is None:
@@ -84,13 +87,14 @@ def load_content(directory: Path) -> Content:
         questionnaires[questionnaire.id] = questionnaire
     if not questionnaires and not problems:
         problems.append(Problem(str(directory), 0, "", "no questionnaire files (*.yml) found"))
-    if problems or texts is None or onboarding is None or reminders is None:
+    if problems or texts is None or onboarding is None or reminders is None or safety is None:
         raise ContentError(problems)
     ordered = sorted(questionnaires.values(), key=lambda q: (q.menu_order, q.id))
     return Content(
         texts=texts,
         onboarding=onboarding,
         reminders=reminders,
+        safety=safety,
         questionnaires={q.id: q for q in ordered},
     )
 

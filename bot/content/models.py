@@ -245,6 +245,32 @@ CommandName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,32}$")]
 CommandDescription = Annotated[str, StringConstraints(min_length=1, max_length=256)]
 
 
+class FreeTextTexts(Strict):
+    """Answers to what a young person types outside a question (see bot/flows/free_text.py)."""
+
+    greet: Line
+    goodbye: Line
+    thanks: Line
+    affirm: Line
+    deny: Line
+    out_of_scope: Line
+    postponed: Annotated[Template, allows("when")]
+    nothing_to_postpone: Line
+    pause_requested: Line
+    delete_requested: Line
+    contact_requested: Line
+    idea_not_yet: Line
+    cannot_come_noted: Annotated[Template, allows("when")]
+    cannot_come_which: Line
+    cannot_come_no_meeting: Line
+    meeting_button: Annotated[Template, allows("when")]
+    agreement_which: Line
+    agreement_button: Annotated[Template, allows("action")]
+    no_open_agreements: Line
+    no_progress: Line
+    progress_intro: Line
+
+
 class Texts(Strict):
     help: Line
     welcome_back: Line
@@ -258,6 +284,7 @@ class Texts(Strict):
     join: JoinTexts
     checkin: CheckinTexts
     words: WordLists
+    free_text: FreeTextTexts
 
 
 class ReminderTexts(Strict):
@@ -281,6 +308,7 @@ class ReminderTexts(Strict):
     help_thanks: Line
     checkin_invite: Line
     checkin_nudge: Line
+    checkin_later: Line
     checkin_yes_label: ButtonLabel
     no_meetings: Line
     meetings_header: Line
@@ -296,6 +324,29 @@ class ReminderTexts(Strict):
     feedback_thanks: Line
 
 
+class SupportLine(Strict):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=80)]
+    phone: Annotated[str, StringConstraints(pattern=r"^[0-9][0-9 ]{2,15}$")]
+    hours: Annotated[str, StringConstraints(min_length=1, max_length=120)]
+    note: Annotated[str, StringConstraints(max_length=200)] = ""
+
+
+class SafetyTexts(Strict):
+    """dialogues/safety.yml: what the bot says when a text may be a cry for help."""
+
+    message: Annotated[Template, allows("lines")]
+    line: Annotated[Template, allows("name", "phone", "hours", "note")]
+    lines: list[SupportLine] = Field(min_length=2)
+    checkin_paused: Line
+
+    def render(self) -> str:
+        listed = "\n".join(
+            self.line.format(name=s.name, phone=s.phone, hours=s.hours, note=s.note).rstrip()
+            for s in self.lines
+        )
+        return self.message.format(lines=listed)
+
+
 class Content(BaseModel):
     """Everything in dialogues/, validated. Questionnaires keep the order of their file names."""
 
@@ -304,6 +355,7 @@ class Content(BaseModel):
     texts: Texts
     onboarding: Onboarding
     reminders: ReminderTexts
+    safety: SafetyTexts
     questionnaires: dict[str, Questionnaire]
 
     def questionnaire(self, questionnaire_id: str) -> Questionnaire | None:

@@ -6,17 +6,18 @@ from datetime import timedelta
 
 from bot.content import Content
 from bot.engine.effects import StopResponse
-from bot.engine.messages import Button, Command, Event, Press, Reply, Text, Toast
+from bot.engine.messages import Command, Event, Press, Reply, Text, Toast
 from bot.engine.ports import Outcome, Ports
 from bot.engine.state import Checkin, Idle, MeetingReason, Onboarding, State
-from bot.flows import checkin, onboarding, reminders
+from bot.flows import checkin, free_text, onboarding, reminders, safety
+from bot.flows.words import means
+from bot.nlu import NOTHING, Understanding
 from bot.text import clean
 
 # Longer texts are refused (and nothing stored); Telegram itself allows 4,096 characters.
 MAX_TEXT_LENGTH = 1000
 # How long the optional "why can't you come?" waits for an answer.
 REASON_WAITS = timedelta(hours=1)
-QUESTIONNAIRE_PREFIX = "q|"
 
 
 def handle(state: State, event: Event, ports: Ports, content: Content) -> Outcome:
@@ -29,6 +30,13 @@ def handle(state: State, event: Event, ports: Ports, content: Content) -> Outcom
         if len(cleaned) > MAX_TEXT_LENGTH:
             return Outcome(state, (Reply(texts.too_long.format(max=MAX_TEXT_LENGTH)),))
         event = Text(cleaned)
+        understanding = ports.understand(cleaned)
+        if understanding.crisis is not None and not _plain_answer(
+            state, cleaned, understanding, content
+        ):
+            return safety.respond(state, cleaned, understanding.crisis, ports, content)
+    else:
+        understanding = NOTHING
 
     if ports.accepted_information_version() is None:
         return onboarding.handle_unaccepted(state, event, ports, content)
@@ -46,15 +54,21 @@ def handle(state: State, event: Event, ports: Ports, content: Content) -> Outcom
         if isinstance(event, Text):
             return reminders.handle_reason(state, event.text, content)
         state = Idle()
-    if isinstance(event, Press) and event.data.startswith(QUESTIONNAIRE_PREFIX):
-        return _choose_questionnaire(
-            state, event.data.removeprefix(QUESTIONNAIRE_PREFIX), ports, content
+    if isinstance(event, Press) and event.data.startswith(checkin.QUESTIONNAIRE_PREFIX):
+        return checkin.choose(
+            state, event.data.removeprefix(checkin.QUESTIONNAIRE_PREFIX), ports, content
         )
     if isinstance(state, Checkin):
         questionnaire = content.questionnaires[state.questionnaire_id]
+        if isinstance(event, Text) and not checkin.expects(
+            state, questionnaire, event.text, content
+        ):
+            interrupted = free_text.interrupt(state, understanding, ports, content)
+            if interrupted is not None:
+                return interrupted
         return checkin.handle(state, questionnaire, event, ports, content)
     if isinstance(state, Onboarding) and state.step == "offer_checkin":
-        choice = onboarding.offer_choice(event, content)
+        choice = onboarding.offer_choice(event, content) or _OFFER_INTENTS.get(understanding.intent)
         if choice == "start":
             first = next(iter(content.questionnaires.values()))
             return checkin.begin(first, ports, content)
@@ -62,7 +76,23 @@ def handle(state: State, event: Event, ports: Ports, content: Content) -> Outcom
             return onboarding.later(content)
     if isinstance(event, Press):
         return Outcome(state, (Toast(texts.stale_button),))
-    return Outcome(state, (Reply(texts.not_understood),))
+    return free_text.respond(state, understanding, ports, content)
+
+
+# After the information is accepted, "shall we try a check-in?" also takes these intents.
+_OFFER_INTENTS = {"affirm": "start", "start_checkin": "start", "deny": "later", "postpone": "later"}
+
+
+def _plain_answer(state: State, text: str, understanding: Understanding, content: Content) -> bool:
+    """A classifier-only hit on an answer the current step expects ("5", "på intet tidspunkt")
+    is not a cry for help; a lexicon phrase always is."""
+    if understanding.crisis is None or understanding.crisis.source != "classifier":
+        return False
+    if isinstance(state, Checkin) and checkin.fits(state, content):
+        questionnaire = content.questionnaires[state.questionnaire_id]
+        return checkin.expects(state, questionnaire, text, content)
+    words = content.texts.words
+    return means(text, words.consent, words.agree, words.decline, words.resume)
 
 
 def _command(state: State, command: Command, ports: Ports, content: Content) -> Outcome:
@@ -76,7 +106,7 @@ def _command(state: State, command: Command, ports: Ports, content: Content) -> 
             return checkin.resume(state, content.questionnaires[state.questionnaire_id], content)
         return Outcome(Idle(), (Reply(texts.welcome_back),))
     if command.name == "tjek":
-        return _choose_questionnaire(state, command.argument.strip().casefold(), ports, content)
+        return checkin.choose(state, command.argument.strip().casefold(), ports, content)
     if command.name in ("hjaelp", "hjælp", "help"):
         return Outcome(state, (Reply(texts.help),))
     if command.name in ("moeder", "møder"):
@@ -84,24 +114,3 @@ def _command(state: State, command: Command, ports: Ports, content: Content) -> 
     if command.name == "aftaler":
         return reminders.list_agreements(state, ports, content)
     return Outcome(state, (Reply(texts.unknown_command),))
-
-
-def _choose_questionnaire(
-    state: State, questionnaire_id: str, ports: Ports, content: Content
-) -> Outcome:
-    """Start the chosen questionnaire, resume one under way, or show the menu."""
-    if isinstance(state, Checkin):
-        running = content.questionnaires[state.questionnaire_id]
-        outcome = checkin.resume(state, running, content)
-        if questionnaire_id and questionnaire_id != state.questionnaire_id:
-            note = Reply(content.texts.checkin.already_running)
-            return Outcome(outcome.state, (note, *outcome.messages))
-        return outcome
-    questionnaire = content.questionnaire(questionnaire_id) if questionnaire_id else None
-    if questionnaire is not None:
-        return checkin.begin(questionnaire, ports, content)
-    menu = tuple(
-        (Button(q.menu_label, f"{QUESTIONNAIRE_PREFIX}{q.id}"),)
-        for q in content.questionnaires.values()
-    )
-    return Outcome(Idle(), (Reply(content.texts.checkin.choose, menu),))

@@ -84,6 +84,14 @@ class RaiseAlert:
     details: dict[str, str | int]
 
 
+@dataclass(frozen=True)
+class PostponeCheckin:
+    """Remind the young person of this questionnaire at `until` (quiet hours already applied)."""
+
+    questionnaire_id: str
+    until: datetime
+
+
 Effect = (
     AcceptInformation
     | AnswerMeeting
@@ -91,6 +99,7 @@ Effect = (
     | SetAgreementStatus
     | SaveFeedback
     | RaiseAlert
+    | PostponeCheckin
     | StartResponse
     | SaveAnswer
     | CompleteResponse

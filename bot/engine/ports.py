@@ -10,6 +10,7 @@ from typing import Protocol
 from bot.engine.effects import Effect
 from bot.engine.messages import Message
 from bot.engine.state import State
+from bot.nlu import Understanding
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,18 @@ class Ports(Protocol):
     def upcoming_meetings(self) -> Sequence[MeetingView]: ...
 
     def open_agreements(self) -> Sequence[AgreementView]: ...
+
+    def understand(self, text: str) -> Understanding:
+        """What a free text means, and whether the safety net caught it."""
+        ...
+
+    def next_allowed(self, moment: datetime) -> datetime:
+        """`moment`, or the end of the quiet hours it falls in."""
+        ...
+
+    def open_invitation(self) -> str | None:
+        """The questionnaire of a recent check-in invitation not yet answered, if any."""
+        ...
 
 
 @dataclass(frozen=True)

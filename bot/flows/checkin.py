@@ -32,12 +32,13 @@ from bot.engine.messages import (
     Toast,
 )
 from bot.engine.ports import Outcome, PastResult, Ports
-from bot.engine.state import Checkin, Idle
+from bot.engine.state import Checkin, Idle, State
 from bot.flows.words import means
 from bot.locale import format_day
 from bot.text import clean, normalize
 
 NO_ITEM = "-"
+QUESTIONNAIRE_PREFIX = "q|"
 _DIGITS = re.compile(r"\d{1,3}")
 
 
@@ -54,6 +55,39 @@ def fits(state: Checkin, content: Content) -> bool:
         and set(state.answers) <= set(ids)
         and all(item_id in state.answers for item_id in ids[: state.index])
     )
+
+
+def choose(state: State, questionnaire_id: str, ports: Ports, content: Content) -> Outcome:
+    """Start the chosen questionnaire, resume one under way, or show the menu."""
+    if isinstance(state, Checkin):
+        running = content.questionnaires[state.questionnaire_id]
+        outcome = resume(state, running, content)
+        if questionnaire_id and questionnaire_id != state.questionnaire_id:
+            note = Reply(content.texts.checkin.already_running)
+            return Outcome(outcome.state, (note, *outcome.messages))
+        return outcome
+    questionnaire = content.questionnaire(questionnaire_id) if questionnaire_id else None
+    if questionnaire is not None:
+        return begin(questionnaire, ports, content)
+    menu = tuple(
+        (Button(q.menu_label, f"{QUESTIONNAIRE_PREFIX}{q.id}"),)
+        for q in content.questionnaires.values()
+    )
+    return Outcome(Idle(), (Reply(content.texts.checkin.choose, menu),))
+
+
+def expects(state: Checkin, questionnaire: Questionnaire, text: str, content: Content) -> bool:
+    """Whether `text` is an answer or a control word the current step understands as typed."""
+    words = content.texts.words
+    if state.phase == "before":
+        return means(text, words.agree, words.resume, words.decline, words.stop)
+    if state.phase == "items":
+        return (
+            normalize(text) in words.control_words()
+            or match_answer(questionnaire, text) is not None
+            or (state.paused and means(text, words.resume))
+        )
+    return means(text, words.skip, words.stop)
 
 
 def begin(questionnaire: Questionnaire, ports: Ports, content: Content) -> Outcome:
@@ -115,7 +149,7 @@ def _typed_before(
 ) -> Outcome:
     words = content.texts.words
     if means(text, words.agree, words.resume):
-        return _start_items(state, questionnaire, ports, content)
+        return start_items(state, questionnaire, ports, content)
     if means(text, words.decline, words.stop):
         return Outcome(Idle(), (Reply(content.texts.checkin.later),))
     buttons = _before_messages(questionnaire, state, content)[-1]
@@ -123,7 +157,7 @@ def _typed_before(
     return Outcome(state, (Reply(content.texts.checkin.begin_hint, buttons.buttons),))
 
 
-def _start_items(
+def start_items(
     state: Checkin, questionnaire: Questionnaire, ports: Ports, content: Content
 ) -> Outcome:
     started = state.model_copy(update={"phase": "items", "index": 0})
@@ -358,7 +392,7 @@ def _press(
         return stale
     if state.phase == "before" and kind == "c" and argument in ("begin", "later"):
         if argument == "begin":
-            return _start_items(state, questionnaire, ports, content)
+            return start_items(state, questionnaire, ports, content)
         return Outcome(Idle(), (Reply(content.texts.checkin.later),))
     if state.phase == "items" and kind == "a" and _DIGITS.fullmatch(argument):
         option = questionnaire.option(int(argument))
@@ -375,3 +409,20 @@ def _press(
         texts = content.texts.checkin
         return Outcome(Idle(), (Reply(texts.talk_skipped), Reply(texts.goodbye)))
     return stale
+
+
+# --- progress -------------------------------------------------------------------------------
+
+
+def progress(
+    questionnaire: Questionnaire, history: Sequence[PastResult], content: Content
+) -> Message:
+    """The development so far as a chart: the newest response against the ones before."""
+    if isinstance(questionnaire.guide.after, SumAfter):
+        # Stored scores, not recomputed: an older response may predate a change of items.
+        points = tuple((r.completed_at, r.score) for r in history if r.score is not None)
+        if len(points) < 2:
+            return Reply(content.texts.checkin.chart_first_time)
+        return LineChart(questionnaire.guide.chart_title, points, questionnaire.scoring.max)
+    newest = history[-1]
+    return _chart(questionnaire, dict(newest.answers), history[:-1], newest.completed_at, content)

@@ -69,7 +69,9 @@ def agreement_reminder(
 
 def checkin_reminder(kind: str, questionnaire_id: str, content: Content) -> tuple[Message, ...]:
     texts = content.reminders
-    text = texts.checkin_invite if kind == "checkin_invite" else texts.checkin_nudge
+    text = {"checkin_invite": texts.checkin_invite, "checkin_later": texts.checkin_later}.get(
+        kind, texts.checkin_nudge
+    )
     return (Reply(text, ((Button(texts.checkin_yes_label, f"q|{questionnaire_id}"),),)),)
 
 

@@ -12,18 +12,18 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-import socket
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+
+from tests.auxil.local_server import LocalServer
 
 TOKEN = "123456:TEST-token"
 BOT_USER = {"id": 123456, "is_bot": True, "first_name": "Ungeguide", "username": "UngeguideBot"}
@@ -73,35 +73,20 @@ class FakeBotApi:
         self.faults: dict[str, list[Fault]] = {}
         self.blocked: set[int] = set()
         self.webhook: dict[str, Any] = {}
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
+        self._local: LocalServer
         self.port = 0
 
     # --- lifecycle ------------------------------------------------------------------------
 
     def start(self) -> FakeBotApi:
-        sock = socket.socket()
-        sock.bind(("127.0.0.1", 0))
-        self.port = sock.getsockname()[1]
         app = Starlette(routes=[Route("/bot{token}/{method}", self._api, methods=["GET", "POST"])])
-        config = uvicorn.Config(app, log_level="warning", lifespan="off")
-        server = self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(
-            target=lambda: asyncio.run(server.serve(sockets=[sock])), daemon=True
-        )
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("the fake Bot API server did not start")
-            time.sleep(0.01)
+        self._local = LocalServer(app, "fake Bot API server")
+        self._local.start()
+        self.port = self._local.port
         return self
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.should_exit = True
-        if self._thread is not None:
-            self._thread.join(timeout=10)
+        self._local.stop()
 
     @property
     def base_url(self) -> str:

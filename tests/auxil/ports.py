@@ -14,6 +14,9 @@ from bot.engine import (
     PastResult,
     SaveAnswer,
 )
+from bot.nlu import Understanding
+from bot.nlu.build import default_understander
+from scheduler.rules import out_of_quiet_hours
 
 
 @dataclass
@@ -25,6 +28,16 @@ class FakePorts:
     answers: dict[str, dict[str, int]] = field(default_factory=dict)
     meetings: dict[int, MeetingView] = field(default_factory=dict)
     agreements: dict[int, AgreementView] = field(default_factory=dict)
+    invitation: str | None = None
+
+    def understand(self, text: str) -> Understanding:
+        return default_understander().understand(text)
+
+    def next_allowed(self, moment: datetime) -> datetime:
+        return out_of_quiet_hours(moment)
+
+    def open_invitation(self) -> str | None:
+        return self.invitation
 
     def meeting(self, meeting_id: int) -> MeetingView | None:
         return self.meetings.get(meeting_id)

@@ -24,7 +24,7 @@ def seed_due_reminders(
                     "status": PersonStatus.ACTIVE,
                     "created_at": now,
                     "telegram_chat_id": 1_000_000 + i,
-                    "information_version": 1,
+                    "information_version": 2,
                     "information_accepted_at": now,
                 }
                 for i in range(people)

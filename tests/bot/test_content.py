@@ -116,10 +116,10 @@ def test_duplicate_item_id_is_reported_at_the_second_one(dialogues):
 
 
 def test_duplicate_key_and_broken_yaml(dialogues):
-    break_file(dialogues, "onboarding.yml", "version: 1\n", "version: 1\nversion: 2\n")
+    break_file(dialogues, "onboarding.yml", "version: 2\n", "version: 2\nversion: 3\n")
     break_file(dialogues, "livsomraader.yml", "stem: Hvordan", "stem: [Hvordan")
     found = problems(dialogues)
-    twice = line_of(dialogues, "onboarding.yml", "version: 2")
+    twice = line_of(dialogues, "onboarding.yml", "version: 3")
     assert found[0] == f"onboarding.yml:{twice}: the key 'version' appears twice"
     stem = line_of(dialogues, "livsomraader.yml", "stem: [")
     assert found[1] == (
@@ -170,3 +170,19 @@ def test_profile_guide_on_a_sum_questionnaire_is_refused(dialogues):
     )
     who5.write_text(text[:start] + profile_after + text[end:], encoding="utf-8")
     assert any("a sum questionnaire needs" in p for p in problems(dialogues))
+
+
+def test_support_lines_are_checked_and_rendered(dialogues, content):
+    message = content.safety.render()
+    assert "• Livslinien: 70 201 201 (hver dag kl. 11-05)" in message
+    assert "112" in message
+    break_file(dialogues, "safety.yml", "phone: 116 111", "phone: ring til os")
+    line = line_of(dialogues, "safety.yml", "phone: ring til os")
+    [found] = problems(dialogues)
+    assert found.startswith(f"safety.yml:{line}: lines[1].phone: ")
+
+
+def test_safety_texts_must_exist(dialogues):
+    (dialogues / "safety.yml").unlink()
+    [found] = problems(dialogues)
+    assert "safety.yml" in found

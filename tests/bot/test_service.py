@@ -63,7 +63,7 @@ def test_whole_who5_with_buttons_is_stored(service, database, person_id, clock):
     with database.session() as session:
         person = session.get(YoungPerson, person_id)
         assert person.status == PersonStatus.ACTIVE
-        assert person.information_version == 1
+        assert person.information_version == 2
         assert person.information_accepted_at == clock()
         [response] = session.scalars(select(QuestionnaireResponse)).all()
         assert (response.questionnaire_id, response.questionnaire_version) == ("who5", 1)
@@ -179,7 +179,7 @@ def test_join_links_the_chat_and_stores_nothing_else_before_acceptance(service, 
         assert person.information_version is None
         assert person.status == PersonStatus.INVITED
         assert session.scalar(select(func.count()).select_from(QuestionnaireResponse)) == 0
-    declined = service.handle_chat(4242, Press("o|decline|1"))
+    declined = service.handle_chat(4242, Press("o|decline|2"))
     assert "gemmer vi ingen svar" in replies(declined)[0]
     with database.session() as session:
         assert session.get(YoungPerson, person_id).information_version is None

@@ -52,7 +52,7 @@ def active_person(database, clock) -> int:
     with database.session() as session:
         person = create_young_person(session, pseudonym="Ali", birth_year=2007, now=clock())
         person.status = PersonStatus.ACTIVE
-        person.information_version = 1
+        person.information_version = 2
         person.information_accepted_at = clock()
         person.telegram_chat_id = 700_001
         return person.id

@@ -328,3 +328,28 @@ def test_the_planner_forgets_update_ids_after_two_days(database, content, clock)
     Planner(database, content, clock=clock).plan()
     with database.session() as session:
         assert [u.update_id for u in session.scalars(select(ProcessedUpdate))] == [2]
+
+
+async def test_a_check_in_put_off_until_tomorrow_is_sent_then_and_only_then(
+    database, content, service, active_person, clock, dispatcher, sender
+):
+    from bot.engine import Text
+
+    with database.session() as session:
+        session.get(YoungPerson, active_person).checkin_plan = {"who5": 30}
+    clock.advance(days=30, hours=3)  # past the 16.00 invitation
+    with database.session() as session:
+        plan_checkins(session, now=clock(), questionnaires=set(content.questionnaires))
+    await dispatcher.dispatch_once()
+    assert len(sender.sent) == 1
+    service.handle(active_person, Text("ka vi ikk ta det i morgen"))
+    clock.advance(hours=12)  # the night: nothing
+    await dispatcher.dispatch_once()
+    assert len(sender.sent) == 1
+    clock.advance(hours=12)  # the next day, after 16.00
+    await dispatcher.dispatch_once()
+    assert sender.texts()[-1].startswith("Hej igen! Du bad mig om at minde dig om")
+    assert len(sender.sent) == 2
+    clock.advance(days=1)
+    await dispatcher.dispatch_once()
+    assert len(sender.sent) == 2

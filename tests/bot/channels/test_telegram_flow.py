@@ -258,3 +258,29 @@ async def test_no_text_chat_id_or_code_in_any_log_line(channel, fake_api, invite
     assert caplog.records
     for secret in (str(CHAT), code, "hemmelige", "Zenia", "Det meste af tiden", "TEST-token"):
         assert secret not in caplog.text
+
+
+async def test_a_cry_for_help_mid_questionnaire_gets_support_at_once_and_an_urgent_alert(
+    channel, fake_api, database, invite, caplog
+):
+    import logging
+
+    from storage.models import Alert
+
+    caplog.set_level(logging.DEBUG)
+    _, code = invite()
+    await join_and_accept(fake_api, code)
+    fake_api.user_sends(CHAT, "4")
+    fake_api.user_sends(CHAT, "jeg orker ikke at leve mere")
+    support = await fake_api.wait_for_text(CHAT, "Livslinien: 70 201 201")
+    assert "112" in support.text
+    assert "116 111" in support.text
+    await fake_api.wait_for_text(CHAT, "Dit tjek holder pause")
+    fake_api.user_sends(CHAT, "3")
+    await fake_api.wait_for_text(CHAT, "Spørgsmål 3 af 5")
+    with database.session() as session:
+        [alert] = session.scalars(select(Alert)).all()
+        assert (alert.kind, alert.urgent) == ("crisis", True)
+    assert [v for _, v in answers(database)] == [4, 3]
+    await fake_api.wait_idle()
+    assert "leve mere" not in caplog.text

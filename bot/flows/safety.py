@@ -1,0 +1,35 @@
+"""The answer to a possible cry for help: support lines at once, and an urgent alert.
+
+Runs before any other flow, in any state. A check-in under way is paused where it was, so
+nothing answered is lost and nothing more is asked until the young person wants to go on.
+"""
+
+from __future__ import annotations
+
+from bot.content import Content
+from bot.engine.effects import RaiseAlert
+from bot.engine.messages import Message, Reply
+from bot.engine.ports import Outcome, Ports
+from bot.engine.state import Checkin, Idle, MeetingReason, State
+from bot.nlu import CrisisHit
+
+ALERT_KIND = "crisis"
+
+
+def respond(state: State, text: str, hit: CrisisHit, ports: Ports, content: Content) -> Outcome:
+    details: dict[str, str | int] = {"source": hit.source, "where": state.flow}
+    if ports.accepted_information_version() is not None:
+        # The coordinator needs the words to judge how urgent it is. Before the information
+        # is accepted, only the fact is passed on: nothing the young person wrote is stored.
+        details["text"] = text
+    messages: list[Message] = [Reply(content.safety.render())]
+    following: State = state
+    if isinstance(state, Checkin):
+        if state.phase == "items":
+            following = state.model_copy(update={"paused": True})
+            messages.append(Reply(content.safety.checkin_paused))
+        else:
+            following = Idle()
+    elif isinstance(state, MeetingReason):
+        following = Idle()
+    return Outcome(following, tuple(messages), (RaiseAlert(ALERT_KIND, True, details),))

@@ -1,0 +1,299 @@
+"""Free text through the pure engine: the safety net first, then the intents (no database)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from bot.engine import (
+    AgreementView,
+    AnswerMeeting,
+    Checkin,
+    Idle,
+    MeetingView,
+    Onboarding,
+    PastResult,
+    PostponeCheckin,
+    RaiseAlert,
+    SaveAnswer,
+    SetAgreementStatus,
+)
+from bot.engine.messages import LineChart, Reply
+from bot.engine.state import MeetingReason
+from bot.locale import TIMEZONE
+from tests.auxil.engine import EngineHarness
+from tests.auxil.ports import FakePorts
+from tests.auxil.transcript import Conversation, replies
+from tests.bot.test_engine_checkin import start_who5
+
+# Tuesday 24 November 2026, 14.00 in Copenhagen.
+NOW = datetime(2026, 11, 24, 13, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def harness(content) -> EngineHarness:
+    return EngineHarness(content, FakePorts(moment=NOW))
+
+
+@pytest.fixture
+def talk(harness) -> Conversation:
+    return Conversation(harness)
+
+
+def alerts(harness: EngineHarness, kind: str) -> list[RaiseAlert]:
+    return [e for e in harness.effects if isinstance(e, RaiseAlert) and e.kind == kind]
+
+
+def said(talk: Conversation, text: str) -> str:
+    return "\n".join(replies(talk.send(text)))
+
+
+# --- the safety net -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jeg kan ikke mere",
+        "jeg vil ikke leve mere",
+        "jeg har lyst til at slå mig selv ihjel",
+        "jeg skærer i mig selv",
+        "han slår mig når han er fuld",
+        "hvad er pointen med at leve",
+        "ingen ville savne mig hvis jeg var væk",
+    ],
+)
+def test_a_cry_for_help_gets_support_lines_and_an_urgent_alert(talk, harness, text):
+    answer = said(talk, text)
+    for number in ("112", "70 201 201", "116 111"):
+        assert number in answer
+    assert "kontaktperson" in answer
+    [alert] = alerts(harness, "crisis")
+    assert alert.urgent is True
+    assert alert.details["text"] == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jeg er død træt",
+        "min telefon er død",
+        "jeg dør af grin 😂",
+        "batteriet er dødt igen",
+        "min mor slår mig ihjel hvis jeg kommer for sent lol",
+        "sikke en lortedag",
+    ],
+)
+def test_hyperbole_is_not_a_crisis(talk, harness, text):
+    answer = said(talk, text)
+    assert "112" not in answer
+    assert alerts(harness, "crisis") == []
+
+
+def test_a_crisis_mid_questionnaire_pauses_it_and_keeps_the_answers(talk, harness):
+    start_who5(talk)
+    talk.send("4")
+    answer = said(talk, "jeg orker ikke at leve mere")
+    assert "70 201 201" in answer
+    assert "Dit tjek holder pause" in answer
+    state = harness.state
+    assert isinstance(state, Checkin)
+    assert state.paused
+    assert state.index == 1
+    assert len(alerts(harness, "crisis")) == 1
+    # Going on later continues at the same question; the first answer is still there.
+    talk.send("3")
+    saved = [e for e in harness.effects if isinstance(e, SaveAnswer)]
+    assert [(s.item_id, s.value) for s in saved] == [("glad", 4), ("rolig", 3)]
+
+
+def test_a_crisis_before_consent_is_passed_on_without_the_words(content):
+    harness = EngineHarness(content, FakePorts(moment=NOW, accepted=None), Onboarding())
+    answer = "\n".join(replies(harness(_text("jeg vil dø"))))
+    assert "112" in answer
+    [alert] = alerts(harness, "crisis")
+    assert "text" not in alert.details
+    assert harness.state == Onboarding()  # the information still waits for an answer
+
+
+def test_no_answer_option_of_any_questionnaire_counts_as_a_crisis(content):
+    for questionnaire in content.questionnaires.values():
+        for option in questionnaire.scale:
+            for typed in (option.label, *option.synonyms):
+                state = Checkin(
+                    questionnaire_id=questionnaire.id, response_id="r" * 32, phase="items"
+                )
+                harness = EngineHarness(content, FakePorts(moment=NOW), state)
+                harness(_text(typed))
+                assert alerts(harness, "crisis") == [], (questionnaire.id, typed)
+
+
+# --- intents outside a questionnaire --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hejsa", "Hej!"),
+        ("tusind tak", "Selv tak"),
+        ("hvad kan du egentlig", "/tjek"),
+        ("farvel", "Vi ses"),
+        ("hvem vandt fodboldkampen i går", "Det kan jeg desværre ikke hjælpe med"),
+        ("jeg har en ide til workshoppen", "Jeg kan ikke tage imod idéer her endnu"),
+        ("hvornår er mit næste møde", "Du har ingen møder lige nu"),
+        ("hvad var det nu vi aftalte", "ingen åbne aftaler"),
+    ],
+)
+def test_every_intent_gets_a_useful_answer(talk, text, expected):
+    assert expected in said(talk, text)
+
+
+def test_wanting_the_check_in_starts_it(talk):
+    assert "Hvilket tjek vil du tage?" in said(talk, "kan jeg tage tjekket nu")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("jeg vil gerne snakke med min kontaktperson", "contact_request"),
+        ("slet alle mine data", "delete_request"),
+        ("stop med at sende mig påmindelser i en uge", "pause_request"),
+    ],
+)
+def test_wishes_the_bot_cannot_fulfil_go_to_the_coordinator(talk, harness, text, kind):
+    answer = said(talk, text)
+    assert "kontaktperson" in answer
+    assert [a.urgent for a in alerts(harness, kind)] == [False]
+
+
+def test_putting_off_an_open_invitation_reminds_again_at_that_time(talk, harness):
+    harness.ports.invitation = "who5"
+    answer = said(talk, "ka vi ikk ta det i morgen")
+    assert answer == "Helt i orden. Jeg minder dig om det onsdag den 25. november kl. 16.00."
+    [postponed] = [e for e in harness.effects if isinstance(e, PostponeCheckin)]
+    assert postponed.questionnaire_id == "who5"
+    assert postponed.until == datetime(2026, 11, 25, 16, 0, tzinfo=TIMEZONE)
+
+
+def test_putting_off_late_in_the_evening_waits_for_the_end_of_quiet_hours(content):
+    late = datetime(2026, 11, 24, 21, 30, tzinfo=UTC)  # 22.30 in Copenhagen
+    harness = EngineHarness(content, FakePorts(moment=late, invitation="who5"))
+    harness(_text("kan vi tage det om en time"))
+    [postponed] = [e for e in harness.effects if isinstance(e, PostponeCheckin)]
+    assert postponed.until == datetime(2026, 11, 25, 8, 0, tzinfo=TIMEZONE)
+
+
+def test_putting_off_with_nothing_open_changes_nothing(talk, harness):
+    assert "Der er ikke noget, du skal nå lige nu" in said(talk, "kan vi tage det senere")
+    assert harness.effects == []
+
+
+def test_cannot_attend_the_one_meeting_tells_the_coordinator_and_asks_why(talk, harness):
+    meeting = MeetingView(7, "individual", NOW + timedelta(days=1), "Jobcentret")
+    harness.ports.meetings = {7: meeting}
+    answer = said(talk, "jeg kan ikke komme i morgen")
+    assert "ikke kan komme onsdag den 25. november kl. 14.00" in answer
+    assert any(isinstance(e, AnswerMeeting) and e.answer == "cannot_come" for e in harness.effects)
+    assert [a.details for a in alerts(harness, "cannot_come")] == [{"meeting_id": 7}]
+    assert isinstance(harness.state, MeetingReason)
+
+
+def test_cannot_attend_with_two_meetings_asks_which(talk, harness):
+    harness.ports.meetings = {
+        7: MeetingView(7, "individual", NOW + timedelta(days=1), "Jobcentret"),
+        8: MeetingView(8, "group", NOW + timedelta(days=8), "Ungehuset"),
+    }
+    messages = talk.send("jeg når ikke mødet")
+    assert "Hvilket møde kan du ikke komme til?" in replies(messages)
+    assert harness.effects == []
+    talk.press("onsdag den 2. december kl. 14.00")
+    assert [e.meeting_id for e in harness.effects if isinstance(e, AnswerMeeting)] == [8]
+
+
+def test_cannot_attend_without_a_meeting_still_reaches_the_coordinator(talk, harness):
+    assert "Jeg kan ikke se et møde i din kalender" in said(talk, "jeg kan ikke komme på torsdag")
+    assert len(alerts(harness, "cannot_come")) == 1
+
+
+def test_a_finished_agreement_is_confirmed_with_a_button(talk, harness):
+    harness.ports.agreements = {
+        3: AgreementView(
+            3, "Komme i gang med uddannelse", "Ring til UU-vejlederen", date(2026, 11, 30)
+        )
+    }
+    assert "Hvilken aftale har du klaret?" in said(talk, "jeg har gjort det vi aftalte")
+    talk.press("Ring til UU-vejlederen")
+    [done] = [e for e in harness.effects if isinstance(e, SetAgreementStatus)]
+    assert (done.agreement_id, done.status) == (3, "done")
+
+
+def test_progress_shows_the_development_as_a_chart(talk, harness):
+    harness.ports.past = {
+        "who5": [
+            PastResult(NOW - timedelta(days=60), 48, {}),
+            PastResult(NOW - timedelta(days=30), 56, {}),
+            PastResult(NOW - timedelta(days=1), 64, {}),
+        ]
+    }
+    messages = talk.send("hvordan er det gået med mig")
+    charts = [m for m in messages if isinstance(m, LineChart)]
+    assert len(charts) == 1
+    assert [p[1] for p in charts[0].points] == [48, 56, 64]
+
+
+def test_progress_before_any_check_in_says_how_to_start(talk):
+    assert "Du har ikke svaret på et tjek endnu" in said(talk, "vis min udvikling")
+
+
+# --- inside a questionnaire -----------------------------------------------------------------
+
+
+def test_global_intents_work_mid_questionnaire_and_keep_the_place(talk, harness):
+    start_who5(talk)
+    talk.send("4")
+    assert "Det kan jeg hjælpe med" in said(talk, "hvordan virker det her")
+    assert isinstance(harness.state, Checkin)
+    assert harness.state.index == 1
+    harness.ports.invitation = None
+    answer = said(talk, "kan vi ikke tage resten i aften")
+    assert "Jeg minder dig om det tirsdag den 24. november kl. 19.00" in answer
+    assert isinstance(harness.state, Checkin)
+    assert harness.state.paused
+
+
+def test_an_answer_is_never_taken_for_an_intent(talk, harness):
+    start_who5(talk)
+    for typed in ("måske", "ikke altid", "4 eller 5"):
+        assert "Det forstod jeg ikke helt" in said(talk, typed)
+    assert harness.effects[-1:]
+    assert not any(
+        isinstance(e, PostponeCheckin | RaiseAlert) for e in harness.effects
+    )
+
+
+def test_yes_in_words_starts_the_questions(talk, harness):
+    talk.send("/tjek")
+    talk.press("Hvordan har du haft det?")
+    assert "Spørgsmål 1 af 5" in said(talk, "ja lad os køre")
+    assert isinstance(harness.state, Checkin)
+    assert harness.state.phase == "items"
+
+
+def test_talk_next_time_keeps_any_text_as_a_topic(talk, harness):
+    harness.state = Checkin(questionnaire_id="who5", response_id="r" * 32, phase="talk_next_time")
+    assert "Det kommer med på listen" in said(talk, "hvornår er mit møde")
+    assert harness.state == Idle()
+
+
+def _text(text: str):
+    from bot.engine import Text
+
+    return Text(text)
+
+
+def test_replies_stay_short_enough_for_telegram(talk):
+    for text in ("jeg kan ikke mere", "hej", "hjælp"):
+        for message in talk.send(text):
+            if isinstance(message, Reply):
+                assert len(message.text) <= 4096
