@@ -66,19 +66,22 @@ class Lexicon:
             raise LexiconError(f"{path}: {error}") from None
         if not isinstance(document, dict):
             raise LexiconError(f"{path}: expected 'phrases:' and 'not_crisis:' lists")
-        phrases = document.get("phrases")
-        hyperbole = document.get("not_crisis", [])
-        distress = document.get("distress", [])
-        lists = (phrases, hyperbole, distress)
-        if not all(isinstance(listed, list) for listed in lists):
-            raise LexiconError(f"{path}: 'phrases', 'not_crisis' and 'distress' must be lists")
-        if not all(isinstance(p, str) for listed in lists for p in listed):
-            raise LexiconError(f"{path}: every phrase must be text")
+        phrases, hyperbole, distress = (
+            _texts(path, document, key, required=key == "phrases")
+            for key in ("phrases", "not_crisis", "distress")
+        )
         return cls(
             tuple((p, compile_phrase(p)) for p in phrases),
             tuple(compile_phrase(p) for p in hyperbole),
             tuple(compile_phrase(p) for p in distress),
         )
+
+
+def _texts(path: Path, document: dict[str, object], key: str, *, required: bool) -> list[str]:
+    listed = document.get(key, None if required else [])
+    if not isinstance(listed, list) or not all(isinstance(p, str) for p in listed):
+        raise LexiconError(f"{path}: '{key}' must be a list of phrases (text)")
+    return listed
 
 
 class SafetyNet:
