@@ -27,6 +27,7 @@ from bot.content.models import JoinTexts
 from bot.engine import (
     AcceptInformation,
     AgreementView,
+    DeclineInformation,
     AnswerMeeting,
     Command,
     CompleteResponse,
@@ -39,6 +40,7 @@ from bot.engine import (
     PostponeCheckin,
     RaiseAlert,
     Reply,
+    SetPaused,
     SaveAnswer,
     SaveFeedback,
     SaveMeetingReason,
@@ -260,6 +262,9 @@ class _SessionPorts:
     def next_allowed(self, moment: datetime) -> datetime:
         return out_of_quiet_hours(moment, self._rules)
 
+    def paused(self) -> bool:
+        return self._person.status == PersonStatus.PAUSED
+
     def open_invitation(self) -> str | None:
         return open_invitation(self._session, self._person.id, now=self._clock())
 
@@ -316,6 +321,11 @@ def _apply(
     session: Session, person: YoungPerson, effect: Effect, now: datetime, rules: ReminderRules
 ) -> None:
     match effect:
+        case SetPaused(paused=paused):
+            if paused and person.status == PersonStatus.ACTIVE:
+                person.status = PersonStatus.PAUSED
+            elif not paused and person.status == PersonStatus.PAUSED:
+                person.status = PersonStatus.ACTIVE
         case PostponeCheckin(questionnaire_id=questionnaire_id, until=until):
             postpone_checkin(session, person.id, questionnaire_id, until, now=now, rules=rules)
         case AcceptInformation(version=version, at=at):
@@ -323,6 +333,21 @@ def _apply(
             person.information_accepted_at = at
             if person.status == PersonStatus.INVITED:
                 person.status = PersonStatus.ACTIVE
+        case DeclineInformation(at=at):
+            # No consent to the current text: nothing more is stored or sent until a new yes.
+            person.information_version = None
+            person.information_accepted_at = None
+            if person.status in (PersonStatus.ACTIVE, PersonStatus.PAUSED):
+                person.status = PersonStatus.INVITED
+            session.add(
+                Alert(
+                    young_person_id=person.id,
+                    kind="information_declined",
+                    urgent=False,
+                    created_at=at,
+                    details={},
+                )
+            )
         case StartResponse():
             session.add(
                 QuestionnaireResponse(

@@ -176,6 +176,9 @@ class Onboarding(Strict):
     offer_first_checkin: Line
     offer_yes_label: ButtonLabel
     offer_later_label: ButtonLabel
+    updated: Line
+    reaccepted: Line
+    declined_update: Line
 
 
 class CheckinTexts(Strict):
@@ -245,6 +248,17 @@ CommandName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,32}$")]
 CommandDescription = Annotated[str, StringConstraints(min_length=1, max_length=256)]
 
 
+class PausingTexts(Strict):
+    paused: Line
+    already_paused: Line
+    started_again: Line
+    not_paused: Line
+    offer: Line
+    offer_yes: ButtonLabel
+    offer_no: ButtonLabel
+    offer_declined: Line
+
+
 class FreeTextTexts(Strict):
     """Answers to what a young person types outside a question (see bot/flows/free_text.py)."""
 
@@ -256,7 +270,6 @@ class FreeTextTexts(Strict):
     out_of_scope: Line
     postponed: Annotated[Template, allows("when")]
     nothing_to_postpone: Line
-    pause_requested: Line
     delete_requested: Line
     contact_requested: Line
     idea_not_yet: Line
@@ -285,6 +298,7 @@ class Texts(Strict):
     checkin: CheckinTexts
     words: WordLists
     free_text: FreeTextTexts
+    pausing: PausingTexts
 
 
 class ReminderTexts(Strict):

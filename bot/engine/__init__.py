@@ -8,11 +8,13 @@ state in one transaction; the channels turn events and messages into their own f
 from bot.engine.core import MAX_TEXT_LENGTH, handle
 from bot.engine.effects import (
     AcceptInformation,
+    DeclineInformation,
     AnswerMeeting,
     CompleteResponse,
     Effect,
     PostponeCheckin,
     RaiseAlert,
+    SetPaused,
     SaveAnswer,
     SaveFeedback,
     SaveMeetingReason,
@@ -39,6 +41,7 @@ from bot.engine.state import Checkin, Idle, Onboarding, State, dump_state, load_
 __all__ = [
     "MAX_TEXT_LENGTH",
     "AcceptInformation",
+    "DeclineInformation",
     "AgreementView",
     "AnswerMeeting",
     "Button",
@@ -58,6 +61,7 @@ __all__ = [
     "PostponeCheckin",
     "Press",
     "RaiseAlert",
+    "SetPaused",
     "Reply",
     "SaveAnswer",
     "SaveFeedback",

@@ -9,7 +9,7 @@ from bot.engine.effects import StopResponse
 from bot.engine.messages import Command, Event, Press, Reply, Text, Toast
 from bot.engine.ports import Outcome, Ports
 from bot.engine.state import Checkin, Idle, MeetingReason, Onboarding, State
-from bot.flows import checkin, free_text, onboarding, reminders, safety
+from bot.flows import checkin, free_text, onboarding, pausing, reminders, safety
 from bot.flows.words import means
 from bot.nlu import NOTHING, Understanding
 from bot.text import clean
@@ -38,8 +38,11 @@ def handle(state: State, event: Event, ports: Ports, content: Content) -> Outcom
     else:
         understanding = NOTHING
 
-    if ports.accepted_information_version() is None:
+    accepted = ports.accepted_information_version()
+    if accepted is None:
         return onboarding.handle_unaccepted(state, event, ports, content)
+    if accepted < content.onboarding.version:
+        return onboarding.handle_outdated(state, event, ports, content)
     if isinstance(state, Checkin) and not checkin.fits(state, content):
         # The questionnaire was changed or removed in dialogues/ mid-check-in: start over.
         stopped = (StopResponse(state.response_id, ports.now()),) if state.phase == "items" else ()
@@ -48,6 +51,8 @@ def handle(state: State, event: Event, ports: Ports, content: Content) -> Outcom
         state = Idle()  # the optional reason was not given; the next text is something else
     if isinstance(event, Command):
         return _command(state, event, ports, content)
+    if isinstance(event, Press) and event.data.startswith(pausing.PREFIX):
+        return pausing.handle_press(state, event.data, ports, content)
     if isinstance(event, Press) and event.data.startswith(reminders.PREFIXES):
         return reminders.handle_press(state, event.data, ports, content)
     if isinstance(state, MeetingReason):
@@ -111,6 +116,10 @@ def _command(state: State, command: Command, ports: Ports, content: Content) -> 
         return Outcome(state, (Reply(texts.help),))
     if command.name in ("moeder", "møder"):
         return reminders.list_meetings(state, ports, content)
+    if command.name == "pause":
+        return pausing.pause(state, ports, content)
+    if command.name == "start_igen":
+        return pausing.start_again(state, ports, content)
     if command.name == "aftaler":
         return reminders.list_agreements(state, ports, content)
     return Outcome(state, (Reply(texts.unknown_command),))

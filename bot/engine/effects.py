@@ -13,6 +13,13 @@ class AcceptInformation:
 
 
 @dataclass(frozen=True)
+class DeclineInformation:
+    """A young person who had accepted an older information text says no to the new one."""
+
+    at: datetime
+
+
+@dataclass(frozen=True)
 class StartResponse:
     response_id: str
     questionnaire_id: str
@@ -92,14 +99,24 @@ class PostponeCheckin:
     until: datetime
 
 
+@dataclass(frozen=True)
+class SetPaused:
+    """/pause (True) or /start_igen (False): reminders and check-in invitations stop or resume."""
+
+    paused: bool
+    at: datetime
+
+
 Effect = (
     AcceptInformation
+    | DeclineInformation
     | AnswerMeeting
     | SaveMeetingReason
     | SetAgreementStatus
     | SaveFeedback
     | RaiseAlert
     | PostponeCheckin
+    | SetPaused
     | StartResponse
     | SaveAnswer
     | CompleteResponse

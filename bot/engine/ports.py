@@ -72,6 +72,10 @@ class Ports(Protocol):
         """`moment`, or the end of the quiet hours it falls in."""
         ...
 
+    def paused(self) -> bool:
+        """Whether the young person has paused reminders and check-ins (/pause)."""
+        ...
+
     def open_invitation(self) -> str | None:
         """The questionnaire of a recent check-in invitation not yet answered, if any."""
         ...

@@ -14,7 +14,7 @@ from bot.engine.effects import AnswerMeeting, Effect, PostponeCheckin, RaiseAler
 from bot.engine.messages import Button, Message, Reply
 from bot.engine.ports import Outcome, Ports
 from bot.engine.state import Checkin, Idle, MeetingReason, State
-from bot.flows import checkin, reminders
+from bot.flows import checkin, pausing, reminders
 from bot.locale import format_moment
 from bot.nlu import Understanding
 from bot.nlu.when import resolve
@@ -108,16 +108,8 @@ def _postpone(
     )
 
 
-def _pause_reminders(
-    state: State, understanding: Understanding, ports: Ports, content: Content
-) -> Outcome:
-    told = _tell_coordinator("pause_request", lambda c: c.texts.free_text.pause_requested)
-    outcome = told(state, understanding, ports, content)
-    if isinstance(state, Checkin) and state.phase == "items":
-        paused = state.model_copy(update={"paused": True})
-        note = Reply(content.texts.checkin.paused.format(number=state.index + 1))
-        return Outcome(paused, (note, *outcome.messages), outcome.effects)
-    return outcome
+def _pause_reminders(state: State, _: Understanding, __: Ports, content: Content) -> Outcome:
+    return pausing.offer(state, content)
 
 
 def _cannot_attend(state: State, _: Understanding, ports: Ports, content: Content) -> Outcome:

@@ -1,16 +1,17 @@
 """Onboarding: plain-language information, then accept or decline.
 
 Before acceptance nothing is stored but the link between chat and young person (made by the
-invite). Acceptance is bound to the version of the information text that was shown.
+invite). Acceptance is bound to the version of the information text that was shown; when the
+text gets a new version, the young person is asked again at the next contact.
 """
 
 from __future__ import annotations
 
 from bot.content import Content
-from bot.engine.effects import AcceptInformation
-from bot.engine.messages import Button, Command, Event, Press, Reply, Text, Toast
+from bot.engine.effects import AcceptInformation, DeclineInformation, StopResponse
+from bot.engine.messages import Button, Command, Event, Message, Press, Reply, Text, Toast
 from bot.engine.ports import Outcome, Ports
-from bot.engine.state import Idle, Onboarding, State
+from bot.engine.state import Checkin, Idle, Onboarding, State
 from bot.flows.words import means
 
 ACCEPT = "o|accept"
@@ -53,6 +54,29 @@ def handle_unaccepted(state: State, event: Event, ports: Ports, content: Content
     if isinstance(event, Press):
         return Outcome(state, (Toast(content.texts.stale_button), information(content)))
     return Outcome(state, (Reply(onboarding.must_answer), information(content)))
+
+
+def handle_outdated(state: State, event: Event, ports: Ports, content: Content) -> Outcome:
+    """The information text changed since the young person accepted it: ask again at the next
+    contact. The conversation state is kept, so a check-in under way goes on afterwards."""
+    onboarding = content.onboarding
+    choice = _choice(event, content)
+    if choice == "accept":
+        accepted = AcceptInformation(version=onboarding.version, at=ports.now())
+        messages: tuple[Message, ...] = (Reply(onboarding.reaccepted),)
+        if isinstance(state, Checkin) and state.phase == "items":
+            messages += (Reply(content.texts.checkin.still_paused.format(number=state.index + 1)),)
+        return Outcome(state, messages, (accepted,))
+    if choice == "decline":
+        effects = (DeclineInformation(at=ports.now()),)
+        stopped: tuple[StopResponse, ...] = ()
+        if isinstance(state, Checkin) and state.phase == "items":
+            stopped = (StopResponse(state.response_id, ports.now()),)
+        declined = Outcome(Onboarding(step="declined"), (Reply(onboarding.declined_update),))
+        return Outcome(declined.state, declined.messages, (*stopped, *effects))
+    if isinstance(event, Press):
+        return Outcome(state, (Toast(content.texts.stale_button), information(content)))
+    return Outcome(state, (Reply(onboarding.updated), information(content)))
 
 
 def _choice(event: Event, content: Content) -> str | None:

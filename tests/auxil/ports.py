@@ -9,10 +9,12 @@ from bot.engine import (
     AcceptInformation,
     AgreementView,
     CompleteResponse,
+    DeclineInformation,
     Effect,
     MeetingView,
     PastResult,
     SaveAnswer,
+    SetPaused,
 )
 from bot.nlu import Understanding
 from bot.nlu.build import default_understander
@@ -22,13 +24,17 @@ from scheduler.rules import out_of_quiet_hours
 @dataclass
 class FakePorts:
     moment: datetime = datetime(2026, 11, 24, 13, 0, tzinfo=UTC)
-    accepted: int | None = 1
+    accepted: int | None = 2  # the version of dialogues/onboarding.yml: accepted and current
     past: dict[str, list[PastResult]] = field(default_factory=dict)
     ids: int = 0
     answers: dict[str, dict[str, int]] = field(default_factory=dict)
     meetings: dict[int, MeetingView] = field(default_factory=dict)
     agreements: dict[int, AgreementView] = field(default_factory=dict)
     invitation: str | None = None
+    is_paused: bool = False
+
+    def paused(self) -> bool:
+        return self.is_paused
 
     def understand(self, text: str) -> Understanding:
         return default_understander().understand(text)
@@ -69,6 +75,10 @@ class FakePorts:
         for effect in effects:
             if isinstance(effect, AcceptInformation):
                 self.accepted = effect.version
+            if isinstance(effect, DeclineInformation):
+                self.accepted = None
+            if isinstance(effect, SetPaused):
+                self.is_paused = effect.paused
             if isinstance(effect, SaveAnswer):
                 self.answers.setdefault(effect.response_id, {})[effect.item_id] = effect.value
         self.moment += timedelta(seconds=5)

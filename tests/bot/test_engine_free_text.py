@@ -158,7 +158,6 @@ def test_wanting_the_check_in_starts_it(talk):
     [
         ("jeg vil gerne snakke med min kontaktperson", "contact_request"),
         ("slet alle mine data", "delete_request"),
-        ("stop med at sende mig påmindelser i en uge", "pause_request"),
     ],
 )
 def test_wishes_the_bot_cannot_fulfil_go_to_the_coordinator(talk, harness, text, kind):
@@ -297,3 +296,75 @@ def test_replies_stay_short_enough_for_telegram(talk):
         for message in talk.send(text):
             if isinstance(message, Reply):
                 assert len(message.text) <= 4096
+
+
+# --- pausing --------------------------------------------------------------------------------
+
+
+def test_pause_and_start_again_by_command(talk, harness):
+    assert "Nu holder jeg pause med påmindelser og tjek" in said(talk, "/pause")
+    assert harness.ports.is_paused
+    assert "Du holder allerede pause" in said(talk, "/pause")
+    assert "Nu får du påmindelser og tjek igen" in said(talk, "/start_igen")
+    assert not harness.ports.is_paused
+    assert "Du holder ikke pause" in said(talk, "/start_igen")
+
+
+def test_asking_for_a_pause_in_words_asks_first(talk, harness):
+    answer = said(talk, "stop med at sende mig påmindelser i en uge")
+    assert "Skal jeg holde pause med påmindelser og tjek?" in answer
+    assert not harness.ports.is_paused
+    talk.press("Ja, hold pause")
+    assert harness.ports.is_paused
+    said(talk, "/start_igen")
+    said(talk, "gider ikke flere beskeder et stykke tid")
+    assert "så fortsætter vi som før" in "\n".join(replies(talk.press("Nej tak")))
+    assert not harness.ports.is_paused
+
+
+def test_pausing_mid_questionnaire_keeps_its_place(talk, harness):
+    start_who5(talk)
+    talk.send("4")
+    said(talk, "/pause")
+    state = harness.state
+    assert isinstance(state, Checkin)
+    assert state.paused
+    assert state.index == 1
+    assert harness.ports.is_paused
+
+
+# --- a new information text -----------------------------------------------------------------
+
+
+def test_a_new_information_text_is_asked_again_and_the_check_in_waits(content):
+    from bot.engine import AcceptInformation
+
+    old = content.onboarding.version - 1
+    state = Checkin(questionnaire_id="who5", response_id="r" * 32, phase="items", index=2)
+    harness = EngineHarness(content, FakePorts(moment=NOW, accepted=old), state)
+    talk = Conversation(harness)
+    answer = said(talk, "3")
+    assert "Vi har opdateret informationen" in answer
+    assert "Er det okay for dig?" in answer
+    assert not any(isinstance(e, SaveAnswer) for e in harness.effects)
+    answer = "\n".join(replies(talk.press("Ja, det er okay")))
+    assert "Tak! Så fortsætter vi." in answer
+    assert "spørgsmål 3" in answer
+    assert [e.version for e in harness.effects if isinstance(e, AcceptInformation)] == [
+        content.onboarding.version
+    ]
+    assert harness.state == state
+
+
+def test_saying_no_to_a_new_information_text_stops_everything(content):
+    from bot.engine import DeclineInformation, StopResponse
+
+    old = content.onboarding.version - 1
+    state = Checkin(questionnaire_id="who5", response_id="r" * 32, phase="items", index=2)
+    harness = EngineHarness(content, FakePorts(moment=NOW, accepted=old), state)
+    talk = Conversation(harness)
+    talk.send("hej")
+    assert "gemmer vi ikke flere svar" in "\n".join(replies(talk.press("Nej tak")))
+    kinds = [type(e) for e in harness.effects]
+    assert kinds == [StopResponse, DeclineInformation]
+    assert harness.state == Onboarding(step="declined")

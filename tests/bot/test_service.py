@@ -224,3 +224,28 @@ def test_a_reissued_invite_moves_the_young_person_to_a_new_chat(service, databas
     assert "Er det okay for dig?" in replies(service.handle_chat(12, Command("start", new_code)))[0]
     with database.session() as session:
         assert session.get(YoungPerson, person_id).telegram_chat_id == 12
+
+
+def test_a_new_information_version_is_asked_again_and_a_no_stops_reminders(
+    service, database, person_id, clock
+):
+    from storage.models import Alert
+
+    talk = Conversation(lambda event: service.handle(person_id, event))
+    accept(talk)
+    with database.session() as session:
+        session.get(YoungPerson, person_id).information_version = 1  # accepted an older text
+    verify_dialog(talk, [("hej", ["Vi har opdateret informationen", "Er det okay for dig?"])])
+    clock.advance(minutes=5)
+    talk.press("Ja, det er okay")
+    with database.session() as session:
+        person = session.get(YoungPerson, person_id)
+        assert (person.information_version, person.information_accepted_at) == (2, clock())
+        person.information_version = 1
+    talk.send("hej")
+    talk.press("Nej tak")
+    with database.session() as session:
+        person = session.get(YoungPerson, person_id)
+        assert person.information_version is None
+        assert person.status == PersonStatus.INVITED
+        assert [a.kind for a in session.scalars(select(Alert))] == ["information_declined"]

@@ -353,3 +353,26 @@ async def test_a_check_in_put_off_until_tomorrow_is_sent_then_and_only_then(
     clock.advance(days=1)
     await dispatcher.dispatch_once()
     assert len(sender.sent) == 2
+
+
+async def test_a_pause_stops_reminders_until_start_again(
+    database, service, active_person, clock, dispatcher, sender
+):
+    from bot.engine import Command
+
+    meeting(database, active_person, clock, at_local(date(2026, 11, 27), time(14, 0)))
+    meeting(database, active_person, clock, at_local(date(2026, 12, 4), time(14, 0)))
+    service.handle(active_person, Command("pause"))
+    with database.session() as session:
+        assert session.get(YoungPerson, active_person).status == PersonStatus.PAUSED
+    clock.moment = at_local(date(2026, 11, 26), time(17, 0))
+    assert (await dispatcher.dispatch_once()).sent == 0
+    assert sender.sent == []
+    service.handle(active_person, Command("start_igen"))
+    with database.session() as session:
+        assert session.get(YoungPerson, active_person).status == PersonStatus.ACTIVE
+    clock.moment = at_local(date(2026, 12, 3), time(17, 0))
+    assert (await dispatcher.dispatch_once()).sent == 1
+    assert sender.texts() == [
+        "Hej! Husk dit møde i morgen, fredag den 4. december kl. 14.00, Ungehuset. Kommer du?"
+    ]
