@@ -30,7 +30,8 @@ def answers(database):
 
 
 async def test_commands_are_registered_in_danish(channel, fake_api):
-    assert [c["command"] for c in fake_api.commands] == ["tjek", "moeder", "aftaler", "pause", "start_igen", "hjaelp"]
+    commands = [c["command"] for c in fake_api.commands]
+    assert commands == ["tjek", "moeder", "aftaler", "pause", "start_igen", "hjaelp"]
     assert fake_api.commands[0]["description"].startswith("Svar på et par spørgsmål")
 
 
