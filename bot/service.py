@@ -32,6 +32,7 @@ from bot.engine import (
     CompleteResponse,
     DeclineInformation,
     Effect,
+    EraseMe,
     Event,
     Idle,
     MeetingView,
@@ -40,6 +41,7 @@ from bot.engine import (
     PostponeCheckin,
     RaiseAlert,
     Reply,
+    RequestErasure,
     SaveAnswer,
     SaveFeedback,
     SaveMeetingReason,
@@ -66,6 +68,7 @@ from storage import (
     ResponseStatus,
     YoungPerson,
 )
+from storage.erasure import erase_person
 from storage.models import (
     Agreement,
     AgreementStatus,
@@ -104,6 +107,7 @@ class ConversationService:
         attempts: int = 3,
         understander: Understander | None = None,
         rules: ReminderRules = DEFAULT_RULES,
+        erasure_mode: str = "request",
     ) -> None:
         self.database = database
         self.content = content
@@ -112,6 +116,7 @@ class ConversationService:
         self.attempts = attempts
         self.understander = understander or default_understander()
         self.rules = rules
+        self.erasure_mode = erasure_mode
 
     def handle(self, person_id: int, event: Event) -> tuple[Message, ...]:
         """Process one event for a young person and return what to send back."""
@@ -187,6 +192,11 @@ class ConversationService:
         state = load_state(row.data) if row is not None else Idle()
         ports = _SessionPorts(session, person, self)
         outcome = engine.handle(state, event, ports, self.content)
+        if any(isinstance(effect, EraseMe) for effect in outcome.effects):
+            # Everything about the person goes, the state row too: nothing more to save.
+            erase_person(session, person_id, reason="request", now=self.clock())
+            logger.info("erased person %s at their request", person_id)
+            return outcome.messages
         for effect in outcome.effects:
             _apply(session, person, effect, self.clock(), self.rules)
         if outcome.state != state or row is None:
@@ -255,6 +265,7 @@ class _SessionPorts:
         self._new_id = service.new_id
         self._understander = service.understander
         self._rules = service.rules
+        self._erasure_mode = service.erasure_mode
 
     def understand(self, text: str) -> Understanding:
         return self._understander.understand(text)
@@ -264,6 +275,9 @@ class _SessionPorts:
 
     def paused(self) -> bool:
         return self._person.status == PersonStatus.PAUSED
+
+    def erasure_mode(self) -> str:
+        return self._erasure_mode
 
     def open_invitation(self) -> str | None:
         return open_invitation(self._session, self._person.id, now=self._clock())
@@ -321,6 +335,9 @@ def _apply(
     session: Session, person: YoungPerson, effect: Effect, now: datetime, rules: ReminderRules
 ) -> None:
     match effect:
+        case RequestErasure(at=at):
+            person.status = PersonStatus.ENDED  # no more reminders until the coordinator acts
+            _alert(session, person, "delete_request", at)
         case SetPaused(paused=paused):
             if paused and person.status == PersonStatus.ACTIVE:
                 person.status = PersonStatus.PAUSED
@@ -339,15 +356,7 @@ def _apply(
             person.information_accepted_at = None
             if person.status in (PersonStatus.ACTIVE, PersonStatus.PAUSED):
                 person.status = PersonStatus.INVITED
-            session.add(
-                Alert(
-                    young_person_id=person.id,
-                    kind="information_declined",
-                    urgent=False,
-                    created_at=at,
-                    details={},
-                )
-            )
+            _alert(session, person, "information_declined", at)
         case StartResponse():
             session.add(
                 QuestionnaireResponse(
@@ -421,15 +430,27 @@ def _apply(
             setattr(feedback, field, effect.value)
             feedback.answered_at = effect.at
         case RaiseAlert():
-            session.add(
-                Alert(
-                    young_person_id=person.id,
-                    kind=effect.kind,
-                    urgent=effect.urgent,
-                    created_at=now,
-                    details=dict(effect.details),
-                )
-            )
+            _alert(session, person, effect.kind, now, urgent=effect.urgent, details=effect.details)
+
+
+def _alert(
+    session: Session,
+    person: YoungPerson,
+    kind: str,
+    at: datetime,
+    *,
+    urgent: bool = False,
+    details: dict[str, str | int] | None = None,
+) -> None:
+    session.add(
+        Alert(
+            young_person_id=person.id,
+            kind=kind,
+            urgent=urgent,
+            created_at=at,
+            details=dict(details or {}),
+        )
+    )
 
 
 def _response(session: Session, person: YoungPerson, response_id: str) -> QuestionnaireResponse:

@@ -9,14 +9,16 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import delete
 
 from bot.content import Content
+from bot.locale import TIMEZONE
 from scheduler.dispatcher import Dispatcher
 from scheduler.planning import plan_checkins
+from scheduler.retention import DEFAULT_KEEP_FOR, RetentionReport, run_retention
 from scheduler.rules import DEFAULT_RULES, ReminderRules
 from storage import Database, ProcessedUpdate
 
@@ -25,6 +27,8 @@ logger = logging.getLogger(__name__)
 DISPATCH_EVERY_SECONDS = 2
 KEEP_UPDATE_IDS = timedelta(days=2)
 PLAN_EVERY_MINUTES = 5
+# Retention runs once a day, at night in Copenhagen.
+RETENTION_AT = time(3, 15)
 
 
 class Planner:
@@ -35,11 +39,13 @@ class Planner:
         *,
         clock: Callable[[], datetime],
         rules: ReminderRules = DEFAULT_RULES,
+        keep_for: timedelta = DEFAULT_KEEP_FOR,
     ) -> None:
         self.database = database
         self.content = content
         self.clock = clock
         self.rules = rules
+        self.keep_for = keep_for
 
     def plan(self) -> int:
         with self.database.session() as session:
@@ -61,6 +67,13 @@ class Planner:
     async def run(self) -> None:
         await asyncio.to_thread(self.plan)
 
+    def retain(self) -> RetentionReport:
+        with self.database.session() as session:
+            return run_retention(session, now=self.clock(), keep_for=self.keep_for)
+
+    async def run_retention(self) -> None:
+        await asyncio.to_thread(self.retain)
+
 
 async def _dispatch(dispatcher: Dispatcher) -> None:
     report = await dispatcher.dispatch_once()
@@ -75,7 +88,8 @@ async def _dispatch(dispatcher: Dispatcher) -> None:
 
 
 def start_scheduler(dispatcher: Dispatcher, planner: Planner) -> AsyncIOScheduler:
-    """Start both jobs on the running event loop; call .shutdown() to stop them."""
+    """Start the jobs (dispatch, plan, nightly retention) on the running event loop; call
+    .shutdown() to stop them."""
     scheduler = AsyncIOScheduler(timezone=UTC)
     scheduler.add_job(
         _dispatch,
@@ -94,6 +108,16 @@ def start_scheduler(dispatcher: Dispatcher, planner: Planner) -> AsyncIOSchedule
         max_instances=1,
         coalesce=True,
         next_run_time=datetime.now(UTC),
+    )
+    scheduler.add_job(
+        planner.run_retention,
+        "cron",
+        hour=RETENTION_AT.hour,
+        minute=RETENTION_AT.minute,
+        timezone=TIMEZONE,
+        id="retention",
+        max_instances=1,
+        coalesce=True,
     )
     scheduler.start()
     return scheduler

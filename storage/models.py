@@ -321,3 +321,15 @@ class MeetingFeedback(Base):
     part_of_decisions: Mapped[int | None]
     knows_next: Mapped[int | None]
     answered_at: Mapped[datetime]
+
+
+class Erasure(Base):
+    """The audit line left when a young person's data is deleted: when, why and how many rows,
+    and nothing about the person."""
+
+    __tablename__ = "erasure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    erased_at: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(String(16))  # "request" or "retention"
+    rows: Mapped[dict[str, Any]]

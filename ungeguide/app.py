@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot.channels.telegram import TelegramChannel
 from bot.channels.telegram.channel import Connection
@@ -46,7 +47,12 @@ def build_app(settings: Settings, *, clock: Clock = utc_now) -> App:
         database.dispose()
         raise
     conversations = ConversationService(
-        database, content, clock=clock, understander=understander, rules=reminder_rules(settings)
+        database,
+        content,
+        clock=clock,
+        understander=understander,
+        rules=reminder_rules(settings),
+        erasure_mode=settings.deletion,
     )
     return App(
         settings=settings,
@@ -86,4 +92,15 @@ def reminders(
         limiter=RateLimiter(overall=settings.messages_per_second),
         only_person=only_person,
     )
-    return dispatcher, Planner(app.database, app.content, clock=app.clock, rules=rules)
+    return dispatcher, planner(app)
+
+
+def planner(app: App) -> Planner:
+    """The check-in planner, which also runs retention."""
+    return Planner(
+        app.database,
+        app.content,
+        clock=app.clock,
+        rules=reminder_rules(app.settings),
+        keep_for=timedelta(days=app.settings.retention_days),
+    )

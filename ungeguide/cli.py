@@ -28,8 +28,10 @@ from bot.nlu.safety import LexiconError
 from bot.service import utc_now
 from scheduler.runner import start_scheduler
 from storage import Database, SchemaOutOfDate
+from storage.erasure import erase_person
+from storage.models import YoungPerson
 from storage.people import demo_person
-from ungeguide.app import App, build_app, reminders, telegram_channel
+from ungeguide.app import App, build_app, planner, reminders, telegram_channel
 from ungeguide.settings import Settings, SettingsError
 
 DIAGRAMS = "diagrams"
@@ -374,3 +376,53 @@ def _evaluate(understander: Understander, examples: list[Example], *, raw: bool)
         raise SystemExit(2) from None
     finally:
         understander.close()
+
+
+# --- data protection ------------------------------------------------------------------------
+
+
+@main.group()
+def retention() -> None:
+    """Deleting data that is no longer needed."""
+
+
+@retention.command("run")
+@click.pass_obj
+def retention_run(settings: Settings) -> None:
+    """Delete young people inactive for UNGEGUIDE_RETENTION_DAYS and prune old reminders now
+    (the bot also does this every night)."""
+    app = _open(settings)
+    try:
+        report = planner(app).retain()
+    finally:
+        app.close()
+    rows = ", ".join(f"{table} {count}" for table, count in sorted(report.rows.items()))
+    click.echo(
+        f"Deleted {report.people} young people ({rows or 'no rows'}); "
+        f"pruned {report.reminders_pruned} old reminders."
+    )
+
+
+@main.group()
+def people() -> None:
+    """Young people (for administrators)."""
+
+
+@people.command("erase")
+@click.argument("person_id", type=int)
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_obj
+def people_erase(settings: Settings, person_id: int, yes: bool) -> None:
+    """Delete everything stored about PERSON_ID (completes a /slet request after archiving).
+    Only an audit line without content remains."""
+    app = _open(settings)
+    try:
+        with app.database.session() as session:
+            if session.get(YoungPerson, person_id) is None:
+                raise click.UsageError(f"There is no young person with id {person_id}.")
+            if not yes:
+                click.confirm(f"Delete everything about young person {person_id}?", abort=True)
+            counts = erase_person(session, person_id, reason="request", now=app.clock())
+    finally:
+        app.close()
+    click.echo("Deleted: " + ", ".join(f"{t} {n}" for t, n in sorted(counts.items())))

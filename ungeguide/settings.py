@@ -82,6 +82,18 @@ SETTINGS: tuple[Setting, ...] = (
         "30",
         "The dispatcher's overall send rate (Telegram allows about 30 a second per bot).",
     ),
+    Setting(
+        "UNGEGUIDE_DELETION",
+        "request",
+        "How /slet deletes: 'immediate' (everything at once, an audit line without content "
+        "remains) or 'request' (the coordinator completes it after archiving).",
+    ),
+    Setting(
+        "UNGEGUIDE_RETENTION_DAYS",
+        "365",
+        "Young people with no activity for this many days (ended ones included) are deleted "
+        "by the nightly retention job.",
+    ),
     Setting("UNGEGUIDE_HOST", "127.0.0.1", "Address the HTTP server (webhook) listens on."),
     Setting("UNGEGUIDE_PORT", "8080", "Port the HTTP server (webhook) listens on."),
 )
@@ -102,6 +114,8 @@ class Settings:
     port: int = 8080
     quiet_hours: tuple[time, time] = (time(21, 0), time(8, 0))
     messages_per_second: float = 30.0
+    deletion: str = "request"
+    retention_days: int = 365
 
     @property
     def uses_default_database(self) -> bool:
@@ -128,6 +142,8 @@ class Settings:
             port=_number(environ, "UNGEGUIDE_PORT", 8080, int),
             quiet_hours=_quiet_hours(environ.get("UNGEGUIDE_QUIET_HOURS") or "21:00-08:00"),
             messages_per_second=_number(environ, "UNGEGUIDE_MESSAGES_PER_SECOND", 30.0, float),
+            deletion=_deletion(environ.get("UNGEGUIDE_DELETION") or "request"),
+            retention_days=_number(environ, "UNGEGUIDE_RETENTION_DAYS", 365, int),
         )
 
 
@@ -149,6 +165,12 @@ def _number(environ: Mapping[str, str], name: str, default: N, kind: type[N]) ->
     if value <= 0:
         raise SettingsError(f"{name} must be above 0")
     return value
+
+
+def _deletion(raw: str) -> str:
+    if raw not in ("immediate", "request"):
+        raise SettingsError(f"UNGEGUIDE_DELETION must be immediate or request, not {raw!r}")
+    return raw
 
 
 def _quiet_hours(raw: str) -> tuple[time, time]:

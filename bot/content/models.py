@@ -259,6 +259,19 @@ class PausingTexts(Strict):
     offer_declined: Line
 
 
+class DeletionTexts(Strict):
+    first_question: Line
+    how_immediate: Line
+    how_request: Line
+    first_yes: ButtonLabel
+    second_question: Line
+    second_yes: ButtonLabel
+    keep: ButtonLabel
+    kept: Line
+    deleted: Line
+    requested: Line
+
+
 class FreeTextTexts(Strict):
     """Answers to what a young person types outside a question (see bot/flows/free_text.py)."""
 
@@ -270,7 +283,6 @@ class FreeTextTexts(Strict):
     out_of_scope: Line
     postponed: Annotated[Template, allows("when")]
     nothing_to_postpone: Line
-    delete_requested: Line
     contact_requested: Line
     idea_not_yet: Line
     cannot_come_noted: Annotated[Template, allows("when")]
@@ -299,6 +311,7 @@ class Texts(Strict):
     words: WordLists
     free_text: FreeTextTexts
     pausing: PausingTexts
+    deletion: DeletionTexts
 
 
 class ReminderTexts(Strict):

@@ -8,8 +8,8 @@ from bot.content import Content
 from bot.engine.effects import StopResponse
 from bot.engine.messages import Command, Event, Press, Reply, Text, Toast
 from bot.engine.ports import Outcome, Ports
-from bot.engine.state import Checkin, Idle, MeetingReason, Onboarding, State
-from bot.flows import checkin, free_text, onboarding, pausing, reminders, safety
+from bot.engine.state import Checkin, Deleting, Idle, MeetingReason, Onboarding, State
+from bot.flows import checkin, deletion, free_text, onboarding, pausing, reminders, safety
 from bot.flows.words import means
 from bot.nlu import NOTHING, Understanding
 from bot.text import clean
@@ -51,6 +51,10 @@ def handle(state: State, event: Event, ports: Ports, content: Content) -> Outcom
         state = Idle()  # the optional reason was not given; the next text is something else
     if isinstance(event, Command):
         return _command(state, event, ports, content)
+    if isinstance(event, Press) and event.data.startswith(deletion.PREFIX):
+        return deletion.handle_press(state, event.data, ports, content)
+    if isinstance(state, Deleting):
+        state = Idle()  # anything but the second yes leaves the deletion questions
     if isinstance(event, Press) and event.data.startswith(pausing.PREFIX):
         return pausing.handle_press(state, event.data, ports, content)
     if isinstance(event, Press) and event.data.startswith(reminders.PREFIXES):
@@ -116,6 +120,8 @@ def _command(state: State, command: Command, ports: Ports, content: Content) -> 
         return Outcome(state, (Reply(texts.help),))
     if command.name in ("moeder", "møder"):
         return reminders.list_meetings(state, ports, content)
+    if command.name == "slet":
+        return deletion.ask(state, ports, content)
     if command.name == "pause":
         return pausing.pause(state, ports, content)
     if command.name == "start_igen":

@@ -107,6 +107,20 @@ class SetPaused:
     at: datetime
 
 
+@dataclass(frozen=True)
+class EraseMe:
+    """Delete everything stored about this young person now (the configuration allows it)."""
+
+    at: datetime
+
+
+@dataclass(frozen=True)
+class RequestErasure:
+    """Ask the coordinator to delete everything (after archiving); no more messages meanwhile."""
+
+    at: datetime
+
+
 Effect = (
     AcceptInformation
     | DeclineInformation
@@ -117,6 +131,8 @@ Effect = (
     | RaiseAlert
     | PostponeCheckin
     | SetPaused
+    | EraseMe
+    | RequestErasure
     | StartResponse
     | SaveAnswer
     | CompleteResponse

@@ -72,6 +72,10 @@ class Ports(Protocol):
         """`moment`, or the end of the quiet hours it falls in."""
         ...
 
+    def erasure_mode(self) -> str:
+        """How /slet deletes: "immediate", or "request" (the coordinator completes it)."""
+        ...
+
     def paused(self) -> bool:
         """Whether the young person has paused reminders and check-ins (/pause)."""
         ...

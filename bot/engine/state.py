@@ -52,7 +52,18 @@ class MeetingReason(_State):
         return f"meeting:{self.meeting_id}"
 
 
-State = Idle | Onboarding | Checkin | MeetingReason
+class Deleting(_State):
+    """/slet: the first yes is given; the second must follow soon."""
+
+    flow: Literal["deleting"] = "deleting"
+    asked_at: datetime
+
+    @property
+    def step(self) -> str:
+        return "confirm"
+
+
+State = Idle | Onboarding | Checkin | MeetingReason | Deleting
 _ADAPTER: TypeAdapter[State] = TypeAdapter(Annotated[State, Field(discriminator="flow")])
 
 

@@ -14,7 +14,7 @@ from bot.engine.effects import AnswerMeeting, Effect, PostponeCheckin, RaiseAler
 from bot.engine.messages import Button, Message, Reply
 from bot.engine.ports import Outcome, Ports
 from bot.engine.state import Checkin, Idle, MeetingReason, State
-from bot.flows import checkin, pausing, reminders
+from bot.flows import checkin, deletion, pausing, reminders
 from bot.locale import format_moment
 from bot.nlu import Understanding
 from bot.nlu.when import resolve
@@ -196,9 +196,7 @@ _ACTIONS: dict[str, Action] = {
     "start_checkin": _start_checkin,
     "postpone": _postpone,
     "pause_reminders": _pause_reminders,
-    "delete_data": _tell_coordinator(
-        "delete_request", lambda c: c.texts.free_text.delete_requested
-    ),
+    "delete_data": lambda state, _, ports, content: deletion.ask(state, ports, content),
     "contact_coordinator": _tell_coordinator(
         "contact_request", lambda c: c.texts.free_text.contact_requested
     ),

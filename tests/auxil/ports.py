@@ -32,6 +32,10 @@ class FakePorts:
     agreements: dict[int, AgreementView] = field(default_factory=dict)
     invitation: str | None = None
     is_paused: bool = False
+    erasure: str = "request"
+
+    def erasure_mode(self) -> str:
+        return self.erasure
 
     def paused(self) -> bool:
         return self.is_paused

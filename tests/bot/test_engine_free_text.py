@@ -19,7 +19,7 @@ from bot.engine import (
     SaveAnswer,
     SetAgreementStatus,
 )
-from bot.engine.messages import LineChart, Reply
+from bot.engine.messages import LineChart, Press, Reply
 from bot.engine.state import MeetingReason
 from bot.locale import TIMEZONE
 from tests.auxil.engine import EngineHarness
@@ -157,7 +157,6 @@ def test_wanting_the_check_in_starts_it(talk):
     ("text", "kind"),
     [
         ("jeg vil gerne snakke med min kontaktperson", "contact_request"),
-        ("slet alle mine data", "delete_request"),
     ],
 )
 def test_wishes_the_bot_cannot_fulfil_go_to_the_coordinator(talk, harness, text, kind):
@@ -368,3 +367,39 @@ def test_saying_no_to_a_new_information_text_stops_everything(content):
     kinds = [type(e) for e in harness.effects]
     assert kinds == [StopResponse, DeclineInformation]
     assert harness.state == Onboarding(step="declined")
+
+
+# --- deleting one's data --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", ["immediate", "request"])
+def test_deletion_is_confirmed_twice(content, mode):
+    from bot.engine import EraseMe, RequestErasure
+
+    harness = EngineHarness(content, FakePorts(moment=NOW, erasure=mode))
+    talk = Conversation(harness)
+    first = said(talk, "/slet")
+    assert "Vil du have slettet alt" in first
+    assert ("med det samme" in first) == (mode == "immediate")
+    talk.press("Ja, slet mine data")
+    assert harness.effects == []
+    answer = "\n".join(replies(talk.press("Ja, slet det hele")))
+    expected = EraseMe if mode == "immediate" else RequestErasure
+    assert [type(e) for e in harness.effects] == [expected]
+    assert ("slettet" if mode == "immediate" else "sletter dine data") in answer
+
+
+def test_a_no_or_a_late_second_yes_deletes_nothing(content):
+    harness = EngineHarness(content, FakePorts(moment=NOW, erasure="immediate"))
+    talk = Conversation(harness)
+    said(talk, "slet alle mine data")
+    talk.press("Ja, slet mine data")
+    assert "beholder vi det hele" in "\n".join(replies(talk.press("Nej, behold dem")))
+    said(talk, "/slet")
+    talk.press("Ja, slet mine data")
+    second = talk.button("Ja, slet det hele")
+    harness.ports.moment += timedelta(hours=1)
+    talk.send(Press(second.data))
+    said(talk, "hej")
+    talk.send(Press(second.data))  # an old button after the questions were left
+    assert harness.effects == []

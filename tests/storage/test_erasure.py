@@ -1,0 +1,130 @@
+"""Deleting a young person removes every row that refers to them, checked through reflection of
+the live schema, so a table added later cannot be forgotten; the deletion survives a restart."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from sqlalchemy import MetaData, func, select
+
+from bot.engine import Command, Press, Text
+from bot.service import ConversationService
+from scheduler.planning import AgreementDetails, MeetingDetails, create_agreement, create_meeting
+from scheduler.rules import at_local
+from storage import Database
+from storage.erasure import PERSON_TABLE, belongs_to, erase_person
+from storage.models import Erasure, MeetingFeedback, MeetingKind
+from storage.people import create_young_person, issue_invite
+from tests.auxil.transcript import replies
+
+
+def populate(database: Database, service: ConversationService, clock, chat_id: int) -> int:
+    """A young person with something in every table: answers, state, meetings with feedback,
+    agreements, reminders, alerts."""
+    with database.session() as session:
+        person = create_young_person(session, pseudonym=f"P{chat_id}", birth_year=2007, now=clock())
+        code = issue_invite(session, person, now=clock())
+        person_id = person.id
+    service.handle_chat(chat_id, Command("start", code), update_id=chat_id)
+    service.handle(person_id, Text("ja"))
+    service.handle(person_id, Command("tjek", "who5"))
+    service.handle(person_id, Text("ja"))
+    for value in "34543":
+        service.handle(person_id, Text(value))
+    service.handle(person_id, Text("Min praktikplads"))
+    service.handle(person_id, Text("jeg vil ikke leve mere"))  # an urgent alert
+    with database.session() as session:
+        details = MeetingDetails(
+            kind=MeetingKind.NETWORK, starts_at=at_local(date(2026, 12, 1), time(10)), place="Her"
+        )
+        meeting = create_meeting(session, person_id, details, now=clock())
+        session.add(MeetingFeedback(meeting_id=meeting.id, heard=3, answered_at=clock()))
+        agreement = AgreementDetails(
+            goal="Job", action="Skriv en ansøgning", responsible="Mig", deadline=date(2026, 12, 3)
+        )
+        create_agreement(session, person_id, agreement, now=clock())
+    service.handle(person_id, Press(f"m|{meeting.id}|cannot"))
+    service.handle(person_id, Text("Jeg skal til tandlæge"))
+    return person_id
+
+
+def rows_of(database: Database, person_id: int) -> dict[str, int]:
+    """Per table of the LIVE schema (reflected), the rows that refer to the person."""
+    reflected = MetaData()
+    reflected.reflect(bind=database.engine)
+    counts: dict[str, int] = {}
+    with database.engine.connect() as connection:
+        for table in reflected.sorted_tables:
+            condition = belongs_to(table, person_id)
+            if condition is not None:
+                found = connection.scalar(select(func.count()).select_from(table).where(condition))
+                counts[table.name] = found or 0
+    return counts
+
+
+def test_erasure_leaves_no_row_about_the_person_and_keeps_everyone_else(
+    database, content, clock
+):
+    service = ConversationService(database, content, clock=clock)
+    erased = populate(database, service, clock, 111)
+    kept = populate(database, service, clock, 222)
+    before = rows_of(database, erased)
+    reflected = MetaData()
+    reflected.reflect(bind=database.engine)
+    owning = {t.name for t in reflected.sorted_tables if belongs_to(t, erased) is not None}
+    # Every table that can hold the person's data has some in this test, so each is checked.
+    assert {name for name, count in before.items() if count} == owning
+    with database.session() as session:
+        counts = erase_person(session, erased, reason="request", now=clock())
+    assert counts == {name: count for name, count in before.items() if count}
+    database.dispose()
+    restarted = Database(database.url)
+    assert set(rows_of(restarted, erased).values()) == {0}
+    assert rows_of(restarted, kept) == before
+    with restarted.session() as session:
+        [audit] = session.scalars(select(Erasure)).all()
+        assert audit.reason == "request"
+        assert audit.rows == counts
+        assert "P111" not in str(audit.rows)
+    restarted.dispose()
+
+
+def test_every_table_that_refers_to_a_person_is_reached():
+    """The schema's foreign keys lead from each table with personal data to young_person."""
+    from storage.models import Base
+
+    impersonal = ("staff_user", "processed_update", "erasure")
+    for table in Base.metadata.sorted_tables:
+        if table.name not in impersonal:
+            assert belongs_to(table, 1) is not None, table.name
+    assert belongs_to(Base.metadata.tables[PERSON_TABLE], 1) is not None
+
+
+def test_deletion_in_the_bot_unlinks_the_chat_and_survives_a_restart(database, content, clock):
+    service = ConversationService(database, content, clock=clock, erasure_mode="immediate")
+    person_id = populate(database, service, clock, 333)
+    service.handle_chat(333, Command("slet", ""), update_id=9001)
+    service.handle_chat(333, Press("d|1"), update_id=9002)
+    answer = replies(service.handle_chat(333, Press("d|2"), update_id=9003))
+    assert "slettet" in answer[-1]
+    restarted = ConversationService(Database(database.url), content, clock=clock)
+    later = replies(restarted.handle_chat(333, Text("hej"), update_id=9004))
+    assert "det link, du har fået af din kontaktperson" in later[0]
+    assert set(rows_of(restarted.database, person_id).values()) == {0}
+    restarted.database.dispose()
+
+
+def test_a_deletion_request_ends_reminders_and_tells_the_coordinator(database, content, clock):
+    from storage.models import Alert, YoungPerson
+
+    service = ConversationService(database, content, clock=clock, erasure_mode="request")
+    person_id = populate(database, service, clock, 444)
+    service.handle(person_id, Command("slet", ""))
+    service.handle(person_id, Press("d|1"))
+    service.handle(person_id, Press("d|2"))
+    with database.session() as session:
+        assert session.get(YoungPerson, person_id).status == "ended"
+        own = select(Alert).where(Alert.young_person_id == person_id)
+        kinds = [a.kind for a in session.scalars(own)]
+        assert "delete_request" in kinds
+    assert rows_of(database, person_id)["answer"] == 5  # kept until the coordinator completes it
