@@ -36,6 +36,7 @@ def reminder(session, person_id, key, due, status):
         latest_at=due + timedelta(hours=6),
         dedup_key=key,
     )
+    assert row is not None
     row.status = status
     if status == ReminderStatus.SENT:
         row.sent_at = due
