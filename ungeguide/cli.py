@@ -28,6 +28,7 @@ from bot.nlu.safety import LexiconError
 from bot.service import utc_now
 from scheduler.runner import start_scheduler
 from storage import Database, SchemaOutOfDate
+from storage.backup import BackupError, backup, restore
 from storage.erasure import erase_person
 from storage.models import YoungPerson
 from storage.people import demo_person
@@ -426,3 +427,37 @@ def people_erase(settings: Settings, person_id: int, yes: bool) -> None:
     finally:
         app.close()
     click.echo("Deleted: " + ", ".join(f"{t} {n}" for t, n in sorted(counts.items())))
+
+
+@main.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def backup_command(settings: Settings, target: Path) -> None:
+    """Write a consistent copy of the database to TARGET (safe while the bot runs): SQLite's
+    online backup, or pg_dump's custom format for PostgreSQL."""
+    try:
+        report = backup(settings.database_url, target)
+    except BackupError as error:
+        click.echo(f"Backup failed: {error}", err=True)
+        raise SystemExit(1) from None
+    rows = sum(count for table, count in report.tables.items() if table != "alembic_version")
+    click.echo(
+        f"Backed up {rows} rows in {len(report.tables)} tables to {report.path} "
+        f"({report.bytes} bytes)."
+    )
+
+
+@main.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_obj
+def restore_command(settings: Settings, source: Path, yes: bool) -> None:
+    """Replace the database with the backup in SOURCE. Stop the bot first."""
+    if not yes:
+        click.confirm("This replaces everything in the database. Is the bot stopped?", abort=True)
+    try:
+        restore(settings.database_url, source)
+    except BackupError as error:
+        click.echo(f"Restore failed: {error}", err=True)
+        raise SystemExit(1) from None
+    click.echo(f"Restored the database from {source}.")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from click.testing import CliRunner
 from sqlalchemy import select
 
 from scheduler.planning import enqueue
@@ -19,7 +18,6 @@ from storage.models import (
     YoungPerson,
 )
 from storage.people import create_young_person
-from ungeguide.cli import main
 
 
 def person(session, name, created):
@@ -80,21 +78,3 @@ def test_retention_deletes_exactly_the_expired(database, clock):
     with database.session() as session:  # a second run finds nothing more
         again = run_retention(session, now=now, keep_for=timedelta(days=365))
     assert (again.people, again.reminders_pruned) == (0, 0)
-
-
-def test_retention_and_erase_commands(database, clock, tmp_path):
-    database.upgrade()
-    with database.session() as session:
-        old = person(session, "Old", clock() - timedelta(days=800))
-        kept = person(session, "Kept", clock())
-    env = {"DATABASE_URL": database.url, "UNGEGUIDE_DATA_DIR": str(tmp_path)}
-    runner = CliRunner()
-    result = runner.invoke(main, ["retention", "run"], env=env, catch_exceptions=False)
-    assert "Deleted 1 young people (young_person 1)" in result.output
-    result = runner.invoke(main, ["people", "erase", str(old)], env=env)
-    assert result.exit_code == 2
-    assert f"no young person with id {old}" in result.output
-    result = runner.invoke(main, ["people", "erase", str(kept), "--yes"], env=env)
-    assert result.output.strip() == "Deleted: young_person 1"
-    with database.session() as session:
-        assert session.scalars(select(YoungPerson)).all() == []
