@@ -14,7 +14,7 @@ import logging
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -68,7 +68,7 @@ from storage import (
     ResponseStatus,
     YoungPerson,
 )
-from storage.erasure import erase_person
+from storage.erasure import erase_person, export_person
 from storage.models import (
     Agreement,
     AgreementStatus,
@@ -278,6 +278,9 @@ class _SessionPorts:
 
     def erasure_mode(self) -> str:
         return self._erasure_mode
+
+    def my_data(self) -> dict[str, list[dict[str, Any]]]:
+        return export_person(self._session, self._person.id)
 
     def open_invitation(self) -> str | None:
         return open_invitation(self._session, self._person.id, now=self._clock())

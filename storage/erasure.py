@@ -1,4 +1,5 @@
-"""Delete everything stored about a young person, leaving one audit line without content.
+"""Everything stored about a young person: export it (/mine_data), or delete it, leaving one
+audit line without content (/slet, retention).
 
 Which rows belong to a person is found by following the foreign keys of the schema, so a table
 added later is included without changing this code (tests check it through reflection).
@@ -6,7 +7,7 @@ added later is included without changing this code (tests check it through refle
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, CursorResult, Table, delete, or_, select
@@ -51,3 +52,23 @@ def erase_person(session: Session, person_id: int, *, reason: str, now: datetime
     session.add(Erasure(erased_at=now, reason=reason, rows=counts))
     session.flush()
     return counts
+
+
+def export_person(session: Session, person_id: int) -> dict[str, list[dict[str, Any]]]:
+    """Every row tied to the person, per table, with JSON-ready values. Hashes (of invite codes
+    and chat ids) are left out: they are keys, not information about the person."""
+    export: dict[str, list[dict[str, Any]]] = {}
+    for table in Base.metadata.sorted_tables:
+        condition = belongs_to(table, person_id)
+        if condition is None:
+            continue
+        columns = [c for c in table.columns if not c.name.endswith("_hash")]
+        rows = session.execute(select(*columns).where(condition)).mappings()
+        export[table.name] = [{k: _plain(v) for k, v in row.items()} for row in rows]
+    return export
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return value

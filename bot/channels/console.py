@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from typing import TextIO
 
 from bot.engine import Button, Command, Event, MarkChosen, Message, Press, Reply, Toast, parse_input
-from bot.engine.messages import LineChart, SpiderChart
+from bot.engine.messages import Document, LineChart, SpiderChart
 from bot.text import normalize
 
 Handler = Callable[[Event], tuple[Message, ...]]
@@ -78,6 +78,9 @@ class ConsoleChat:
             for name, numbers in message.series:
                 pairs = ", ".join(f"{a} {n}" for a, n in zip(message.axes, numbers, strict=True))
                 self._write(f"  {name}: {pairs}")
+        elif isinstance(message, Document):
+            self._write(f"\nUngeguide: 📎 {message.filename} – {message.caption}")
+            self._write(message.data.decode("utf-8", errors="replace"))
         elif isinstance(message, MarkChosen):
             pass  # the terminal already shows what was typed
 

@@ -259,6 +259,15 @@ class PausingTexts(Strict):
     offer_declined: Line
 
 
+class MyDataTexts(Strict):
+    intro: Line
+    line: Annotated[Template, allows("label", "count")]
+    outro: Line
+    caption: Line
+    # Table name -> what the young person calls it ("answer" -> "svar").
+    labels: dict[str, Annotated[str, StringConstraints(min_length=1, max_length=60)]]
+
+
 class DeletionTexts(Strict):
     first_question: Line
     how_immediate: Line
@@ -312,6 +321,7 @@ class Texts(Strict):
     free_text: FreeTextTexts
     pausing: PausingTexts
     deletion: DeletionTexts
+    my_data: MyDataTexts
 
 
 class ReminderTexts(Strict):

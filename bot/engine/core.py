@@ -9,7 +9,16 @@ from bot.engine.effects import StopResponse
 from bot.engine.messages import Command, Event, Press, Reply, Text, Toast
 from bot.engine.ports import Outcome, Ports
 from bot.engine.state import Checkin, Deleting, Idle, MeetingReason, Onboarding, State
-from bot.flows import checkin, deletion, free_text, onboarding, pausing, reminders, safety
+from bot.flows import (
+    checkin,
+    deletion,
+    free_text,
+    my_data,
+    onboarding,
+    pausing,
+    reminders,
+    safety,
+)
 from bot.flows.words import means
 from bot.nlu import NOTHING, Understanding
 from bot.text import clean
@@ -120,6 +129,8 @@ def _command(state: State, command: Command, ports: Ports, content: Content) -> 
         return Outcome(state, (Reply(texts.help),))
     if command.name in ("moeder", "møder"):
         return reminders.list_meetings(state, ports, content)
+    if command.name == "mine_data":
+        return my_data.show(state, ports, content)
     if command.name == "slet":
         return deletion.ask(state, ports, content)
     if command.name == "pause":

@@ -111,5 +111,14 @@ class RemoveButtons:
     """Take the buttons off the message whose button was pressed (it was answered)."""
 
 
+@dataclass(frozen=True)
+class Document:
+    """A file for the young person to keep (their data as JSON)."""
+
+    filename: str
+    data: bytes
+    caption: str
+
+
 Chart = LineChart | SpiderChart
-Message = Reply | Toast | MarkChosen | RemoveButtons | LineChart | SpiderChart
+Message = Reply | Toast | MarkChosen | RemoveButtons | LineChart | SpiderChart | Document

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.engine.effects import Effect
 from bot.engine.messages import Message
@@ -70,6 +70,10 @@ class Ports(Protocol):
 
     def next_allowed(self, moment: datetime) -> datetime:
         """`moment`, or the end of the quiet hours it falls in."""
+        ...
+
+    def my_data(self) -> dict[str, list[dict[str, Any]]]:
+        """Everything stored about the young person, per table, as JSON-ready values."""
         ...
 
     def erasure_mode(self) -> str:

@@ -38,6 +38,7 @@ class Sent:
     text: str | None
     buttons: list[list[dict[str, Any]]] = field(default_factory=list)
     photo: bytes | None = None
+    document: bytes | None = None
     caption: str | None = None
     edits: list[str] = field(default_factory=list)
 
@@ -301,6 +302,22 @@ class FakeBotApi:
                 **self._message_json(sent),
                 "photo": [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}],
             }
+        )
+
+    async def _m_sendDocument(self, params: dict[str, Any]) -> JSONResponse:
+        chat_id = int(params["chat_id"])
+        if chat_id in self.blocked:
+            return _error(403, "Forbidden: bot was blocked by the user")
+        document = params.get("document")
+        if not isinstance(document, bytes):
+            return _error(400, "Bad Request: document must be an upload")
+        sent = Sent(
+            chat_id, next(self._message_ids), None, document=document, caption=params.get("caption")
+        )
+        with self._lock:
+            self.sent.append(sent)
+        return _ok(
+            {**self._message_json(sent), "document": {"file_id": "d", "file_unique_id": "d"}}
         )
 
     def _target(self, params: dict[str, Any]) -> Sent | None:

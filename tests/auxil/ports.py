@@ -33,6 +33,10 @@ class FakePorts:
     invitation: str | None = None
     is_paused: bool = False
     erasure: str = "request"
+    stored: dict[str, list[dict[str, object]]] = field(default_factory=dict)
+
+    def my_data(self) -> dict[str, list[dict[str, object]]]:
+        return self.stored
 
     def erasure_mode(self) -> str:
         return self.erasure

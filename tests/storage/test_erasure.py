@@ -128,3 +128,32 @@ def test_a_deletion_request_ends_reminders_and_tells_the_coordinator(database, c
         kinds = [a.kind for a in session.scalars(own)]
         assert "delete_request" in kinds
     assert rows_of(database, person_id)["answer"] == 5  # kept until the coordinator completes it
+
+
+def test_the_export_holds_every_stored_row_and_nothing_about_others(database, content, clock):
+    import json
+
+    from bot.engine.messages import Document
+
+    service = ConversationService(database, content, clock=clock)
+    person_id = populate(database, service, clock, 555)
+    populate(database, service, clock, 666)
+    messages = service.handle(person_id, Command("mine_data", ""))
+    summary = replies(messages)[0]
+    assert "Det har vi gemt om dig:" in summary
+    assert "• Svar: 5" in summary
+    [document] = [m for m in messages if isinstance(m, Document)]
+    export = json.loads(document.data)["tables"]
+    stored = {table: count for table, count in rows_of(database, person_id).items() if count}
+    assert {table: len(rows) for table, rows in export.items() if rows} == stored
+    text = document.data.decode()
+    assert "P555" in text
+    assert "P666" not in text
+    assert "Min praktikplads" in text  # the young person's own words
+    assert "jeg vil ikke leve mere" in text
+    response_ids = {r["id"] for r in export["questionnaire_response"]}
+    assert {a["response_id"] for a in export["answer"]} <= response_ids
+    for rows in export.values():
+        for row in rows:
+            assert row.get("young_person_id", person_id) == person_id
+            assert not any(key.endswith("_hash") for key in row)

@@ -23,7 +23,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
 from bot.charts import render
 from bot.engine import Button, MarkChosen, Message, Reply, Toast
-from bot.engine.messages import LineChart, RemoveButtons, SpiderChart
+from bot.engine.messages import Document, LineChart, RemoveButtons, SpiderChart
 
 logger = logging.getLogger(__name__)
 
@@ -126,6 +126,11 @@ class Outbox:
                     await self._retry(
                         partial(bot.send_message, chat_id, piece, reply_markup=markup)
                     )
+            elif isinstance(message, Document):
+                upload = InputFile(message.data, filename=message.filename)
+                await self._retry(
+                    partial(bot.send_document, chat_id, upload, caption=message.caption)
+                )
             elif isinstance(message, LineChart | SpiderChart):
                 photo = InputFile(render(message), filename="udvikling.png")
                 await self._retry(partial(bot.send_photo, chat_id, photo, caption=message.title))

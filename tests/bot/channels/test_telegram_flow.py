@@ -31,7 +31,16 @@ def answers(database):
 
 async def test_commands_are_registered_in_danish(channel, fake_api):
     commands = [c["command"] for c in fake_api.commands]
-    assert commands == ["tjek", "moeder", "aftaler", "pause", "start_igen", "slet", "hjaelp"]
+    assert commands == [
+        "tjek",
+        "moeder",
+        "aftaler",
+        "pause",
+        "start_igen",
+        "mine_data",
+        "slet",
+        "hjaelp",
+    ]
     assert fake_api.commands[0]["description"].startswith("Svar på et par spørgsmål")
 
 
@@ -285,3 +294,19 @@ async def test_a_cry_for_help_mid_questionnaire_gets_support_at_once_and_an_urge
     assert [v for _, v in answers(database)] == [4, 3]
     await fake_api.wait_idle()
     assert "leve mere" not in caplog.text
+
+
+async def test_my_data_arrives_as_a_json_file(channel, fake_api, invite):
+    import json
+
+    _, code = invite("Mira")
+    question = await join_and_accept(fake_api, code)
+    fake_api.user_presses(CHAT, question, "Det meste af tiden")
+    await fake_api.wait_for_text(CHAT, "Spørgsmål 2 af 5")
+    fake_api.user_sends(CHAT, "/mine_data")
+    await fake_api.wait_for_text(CHAT, "Det har vi gemt om dig:")
+    sent = await fake_api.wait_for_text(CHAT, "Alt, hvad Ungeguide har gemt om dig")
+    assert sent.document is not None
+    export = json.loads(sent.document)
+    assert export["tables"]["young_person"][0]["pseudonym"] == "Mira"
+    assert [a["value"] for a in export["tables"]["answer"]] == [4]
