@@ -19,9 +19,11 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from storage.crypto import EncryptedInteger, EncryptedJSON, EncryptedText, keyring
 from storage.types import UTCDateTime
 
 # Stable constraint names, so migrations can refer to them on every database.
@@ -99,7 +101,9 @@ class YoungPerson(Base):
     invite_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     invite_expires_at: Mapped[datetime | None]
     invite_used_at: Mapped[datetime | None]
-    telegram_chat_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    # Encrypted; found by its keyed hash (see storage/crypto.py), kept in step by an event below.
+    telegram_chat_id: Mapped[int | None] = mapped_column(EncryptedInteger)
+    telegram_chat_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     information_version: Mapped[int | None]
     information_accepted_at: Mapped[datetime | None]
     # A wall-clock time of day in Europe/Copenhagen (not an instant, so not UTC).
@@ -130,7 +134,7 @@ class QuestionnaireResponse(Base):
     completed_at: Mapped[datetime | None]
     score: Mapped[int | None]
     # "What would you like to talk about next time?" for the coordinator.
-    talk_next_time: Mapped[str | None] = mapped_column(Text)
+    talk_next_time: Mapped[str | None] = mapped_column(EncryptedText)
     # The meeting whose agenda the topic was put on.
     talk_meeting_id: Mapped[int | None] = mapped_column(
         ForeignKey("meeting.id", ondelete="SET NULL")
@@ -214,11 +218,11 @@ class Meeting(Base):
     starts_at: Mapped[datetime]
     place: Mapped[str] = mapped_column(String(200))
     participants: Mapped[str] = mapped_column(Text, default="")
-    agenda: Mapped[str] = mapped_column(Text, default="")
+    agenda: Mapped[str] = mapped_column(EncryptedText, default="")
     status: Mapped[str] = mapped_column(String(16), default=MeetingStatus.PLANNED)
     # The young person's answer to a reminder, and an optional reason for "can't come".
     answer: Mapped[str | None] = mapped_column(String(16))
-    answer_reason: Mapped[str | None] = mapped_column(Text)
+    answer_reason: Mapped[str | None] = mapped_column(EncryptedText)
     answered_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
 
@@ -286,7 +290,7 @@ class Reminder(Base):
     sent_at: Mapped[datetime | None]
     dedup_key: Mapped[str] = mapped_column(String(120), unique=True)
     # Free text to relay (the coordinator's answer to "can't come").
-    body: Mapped[str | None] = mapped_column(Text)
+    body: Mapped[str | None] = mapped_column(EncryptedText)
 
 
 class Alert(Base):
@@ -301,12 +305,12 @@ class Alert(Base):
     kind: Mapped[str] = mapped_column(String(32))
     urgent: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime]
-    details: Mapped[dict[str, Any]]
+    details: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON)
     acknowledged_by: Mapped[int | None] = mapped_column(
         ForeignKey("staff_user.id", ondelete="SET NULL")
     )
     acknowledged_at: Mapped[datetime | None]
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(EncryptedText)
 
 
 class MeetingFeedback(Base):
@@ -333,3 +337,8 @@ class Erasure(Base):
     erased_at: Mapped[datetime]
     reason: Mapped[str] = mapped_column(String(16))  # "request" or "retention"
     rows: Mapped[dict[str, Any]]
+
+
+@event.listens_for(YoungPerson.telegram_chat_id, "set")
+def _index_chat(person: YoungPerson, chat_id: int | None, *_: object) -> None:
+    person.telegram_chat_hash = None if chat_id is None else keyring().blind_index(str(chat_id))

@@ -14,6 +14,7 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from storage.crypto import keyring
 from storage.models import PersonStatus, YoungPerson
 
 DEFAULT_INVITE_VALIDITY = timedelta(days=14)
@@ -73,8 +74,10 @@ def issue_invite(
 
 
 def person_by_chat(session: Session, chat_id: int) -> YoungPerson | None:
+    # Matched on the chat id's keyed hash under every key, so a rotation never unlinks anyone.
+    hashes = keyring().blind_indexes(str(chat_id))
     return session.scalars(
-        select(YoungPerson).where(YoungPerson.telegram_chat_id == chat_id)
+        select(YoungPerson).where(YoungPerson.telegram_chat_hash.in_(hashes))
     ).first()
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -10,11 +11,28 @@ import sqlalchemy as sa
 from bot.content import Content, load_content
 from bot.service import ConversationService
 from storage import Base, Database
+from storage.crypto import Keyring, new_key, use_keyring
 from storage.people import create_young_person
 from tests.auxil.postgres import postgres_server, scratch_database
 
 REPO = Path(__file__).resolve().parent.parent
 DIALOGUES = REPO / "dialogues"
+
+
+# One key for the test process and the processes it starts (they inherit UNGEGUIDE_KEYS), so
+# rows written by a test are readable by a bot process and the other way round.
+TEST_KEY = new_key()
+use_keyring(Keyring([TEST_KEY]))
+os.environ["UNGEGUIDE_KEYS"] = TEST_KEY
+
+
+@pytest.fixture(autouse=True)
+def test_keyring() -> Iterator[Keyring]:
+    """Every test starts with the same key (a test may swap in others, e.g. to rotate)."""
+    keyring = Keyring([TEST_KEY])
+    use_keyring(keyring)
+    yield keyring
+    use_keyring(Keyring([TEST_KEY]))
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from bot.channels.telegram import TelegramChannel
 from bot.channels.telegram.channel import Connection
@@ -15,6 +16,7 @@ from scheduler.ratelimit import RateLimiter
 from scheduler.rules import ReminderRules
 from scheduler.runner import Planner
 from storage import Database
+from storage.crypto import Keyring, load_keys, use_keyring
 from ungeguide.settings import Settings
 
 
@@ -31,11 +33,19 @@ class App:
         self.database.dispose()
 
 
+def configure_keys(settings: Settings) -> Path | None:
+    """Activate the encryption keys; returns the key file if it was just created."""
+    keys, created = load_keys(settings.keys, settings.data_dir)
+    use_keyring(Keyring(keys))
+    return created
+
+
 def build_app(settings: Settings, *, clock: Clock = utc_now) -> App:
     """Load and check the content, open the database and check its schema, wire the service.
 
     Raises ContentError for broken dialogues and SchemaOutOfDate for an old database.
     """
+    configure_keys(settings)
     content = load_content(settings.dialogues_dir)
     understander = build_understander(
         settings.nlu_dir, rasa_url=settings.rasa_url, cache_dir=settings.data_dir / "cache"

@@ -29,10 +29,27 @@ from bot.service import utc_now
 from scheduler.runner import start_scheduler
 from storage import Database, SchemaOutOfDate
 from storage.backup import BackupError, backup, restore
+from storage.crypto import (
+    KEY_FILE,
+    CryptoError,
+    Keyring,
+    keyring,
+    new_key,
+    use_keyring,
+    write_key_file,
+)
 from storage.erasure import erase_person
 from storage.models import YoungPerson
 from storage.people import demo_person
-from ungeguide.app import App, build_app, planner, reminders, telegram_channel
+from storage.rotation import rotate_all
+from ungeguide.app import (
+    App,
+    build_app,
+    configure_keys,
+    planner,
+    reminders,
+    telegram_channel,
+)
 from ungeguide.settings import Settings, SettingsError
 
 DIAGRAMS = "diagrams"
@@ -54,8 +71,24 @@ def main(ctx: click.Context, verbose: bool) -> None:
         raise click.UsageError(str(error)) from None
 
 
+def _keys(settings: Settings) -> None:
+    """Activate the encryption keys, saying so when a new key file was made; exit 2 if unusable."""
+    try:
+        created = configure_keys(settings)
+    except CryptoError as error:
+        click.echo(f"UNGEGUIDE_KEYS: {error}", err=True)
+        raise SystemExit(2) from None
+    if created is not None:
+        click.echo(
+            f"First run: created the encryption key file {created}. Keep a copy somewhere safe: "
+            "without it the stored texts cannot be read.",
+            err=True,
+        )
+
+
 def _open(settings: Settings) -> App:
     """Build the app, creating the default SQLite database on first run; exit 2 on problems."""
+    _keys(settings)
     if settings.uses_default_database and not settings.default_database_file.exists():
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         click.echo(f"First run: creating the database {settings.default_database_file}", err=True)
@@ -178,6 +211,7 @@ def db_upgrade(settings: Settings) -> None:
     """Create the schema, or bring it up to date."""
     if settings.uses_default_database:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
+    _keys(settings)  # a migration may encrypt rows written before encryption at rest
     database = Database(settings.database_url)
     try:
         database.upgrade()
@@ -461,3 +495,46 @@ def restore_command(settings: Settings, source: Path, yes: bool) -> None:
         click.echo(f"Restore failed: {error}", err=True)
         raise SystemExit(1) from None
     click.echo(f"Restored the database from {source}.")
+
+
+@main.group()
+def keys() -> None:
+    """The encryption keys for data at rest."""
+
+
+@keys.command("new")
+def keys_new() -> None:
+    """Print a new key (put it first in UNGEGUIDE_KEYS, then run `keys rotate`)."""
+    click.echo(new_key())
+
+
+@keys.command("rotate")
+@click.pass_obj
+def keys_rotate(settings: Settings) -> None:
+    """Re-encrypt everything with the first key. With the key file (no UNGEGUIDE_KEYS), a new
+    key is made first and the old one is retired afterwards."""
+    _keys(settings)
+    key_file = settings.data_dir / KEY_FILE
+    old = list(keyring().keys)
+    ring = keyring()
+    if settings.keys is None:
+        ring = Keyring([new_key(), *old])
+        write_key_file(key_file, ring.keys)  # both, until every token is rewritten
+    use_keyring(ring)
+    database = Database(settings.database_url)
+    try:
+        database.require_current_schema()
+        with database.session() as session:
+            counts = rotate_all(session, ring)
+    except (CryptoError, SchemaOutOfDate) as error:
+        click.echo(f"Rotation failed, nothing changed: {error}", err=True)
+        raise SystemExit(1) from None
+    finally:
+        database.dispose()
+    if settings.keys is None:
+        write_key_file(key_file, ring.keys[:1])
+        retired = f"The old key is removed from {key_file}."
+    else:
+        retired = "You can now remove the older keys from UNGEGUIDE_KEYS."
+    rows = ", ".join(f"{table} {count}" for table, count in counts.items())
+    click.echo(f"Re-encrypted with the first key: {rows}. {retired}")

@@ -83,6 +83,12 @@ SETTINGS: tuple[Setting, ...] = (
         "The dispatcher's overall send rate (Telegram allows about 30 a second per bot).",
     ),
     Setting(
+        "UNGEGUIDE_KEYS",
+        "(a key file in the data dir, created on first run)",
+        "Fernet keys for encryption at rest, comma-separated, newest first: the first encrypts, "
+        "all decrypt. Add a new key in front, run `ungeguide keys rotate`, then drop the old.",
+    ),
+    Setting(
         "UNGEGUIDE_DELETION",
         "request",
         "How /slet deletes: 'immediate' (everything at once, an audit line without content "
@@ -115,6 +121,7 @@ class Settings:
     quiet_hours: tuple[time, time] = (time(21, 0), time(8, 0))
     messages_per_second: float = 30.0
     deletion: str = "request"
+    keys: str | None = None
     retention_days: int = 365
 
     @property
@@ -143,6 +150,7 @@ class Settings:
             quiet_hours=_quiet_hours(environ.get("UNGEGUIDE_QUIET_HOURS") or "21:00-08:00"),
             messages_per_second=_number(environ, "UNGEGUIDE_MESSAGES_PER_SECOND", 30.0, float),
             deletion=_deletion(environ.get("UNGEGUIDE_DELETION") or "request"),
+            keys=environ.get("UNGEGUIDE_KEYS") or None,
             retention_days=_number(environ, "UNGEGUIDE_RETENTION_DAYS", 365, int),
         )
 

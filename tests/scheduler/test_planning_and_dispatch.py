@@ -257,13 +257,7 @@ async def test_two_missed_check_ins_in_a_row_alert_the_coordinator(
 async def test_answering_a_check_in_cancels_its_nudge(
     database, content, service, active_person, clock, dispatcher, sender
 ):
-    with database.session() as session:
-        session.get(YoungPerson, active_person).checkin_plan = {"who5": 30}
-    clock.advance(days=30, hours=3)  # past the 16.00 invitation
-    with database.session() as session:
-        plan_checkins(session, now=clock(), questionnaires=set(content.questionnaires))
-    await dispatcher.dispatch_once()
-    assert len(sender.sent) == 1
+    await _invite_to_who5(database, content, active_person, clock, dispatcher, sender)
     service.handle(active_person, Press("q|who5"))
     service.handle(active_person, Press(_begin_data(database, active_person)))
     for value in "33333":
@@ -274,6 +268,17 @@ async def test_answering_a_check_in_cancels_its_nudge(
     await dispatcher.dispatch_once()
     assert len(sender.sent) == 1
     assert [r[2] for r in reminders(database, kind="checkin_nudge")] == ["cancelled"]
+
+
+async def _invite_to_who5(database, content, person_id, clock, dispatcher, sender):
+    """A month on, past 16.00: the WHO-5 invitation has gone out."""
+    with database.session() as session:
+        session.get(YoungPerson, person_id).checkin_plan = {"who5": 30}
+    clock.advance(days=30, hours=3)
+    with database.session() as session:
+        plan_checkins(session, now=clock(), questionnaires=set(content.questionnaires))
+    await dispatcher.dispatch_once()
+    assert len(sender.sent) == 1
 
 
 def _begin_data(database, person_id):
@@ -335,13 +340,7 @@ async def test_a_check_in_put_off_until_tomorrow_is_sent_then_and_only_then(
 ):
     from bot.engine import Text
 
-    with database.session() as session:
-        session.get(YoungPerson, active_person).checkin_plan = {"who5": 30}
-    clock.advance(days=30, hours=3)  # past the 16.00 invitation
-    with database.session() as session:
-        plan_checkins(session, now=clock(), questionnaires=set(content.questionnaires))
-    await dispatcher.dispatch_once()
-    assert len(sender.sent) == 1
+    await _invite_to_who5(database, content, active_person, clock, dispatcher, sender)
     service.handle(active_person, Text("ka vi ikk ta det i morgen"))
     clock.advance(hours=12)  # the night: nothing
     await dispatcher.dispatch_once()

@@ -22,7 +22,8 @@ def populate(database: Database, service: ConversationService, clock, chat_id: i
     """A young person with something in every table: answers, state, meetings with feedback,
     agreements, reminders, alerts."""
     with database.session() as session:
-        person = create_young_person(session, pseudonym=f"P{chat_id}", birth_year=2007, now=clock())
+        pseudonym = f"P{chat_id % 1000}"
+        person = create_young_person(session, pseudonym=pseudonym, birth_year=2007, now=clock())
         code = issue_invite(session, person, now=clock())
         person_id = person.id
     service.handle_chat(chat_id, Command("start", code), update_id=chat_id)

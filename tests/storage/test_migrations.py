@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -12,16 +9,6 @@ from sqlalchemy import inspect
 from sqlalchemy.exc import StatementError
 
 from storage import Base, Database, SchemaOutOfDate
-from tests.auxil.postgres import scratch_database
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'empty.db'}"
-        return
-    with scratch_database(request.getfixturevalue("postgres_url")) as url:
-        yield url
 
 
 def test_upgrade_creates_a_schema_that_matches_the_models(empty_url):
