@@ -58,12 +58,12 @@ def handle(state: State, event: Event, ports: Ports, content: Content) -> Outcom
         return Outcome(Idle(), (Reply(texts.checkin.content_changed),), stopped)
     if isinstance(state, MeetingReason) and ports.now() - state.asked_at > REASON_WAITS:
         state = Idle()  # the optional reason was not given; the next text is something else
-    if isinstance(event, Command):
-        return _command(state, event, ports, content)
     if isinstance(event, Press) and event.data.startswith(deletion.PREFIX):
         return deletion.handle_press(state, event.data, ports, content)
     if isinstance(state, Deleting):
-        state = Idle()  # anything but the second yes leaves the deletion questions
+        state = state.leave()  # anything but an answer to the deletion questions leaves them
+    if isinstance(event, Command):
+        return _command(state, event, ports, content)
     if isinstance(event, Press) and event.data.startswith(pausing.PREFIX):
         return pausing.handle_press(state, event.data, ports, content)
     if isinstance(event, Press) and event.data.startswith(reminders.PREFIXES):

@@ -57,6 +57,11 @@ class Deleting(_State):
 
     flow: Literal["deleting"] = "deleting"
     asked_at: datetime
+    # A check-in under way when /slet was asked: it goes on if the young person says no.
+    checkin: Checkin | None = None
+
+    def leave(self) -> State:
+        return self.checkin if self.checkin is not None else Idle()
 
     @property
     def step(self) -> str:

@@ -14,7 +14,7 @@ from bot.content import Content
 from bot.engine.effects import EraseMe, RequestErasure
 from bot.engine.messages import Button, RemoveButtons, Reply, Toast
 from bot.engine.ports import Outcome, Ports
-from bot.engine.state import Deleting, Idle, State
+from bot.engine.state import Checkin, Deleting, Idle, State
 
 PREFIX = "d|"
 FIRST, SECOND, NO = "d|1", "d|2", "d|no"
@@ -33,12 +33,14 @@ def handle_press(state: State, data: str, ports: Ports, content: Content) -> Out
     texts = content.texts.deletion
     now = ports.now()
     if data == NO:
-        following = Idle() if isinstance(state, Deleting) else state
+        following = state.leave() if isinstance(state, Deleting) else state
         return Outcome(following, (RemoveButtons(), Reply(texts.kept)))
     if data == FIRST:
         buttons = ((Button(texts.second_yes, SECOND),), (Button(texts.keep, NO),))
         question = Reply(texts.second_question, buttons)
-        return Outcome(Deleting(asked_at=now), (RemoveButtons(), question))
+        running = state.checkin if isinstance(state, Deleting) else state
+        kept = running if isinstance(running, Checkin) else None
+        return Outcome(Deleting(asked_at=now, checkin=kept), (RemoveButtons(), question))
     fresh = isinstance(state, Deleting) and now - state.asked_at <= CONFIRM_WITHIN
     if data != SECOND or not fresh:
         return Outcome(state, (Toast(content.texts.stale_button),))

@@ -403,3 +403,15 @@ def test_a_no_or_a_late_second_yes_deletes_nothing(content):
     said(talk, "hej")
     talk.send(Press(second.data))  # an old button after the questions were left
     assert harness.effects == []
+
+
+def test_saying_no_to_deletion_mid_check_in_goes_on_where_it_was(talk, harness):
+    start_who5(talk)
+    talk.send("4")
+    said(talk, "/slet")
+    talk.press("Ja, slet mine data")
+    talk.press("Nej, behold dem")
+    state = harness.state
+    assert isinstance(state, Checkin)
+    assert state.index == 1
+    assert "Spørgsmål 3 af 5" in said(talk, "3")
