@@ -70,6 +70,7 @@ class FakeBotApi:
         self.sent: list[Sent] = []
         self.callback_answers: list[dict[str, Any]] = []
         self.calls: list[str] = []
+        self.rejected: list[str] = []
         self.commands: list[dict[str, Any]] = []
         self.faults: dict[str, list[Fault]] = {}
         self.blocked: set[int] = set()
@@ -235,6 +236,9 @@ class FakeBotApi:
         if handler is None:
             return _error(404, f"Not Found: method {method}")
         response: JSONResponse = await handler(params)
+        if response.status_code == 400:
+            with self._lock:
+                self.rejected.append(method)  # what real Telegram would refuse, too
         if fault is not None and fault.after_delivery:
             await asyncio.sleep(fault.delay)
         return response
