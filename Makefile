@@ -1,4 +1,4 @@
-.PHONY: test lint bench bench-nlu demo migration rasa-setup rasa-train rasa-serve
+.PHONY: test lint bench bench-load bench-nlu demo migration rasa-setup rasa-train rasa-serve
 
 test:
 	python3 -m pytest
@@ -9,6 +9,9 @@ lint:
 
 bench:
 	python3 -m benchmarks.dispatch --reminders 10000
+
+bench-load:
+	python3 -m benchmarks.load --people 50
 
 bench-nlu:
 	python3 -m benchmarks.nlu

@@ -23,6 +23,7 @@ from bot.service import ConversationService
 from scheduler.dispatcher import Dispatcher
 from scheduler.ratelimit import RateLimiter
 from storage import Database
+from storage.crypto import Keyring, new_key, use_keyring
 from storage.models import Reminder, ReminderStatus
 from tests.auxil.fake_bot_api import TOKEN, FakeBotApi
 from tests.auxil.seed import seed_due_reminders
@@ -30,6 +31,7 @@ from ungeguide.settings import REPO_ROOT
 
 
 async def run(count: int, limit: float, database_url: str | None) -> None:
+    use_keyring(Keyring([new_key()]))  # a throwaway key: the data is thrown away, too
     folder = tempfile.mkdtemp(prefix="ungeguide-bench-")
     url = database_url or f"sqlite:///{Path(folder) / 'bench.db'}"
     database = Database(url)

@@ -68,6 +68,7 @@ class FakeBotApi:
         self._message_ids = itertools.count(1000)
         self._callback_ids = itertools.count(1)
         self.sent: list[Sent] = []
+        self._by_chat: dict[int, list[Sent]] = {}
         self.callback_answers: list[dict[str, Any]] = []
         self.calls: list[str] = []
         self.rejected: list[str] = []
@@ -157,7 +158,12 @@ class FakeBotApi:
 
     def messages(self, chat_id: int) -> list[Sent]:
         with self._lock:
-            return [sent for sent in self.sent if sent.chat_id == chat_id]
+            return list(self._by_chat.get(chat_id, ()))
+
+    def _record(self, sent: Sent) -> None:
+        with self._lock:
+            self.sent.append(sent)
+            self._by_chat.setdefault(sent.chat_id, []).append(sent)
 
     def texts(self, chat_id: int) -> list[str]:
         return [
@@ -285,8 +291,7 @@ class FakeBotApi:
                 if len(button.get("callback_data", "").encode()) > 64:
                     return _error(400, "Bad Request: BUTTON_DATA_INVALID")
         sent = Sent(chat_id, next(self._message_ids), text, buttons)
-        with self._lock:
-            self.sent.append(sent)
+        self._record(sent)
         return _ok(self._message_json(sent))
 
     async def _m_sendPhoto(self, params: dict[str, Any]) -> JSONResponse:
@@ -299,8 +304,7 @@ class FakeBotApi:
         sent = Sent(
             chat_id, next(self._message_ids), None, photo=photo, caption=params.get("caption")
         )
-        with self._lock:
-            self.sent.append(sent)
+        self._record(sent)
         return _ok(
             {
                 **self._message_json(sent),
@@ -318,15 +322,16 @@ class FakeBotApi:
         sent = Sent(
             chat_id, next(self._message_ids), None, document=document, caption=params.get("caption")
         )
-        with self._lock:
-            self.sent.append(sent)
+        self._record(sent)
         return _ok(
             {**self._message_json(sent), "document": {"file_id": "d", "file_unique_id": "d"}}
         )
 
     def _target(self, params: dict[str, Any]) -> Sent | None:
         key = (int(params["chat_id"]), int(params["message_id"]))
-        return next((s for s in self.sent if (s.chat_id, s.message_id) == key), None)
+        # Called with the lock held.
+        chat = self._by_chat.get(key[0], ())
+        return next((s for s in chat if s.message_id == key[1]), None)
 
     async def _m_editMessageText(self, params: dict[str, Any]) -> JSONResponse:
         with self._lock:
