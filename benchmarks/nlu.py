@@ -16,14 +16,13 @@ import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from bot.nlu import EmbeddedInterpreter, Interpreter, RasaInterpreter
 from bot.nlu.build import DEFAULT_NLU_DIR, TRAINING_SUBDIR
 from bot.nlu.data import load_examples
 from bot.nlu.embedded import _memory_cache
+from bot.nlu.evaluate import HELD_OUT
 
-HELD_OUT = Path(__file__).resolve().parents[1] / "tests" / "data" / "nlu_heldout.yml"
 # A fresh process with the bot's heavy parts (content, ORM, Telegram library); with "nlu", also
 # scikit-learn and the trained model, parsing once. (bot.engine imports bot.nlu, so it is left
 # out of the baseline.)

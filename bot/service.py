@@ -50,12 +50,14 @@ from bot.engine import (
     SetPaused,
     StartResponse,
     StopResponse,
+    Text,
     dump_state,
     load_state,
 )
 from bot.errors import UnknownPerson
 from bot.nlu import Understander, Understanding
 from bot.nlu.build import default_understander
+from bot.text import clean
 from scheduler.planning import add_topic, next_meeting, open_invitation, postpone_checkin
 from scheduler.rules import DEFAULT_RULES, ReminderRules, out_of_quiet_hours
 from storage import (
@@ -84,6 +86,8 @@ from storage.people import JoinResult, hash_code, join_with_code, person_by_chat
 logger = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
+# A text (as the engine cleans it) and what it means, parsed before the transaction.
+Understood = dict[str, Understanding]
 # How many earlier check-ins the young person's chart shows.
 HISTORY_SHOWN = 12
 
@@ -120,7 +124,8 @@ class ConversationService:
 
     def handle(self, person_id: int, event: Event) -> tuple[Message, ...]:
         """Process one event for a young person and return what to send back."""
-        return self._retrying(lambda session: self._handle(session, person_id, event))
+        understood = self._understand(event)
+        return self._retrying(lambda session: self._handle(session, person_id, event, understood))
 
     def handle_chat(
         self, chat_id: int, event: Event, *, update_id: int | None = None
@@ -130,7 +135,10 @@ class ConversationService:
         With an `update_id`, an update that was already handled is skipped (empty answer); the
         id is stored in the same transaction as everything the update changed.
         """
-        return self._retrying(lambda session: self._handle_chat(session, chat_id, event, update_id))
+        understood = self._understand(event)
+        return self._retrying(
+            lambda session: self._handle_chat(session, chat_id, event, update_id, understood)
+        )
 
     def set_reachable(self, chat_id: int, *, reachable: bool) -> bool:
         """Record that the bot was blocked (or unblocked) in a chat. False if no one is linked."""
@@ -159,8 +167,23 @@ class ConversationService:
                 logger.info("conversation state changed concurrently; retrying")
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def _understand(self, event: Event) -> Understood:
+        """Parse a text before the transaction: a Rasa call then holds no lock, and a retried
+        transaction does not parse again."""
+        if not isinstance(event, Text):
+            return {}
+        cleaned = clean(event.text)
+        if not cleaned or len(cleaned) > engine.MAX_TEXT_LENGTH:
+            return {}
+        return {cleaned: self.understander.understand(cleaned)}
+
     def _handle_chat(
-        self, session: Session, chat_id: int, event: Event, update_id: int | None
+        self,
+        session: Session,
+        chat_id: int,
+        event: Event,
+        update_id: int | None,
+        understood: Understood,
     ) -> tuple[Message, ...]:
         if update_id is not None:
             if session.get(ProcessedUpdate, update_id) is not None:
@@ -173,16 +196,20 @@ class ConversationService:
         if person is not None:
             if code and hash_code(code) != person.invite_code_hash:
                 return (Reply(join.already_linked),)
-            return self._handle(session, person.id, Command("start") if code else event)
+            return self._handle(
+                session, person.id, Command("start") if code else event, understood
+            )
         if not code:
             return (Reply(join.not_linked),)
         result, joined = join_with_code(session, code, chat_id=chat_id, now=self.clock())
         if joined is None:
             return (Reply(_join_answer(join, result)),)
         logger.info("a chat joined (person %s)", joined.id)
-        return self._handle(session, joined.id, Command("start"))
+        return self._handle(session, joined.id, Command("start"), understood)
 
-    def _handle(self, session: Session, person_id: int, event: Event) -> tuple[Message, ...]:
+    def _handle(
+        self, session: Session, person_id: int, event: Event, understood: Understood
+    ) -> tuple[Message, ...]:
         # Lock the state row first: events for one young person are processed one after the
         # other, and everything read below is what the previous event committed.
         row = session.get(ConversationStateRow, person_id, with_for_update=True)
@@ -190,7 +217,7 @@ class ConversationService:
         if person is None:
             raise UnknownPerson(person_id)
         state = load_state(row.data) if row is not None else Idle()
-        ports = _SessionPorts(session, person, self)
+        ports = _SessionPorts(session, person, self, understood)
         outcome = engine.handle(state, event, ports, self.content)
         if any(isinstance(effect, EraseMe) for effect in outcome.effects):
             # Everything about the person goes, the state row too: nothing more to save.
@@ -258,7 +285,13 @@ class _SessionPorts:
         )
         return [agreement_view(agreement) for agreement in agreements]
 
-    def __init__(self, session: Session, person: YoungPerson, service: ConversationService) -> None:
+    def __init__(
+        self,
+        session: Session,
+        person: YoungPerson,
+        service: ConversationService,
+        understood: Understood,
+    ) -> None:
         self._session = session
         self._person = person
         self._clock = service.clock
@@ -266,9 +299,11 @@ class _SessionPorts:
         self._understander = service.understander
         self._rules = service.rules
         self._erasure_mode = service.erasure_mode
+        self._understood = understood
 
     def understand(self, text: str) -> Understanding:
-        return self._understander.understand(text)
+        known = self._understood.get(text)
+        return known if known is not None else self._understander.understand(text)
 
     def next_allowed(self, moment: datetime) -> datetime:
         return out_of_quiet_hours(moment, self._rules)

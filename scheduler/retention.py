@@ -9,9 +9,9 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, delete, func, select
+from sqlalchemy import ColumnElement, CursorResult, delete, func, select
 from sqlalchemy.orm import Session
 
 from storage.erasure import erase_person
@@ -85,12 +85,11 @@ def run_retention(
     for person_id in expired:
         for table, count in erase_person(session, person_id, reason="retention", now=now).items():
             rows[table] = rows.get(table, 0) + count
-    pruned = session.execute(
-        delete(Reminder).where(
-            Reminder.status.in_(FINISHED), Reminder.due_at < now - OUTBOX_KEEP_FOR
-        )
+    old = delete(Reminder).where(
+        Reminder.status.in_(FINISHED), Reminder.due_at < now - OUTBOX_KEEP_FOR
     )
-    report = RetentionReport(len(expired), rows, getattr(pruned, "rowcount", 0) or 0)
+    pruned = cast("CursorResult[Any]", session.execute(old)).rowcount
+    report = RetentionReport(len(expired), rows, pruned)
     logger.info(
         "retention: %d young people deleted (%s), %d old reminders pruned",
         report.people,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
+from bot.nlu.evaluate import HELD_OUT
 from tests.auxil.fake_rasa import FakeRasa
 from tests.test_cli import invoke
-from ungeguide.cli import HELD_OUT
 
 
 def test_evaluate_as_json_has_the_documented_keys(tmp_path):

@@ -22,7 +22,7 @@ from bot.content.diagram import mermaid
 from bot.nlu import Understander
 from bot.nlu.build import build_understander
 from bot.nlu.data import Example, TrainingDataError, load_examples
-from bot.nlu.evaluate import Report, effective_intent, evaluate, format_reports
+from bot.nlu.evaluate import HELD_OUT, Report, effective_intent, evaluate, format_reports
 from bot.nlu.parse import InterpreterUnavailable
 from bot.nlu.safety import LexiconError
 from bot.service import utc_now
@@ -286,8 +286,6 @@ def dialogues_diagram(settings: Settings, check: bool) -> None:
 
 
 # --- free-text understanding ----------------------------------------------------------------
-
-HELD_OUT = Path(__file__).resolve().parents[1] / "tests" / "data" / "nlu_heldout.yml"
 
 
 @main.group()

@@ -90,6 +90,14 @@ def expects(state: Checkin, questionnaire: Questionnaire, text: str, content: Co
     return means(text, words.skip, words.stop)
 
 
+def hold(state: State) -> State:
+    """A check-in whose questions are under way waits, paused at its question; other states
+    are returned as they are."""
+    if isinstance(state, Checkin) and state.phase == "items":
+        return state.model_copy(update={"paused": True})
+    return state
+
+
 def begin(questionnaire: Questionnaire, ports: Ports, content: Content) -> Outcome:
     """The 'before' step: why we ask, who sees it, and a button to start."""
     state = Checkin(questionnaire_id=questionnaire.id, response_id=ports.new_id())

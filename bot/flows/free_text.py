@@ -92,11 +92,9 @@ def _postpone(
     texts = content.texts.free_text
     if isinstance(state, Checkin):
         questionnaire_id: str | None = state.questionnaire_id
-        following: State = (
-            state.model_copy(update={"paused": True}) if state.phase == "items" else Idle()
-        )
+        following = checkin.hold(state) if state.phase == "items" else Idle()
     else:
-        questionnaire_id, following = ports.open_invitation(), _idle(state)
+        questionnaire_id, following = ports.open_invitation(), Idle()
     if questionnaire_id is None:
         return Outcome(following, (Reply(texts.nothing_to_postpone),))
     expression = understanding.parse.entity("when") or understanding.parse.text
@@ -172,10 +170,6 @@ def _show_progress(state: State, _: Understanding, ports: Ports, content: Conten
     if not messages:
         return Outcome(state, (Reply(content.texts.free_text.no_progress),))
     return Outcome(state, (Reply(content.texts.free_text.progress_intro), *messages))
-
-
-def _idle(state: State) -> State:
-    return Idle() if not isinstance(state, Checkin) else state
 
 
 def _shorten(label: str) -> str:

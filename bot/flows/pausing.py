@@ -10,7 +10,8 @@ from bot.content import Content
 from bot.engine.effects import SetPaused
 from bot.engine.messages import Button, Message, RemoveButtons, Reply, Toast
 from bot.engine.ports import Outcome, Ports
-from bot.engine.state import Checkin, State
+from bot.engine.state import State
+from bot.flows import checkin
 
 PREFIX = "p|"
 YES, NO = "p|pause", "p|no"
@@ -19,9 +20,7 @@ YES, NO = "p|pause", "p|no"
 def pause(state: State, ports: Ports, content: Content, *, pressed: bool = False) -> Outcome:
     texts = content.texts.pausing
     messages: list[Message] = [RemoveButtons()] if pressed else []
-    following = state
-    if isinstance(state, Checkin) and state.phase == "items":
-        following = state.model_copy(update={"paused": True})  # a check-in under way waits too
+    following = checkin.hold(state)  # a check-in under way waits too
     if ports.paused():
         return Outcome(following, (*messages, Reply(texts.already_paused)))
     effect = SetPaused(True, ports.now())
@@ -39,10 +38,7 @@ def offer(state: State, content: Content) -> Outcome:
     """A text that asks for a pause: ask first, because a pause also stops meeting reminders."""
     texts = content.texts.pausing
     buttons = ((Button(texts.offer_yes, YES),), (Button(texts.offer_no, NO),))
-    following = state
-    if isinstance(state, Checkin) and state.phase == "items":
-        following = state.model_copy(update={"paused": True})
-    return Outcome(following, (Reply(texts.offer, buttons),))
+    return Outcome(checkin.hold(state), (Reply(texts.offer, buttons),))
 
 
 def handle_press(state: State, data: str, ports: Ports, content: Content) -> Outcome:

@@ -11,6 +11,7 @@ from bot.engine.effects import RaiseAlert
 from bot.engine.messages import Message, Reply
 from bot.engine.ports import Outcome, Ports
 from bot.engine.state import Checkin, Idle, MeetingReason, State
+from bot.flows import checkin
 from bot.nlu import CrisisHit
 
 ALERT_KIND = "crisis"
@@ -24,12 +25,9 @@ def respond(state: State, text: str, hit: CrisisHit, ports: Ports, content: Cont
         details["text"] = text
     messages: list[Message] = [Reply(content.safety.render())]
     following: State = state
-    if isinstance(state, Checkin):
-        if state.phase == "items":
-            following = state.model_copy(update={"paused": True})
-            messages.append(Reply(content.safety.checkin_paused))
-        else:
-            following = Idle()
-    elif isinstance(state, MeetingReason):
+    if isinstance(state, Checkin) and state.phase == "items":
+        following = checkin.hold(state)
+        messages.append(Reply(content.safety.checkin_paused))
+    elif isinstance(state, Checkin | MeetingReason):
         following = Idle()
     return Outcome(following, tuple(messages), (RaiseAlert(ALERT_KIND, True, details),))

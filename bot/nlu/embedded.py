@@ -10,7 +10,6 @@ from __future__ import annotations
 import pickle
 import re
 import time
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -167,15 +166,6 @@ def _lookups(examples: Sequence[Example]) -> list[_Lookup]:
         )
         for (entity, shown), value in by_length
     ]
-
-
-def annotated_values(examples: Sequence[Example]) -> dict[str, set[str]]:
-    """Entity name -> the values annotated in the data (for checks and documentation)."""
-    found: dict[str, set[str]] = defaultdict(set)
-    for example in examples:
-        for annotation in example.entities:
-            found[annotation.entity].add(annotation.value)
-    return dict(found)
 
 
 def _read_cache(cache_dir: Path | None, key: str) -> EmbeddedInterpreter | None:

@@ -7,12 +7,15 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from bot.nlu.data import Example
 from bot.nlu.parse import FALLBACK
 from bot.nlu.understand import Understander, Understanding
 
+# The held-out utterances (never trained on): the default test set of `nlu compare`.
+HELD_OUT = Path(__file__).resolve().parents[2] / "tests" / "data" / "nlu_heldout.yml"
 CRISIS = "crisis"
 OUT_OF_SCOPE = "out_of_scope"
 

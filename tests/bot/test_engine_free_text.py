@@ -18,6 +18,7 @@ from bot.engine import (
     RaiseAlert,
     SaveAnswer,
     SetAgreementStatus,
+    Text,
 )
 from bot.engine.messages import LineChart, Press, Reply
 from bot.engine.state import MeetingReason
@@ -110,7 +111,7 @@ def test_a_crisis_mid_questionnaire_pauses_it_and_keeps_the_answers(talk, harnes
 
 def test_a_crisis_before_consent_is_passed_on_without_the_words(content):
     harness = EngineHarness(content, FakePorts(moment=NOW, accepted=None), Onboarding())
-    answer = "\n".join(replies(harness(_text("jeg vil dø"))))
+    answer = "\n".join(replies(harness(Text("jeg vil dø"))))
     assert "112" in answer
     [alert] = alerts(harness, "crisis")
     assert "text" not in alert.details
@@ -125,7 +126,7 @@ def test_no_answer_option_of_any_questionnaire_counts_as_a_crisis(content):
                     questionnaire_id=questionnaire.id, response_id="r" * 32, phase="items"
                 )
                 harness = EngineHarness(content, FakePorts(moment=NOW), state)
-                harness(_text(typed))
+                harness(Text(typed))
                 assert alerts(harness, "crisis") == [], (questionnaire.id, typed)
 
 
@@ -177,7 +178,7 @@ def test_putting_off_an_open_invitation_reminds_again_at_that_time(talk, harness
 def test_putting_off_late_in_the_evening_waits_for_the_end_of_quiet_hours(content):
     late = datetime(2026, 11, 24, 21, 30, tzinfo=UTC)  # 22.30 in Copenhagen
     harness = EngineHarness(content, FakePorts(moment=late, invitation="who5"))
-    harness(_text("kan vi tage det om en time"))
+    harness(Text("kan vi tage det om en time"))
     [postponed] = [e for e in harness.effects if isinstance(e, PostponeCheckin)]
     assert postponed.until == datetime(2026, 11, 25, 8, 0, tzinfo=TIMEZONE)
 
@@ -282,12 +283,6 @@ def test_talk_next_time_keeps_any_text_as_a_topic(talk, harness):
     harness.state = Checkin(questionnaire_id="who5", response_id="r" * 32, phase="talk_next_time")
     assert "Det kommer med på listen" in said(talk, "hvornår er mit møde")
     assert harness.state == Idle()
-
-
-def _text(text: str):
-    from bot.engine import Text
-
-    return Text(text)
 
 
 def test_replies_stay_short_enough_for_telegram(talk):

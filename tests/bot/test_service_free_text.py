@@ -88,3 +88,25 @@ def test_with_no_invitation_open_nothing_is_planned(service, database, person_id
     answer = replies(service.handle(person_id, Text("kan vi tage det senere")))
     assert "Der er ikke noget, du skal nå lige nu" in answer[0]
     assert checkin_reminders(database) == []
+
+
+def test_a_text_is_understood_once_before_the_transaction(database, content, person_id, clock):
+    from bot.nlu import Understander
+    from bot.nlu.build import default_understander
+    from bot.service import ConversationService
+
+    class Counting(Understander):
+        def __init__(self) -> None:
+            base = default_understander()
+            super().__init__(base.interpreter, base._safety)
+            self.calls: list[str] = []
+
+        def understand(self, text):
+            self.calls.append(text)
+            return super().understand(text)
+
+    counting = Counting()
+    service = ConversationService(database, content, clock=clock, understander=counting)
+    accepted(database, person_id, clock)
+    replies(service.handle(person_id, Text("  hvornår er mit møde \u200b")))
+    assert counting.calls == ["hvornår er mit møde"]
