@@ -1,4 +1,4 @@
-.PHONY: test lint bench bench-load bench-nlu demo migration rasa-setup rasa-train rasa-serve
+.PHONY: test lint bench bench-load bench-nlu bench-dashboard demo demo-dashboard migration rasa-setup rasa-train rasa-serve
 
 test:
 	python3 -m pytest
@@ -13,11 +13,17 @@ bench:
 bench-load:
 	python3 -m benchmarks.load --people 50
 
+bench-dashboard:
+	python3 -m benchmarks.dashboard --people 2000 --months 24
+
 bench-nlu:
 	python3 -m benchmarks.nlu
 
 demo:
 	ungeguide chat --fresh
+
+demo-dashboard:
+	ungeguide demo && ungeguide dashboard
 
 migration:
 	python3 -c "import sys; from storage.dev import new_migration; new_migration(sys.argv[1])" "$(m)"

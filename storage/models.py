@@ -79,6 +79,9 @@ class StaffUser(Base):
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime]
+    # A one-time link to set the password: only its SHA-256 is stored, with an expiry.
+    setup_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    setup_expires_at: Mapped[datetime | None]
 
 
 class YoungPerson(Base):
@@ -337,6 +340,77 @@ class Erasure(Base):
     erased_at: Mapped[datetime]
     reason: Mapped[str] = mapped_column(String(16))  # "request" or "retention"
     rows: Mapped[dict[str, Any]]
+
+
+class CoordinatorRating(Base):
+    """The coordinator's own BIP rating of a young person, kept beside the young person's.
+
+    `belief` is the coordinator's belief that the young person will get into education or work
+    (1-5), the strongest single BIP predictor; None for a livsområder rating.
+    """
+
+    __tablename__ = "coordinator_rating"
+    __table_args__ = (CheckConstraint("belief BETWEEN 1 AND 5", name="belief_in_range"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    young_person_id: Mapped[int] = mapped_column(
+        ForeignKey("young_person.id", ondelete="CASCADE"), index=True
+    )
+    staff_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL")
+    )
+    questionnaire_id: Mapped[str] = mapped_column(String(32))
+    # Item id -> value on the questionnaire's scale.
+    answers: Mapped[dict[str, Any]]
+    belief: Mapped[int | None]
+    rated_at: Mapped[datetime]
+
+
+class AuditEvent(Base):
+    """Who looked at or exported what, and when. The young person is a plain number, not a
+    foreign key: the line stays when the person is erased, and says nothing about them."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    staff_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL")
+    )
+    action: Mapped[str] = mapped_column(String(32))
+    young_person_ref: Mapped[int | None] = mapped_column(Integer)
+    detail: Mapped[str] = mapped_column(String(120), default="")
+
+
+class Workshop(Base):
+    """A youth workshop (ungeværksted) collecting anonymous ideas."""
+
+    __tablename__ = "workshop"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(120))
+    question: Mapped[str] = mapped_column(String(300))
+    themes: Mapped[list[str]] = mapped_column(JSON)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    opens_at: Mapped[datetime]
+    closes_at: Mapped[datetime]
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+
+
+class Idea(Base):
+    """An anonymous idea: no person, chat or session, and the day only, never the time."""
+
+    __tablename__ = "idea"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    theme: Mapped[str] = mapped_column(String(60))
+    text: Mapped[str] = mapped_column(EncryptedText)
+    sent_on: Mapped[date] = mapped_column(Date)
+    hidden: Mapped[bool] = mapped_column(default=False)
 
 
 @event.listens_for(YoungPerson.telegram_chat_id, "set")

@@ -6,17 +6,20 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from starlette.applications import Starlette
+
 from bot.channels.telegram import TelegramChannel
 from bot.channels.telegram.channel import Connection
 from bot.content import Content, load_content
 from bot.nlu.build import build_understander
 from bot.service import Clock, ConversationService, utc_now
+from dashboard.app import dashboard_app
 from scheduler.dispatcher import Dispatcher, Sender
 from scheduler.ratelimit import RateLimiter
 from scheduler.rules import ReminderRules
 from scheduler.runner import Planner
 from storage import Database
-from storage.crypto import Keyring, load_keys, use_keyring
+from storage.crypto import Keyring, keyring, load_keys, use_keyring
 from ungeguide.settings import Settings
 
 
@@ -70,6 +73,22 @@ def build_app(settings: Settings, *, clock: Clock = utc_now) -> App:
         database=database,
         conversations=conversations,
         clock=clock,
+    )
+
+
+def web_dashboard(
+    settings: Settings, database: Database, content: Content, *, clock: Clock = utc_now
+) -> Starlette:
+    """The coordinators' dashboard on this database. The session cookie's signing key is
+    derived from the encryption keys, so there is no separate secret to keep."""
+    return dashboard_app(
+        database,
+        content,
+        session_secret=keyring().blind_index("dashboard session cookie"),
+        clock=clock,
+        rules=reminder_rules(settings),
+        bot_username=settings.telegram_bot_username,
+        secure_cookies=settings.secure_cookies,
     )
 
 

@@ -6,7 +6,6 @@ import asyncio
 import json
 import logging
 import secrets
-import signal
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -15,7 +14,6 @@ import click
 import uvicorn
 
 from bot.channels.console import ConsoleChat
-from bot.channels.telegram import TelegramChannel
 from bot.channels.telegram.webhook import webhook_app
 from bot.content import ContentError, load_content
 from bot.content.diagram import mermaid
@@ -49,7 +47,9 @@ from ungeguide.app import (
     planner,
     reminders,
     telegram_channel,
+    web_dashboard,
 )
+from ungeguide.cli_web import dashboard_command, demo_command, staff
 from ungeguide.settings import Settings, SettingsError
 
 DIAGRAMS = "diagrams"
@@ -159,45 +159,36 @@ def _prompt() -> str | None:
 @main.command()
 @click.pass_obj
 def run(settings: Settings) -> None:
-    """Start Ungeguide: the Telegram bot when TELEGRAM_BOT_TOKEN is set, else the local chat."""
+    """Start Ungeguide: the Telegram bot and the dashboard on one port when TELEGRAM_BOT_TOKEN
+    is set, else the local chat."""
     if not settings.telegram_bot_token:
         click.echo(
-            "No TELEGRAM_BOT_TOKEN set: starting the local chat (`ungeguide chat`).", err=True
+            "No TELEGRAM_BOT_TOKEN set: starting the local chat (`ungeguide chat`). "
+            "The dashboard alone: `ungeguide dashboard`.",
+            err=True,
         )
         _chat(settings, fresh=False)
         return
     app = _open(settings)
     try:
         channel = telegram_channel(app)
+        secret = None
         if settings.telegram_webhook_url:
-            click.echo(f"Telegram: webhook on {settings.host}:{settings.port}.", err=True)
+            click.echo("Telegram: webhook.", err=True)
             secret = settings.telegram_webhook_secret or secrets.token_urlsafe(32)
-            web = webhook_app(
-                channel,
-                secret=secret,
-                public_url=settings.telegram_webhook_url,
-                background=lambda: start_scheduler(*reminders(app, channel)),
-            )
-            uvicorn.run(web, host=settings.host, port=settings.port, log_level="warning")
         else:
             click.echo("Telegram: polling for updates. Stop with Ctrl+C.", err=True)
-            asyncio.run(_poll(app, channel))
+        web = webhook_app(
+            channel,
+            secret=secret,
+            public_url=settings.telegram_webhook_url,
+            background=lambda: start_scheduler(*reminders(app, channel)),
+            dashboard=web_dashboard(settings, app.database, app.content, clock=app.clock),
+        )
+        click.echo(f"Dashboard: {settings.dashboard_base_url}", err=True)
+        uvicorn.run(web, host=settings.host, port=settings.port, log_level="warning")
     finally:
         app.close()
-
-
-async def _poll(app: App, channel: TelegramChannel) -> None:
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
-    await channel.start()
-    scheduler = start_scheduler(*reminders(app, channel))
-    try:
-        await stop.wait()
-    finally:
-        scheduler.shutdown(wait=False)
-        await channel.stop()
 
 
 @main.group()
@@ -536,3 +527,8 @@ def keys_rotate(settings: Settings) -> None:
         retired = "You can now remove the older keys from UNGEGUIDE_KEYS."
     rows = ", ".join(f"{table} {count}" for table, count in counts.items())
     click.echo(f"Re-encrypted with the first key: {rows}. {retired}")
+
+
+main.add_command(dashboard_command)
+main.add_command(demo_command)
+main.add_command(staff)

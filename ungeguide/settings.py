@@ -100,8 +100,21 @@ SETTINGS: tuple[Setting, ...] = (
         "Young people with no activity for this many days (ended ones included) are deleted "
         "by the nightly retention job.",
     ),
-    Setting("UNGEGUIDE_HOST", "127.0.0.1", "Address the HTTP server (webhook) listens on."),
-    Setting("UNGEGUIDE_PORT", "8080", "Port the HTTP server (webhook) listens on."),
+    Setting(
+        "TELEGRAM_BOT_USERNAME",
+        "(none: invitations show a code to type after /start)",
+        "The bot's username (without @), for invitation deep links and QR codes.",
+    ),
+    Setting(
+        "UNGEGUIDE_DASHBOARD_URL",
+        "http://<host>:<port>",
+        "Public base URL of the dashboard, used in staff set-password links. With https:// the "
+        "session cookie is marked Secure.",
+    ),
+    Setting(
+        "UNGEGUIDE_HOST", "127.0.0.1", "Address the HTTP server (dashboard, webhook) listens on."
+    ),
+    Setting("UNGEGUIDE_PORT", "8080", "Port the HTTP server (dashboard, webhook) listens on."),
 )
 
 
@@ -116,6 +129,8 @@ class Settings:
     telegram_api_url: str | None = None
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: str | None = None
+    telegram_bot_username: str | None = None
+    dashboard_url: str | None = None
     host: str = "127.0.0.1"
     port: int = 8080
     quiet_hours: tuple[time, time] = (time(21, 0), time(8, 0))
@@ -123,6 +138,14 @@ class Settings:
     deletion: str = "request"
     keys: str | None = None
     retention_days: int = 365
+
+    @property
+    def dashboard_base_url(self) -> str:
+        return self.dashboard_url or f"http://{self.host}:{self.port}"
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.dashboard_base_url.startswith("https://")
 
     @property
     def uses_default_database(self) -> bool:
@@ -145,6 +168,9 @@ class Settings:
             telegram_api_url=environ.get("TELEGRAM_API_URL") or None,
             telegram_webhook_url=(environ.get("TELEGRAM_WEBHOOK_URL") or "").rstrip("/") or None,
             telegram_webhook_secret=environ.get("TELEGRAM_WEBHOOK_SECRET") or None,
+            telegram_bot_username=(environ.get("TELEGRAM_BOT_USERNAME") or "").lstrip("@")
+            or None,
+            dashboard_url=(environ.get("UNGEGUIDE_DASHBOARD_URL") or "").rstrip("/") or None,
             host=environ.get("UNGEGUIDE_HOST") or "127.0.0.1",
             port=_number(environ, "UNGEGUIDE_PORT", 8080, int),
             quiet_hours=_quiet_hours(environ.get("UNGEGUIDE_QUIET_HOURS") or "21:00-08:00"),

@@ -33,6 +33,7 @@ from bot.engine.messages import (
 )
 from bot.engine.ports import Outcome, PastResult, Ports
 from bot.engine.state import Checkin, Idle, State
+from bot.flows.wellbeing import who5_alerts
 from bot.flows.words import means
 from bot.locale import format_day
 from bot.text import clean, normalize
@@ -282,7 +283,8 @@ def _answer(
         _chart(questionnaire, answers, history, completed.at, content),
         _talk_prompt(questionnaire, done, content),
     )
-    return Outcome(done, messages, (saved, completed))
+    alerts = who5_alerts(questionnaire.id, completed.score, answers, last)
+    return Outcome(done, messages, (saved, completed, *alerts))
 
 
 def _control(

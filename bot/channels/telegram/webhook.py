@@ -1,7 +1,9 @@
-"""Webhook mode: Telegram posts updates to our own HTTP server (Starlette, served by uvicorn).
+"""The bot's HTTP server (Starlette, served by uvicorn), with the dashboard on the same port.
 
-Every request must carry the secret token we gave Telegram in setWebhook, in the header
-X-Telegram-Bot-Api-Secret-Token; a wrong or missing token gets 403 and nothing is processed.
+Webhook mode: Telegram posts updates to us. Every request must carry the secret token we gave
+Telegram in setWebhook, in the header X-Telegram-Bot-Api-Secret-Token; a wrong or missing token
+gets 403 and nothing is processed. Without a secret the channel polls Telegram instead, and the
+server only carries the dashboard.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.types import ASGIApp
 from telegram import Update
 
 from bot.channels.telegram.channel import ALLOWED_UPDATES, TelegramChannel
@@ -29,14 +32,18 @@ WEBHOOK_PATH = "/telegram/webhook"
 def webhook_app(
     channel: TelegramChannel,
     *,
-    secret: str,
+    secret: str | None,
     public_url: str | None,
     background: Callable[[], AsyncIOScheduler] | None = None,
+    dashboard: ASGIApp | None = None,
 ) -> Starlette:
-    """The ASGI app. With `public_url` it registers the webhook with Telegram on start;
-    `background` starts the reminder scheduler once the channel runs."""
+    """The ASGI app. With `secret` it receives webhook updates, and with `public_url` it also
+    registers the webhook with Telegram on start; without a secret the channel polls.
+    `background` starts the reminder scheduler once the channel runs; `dashboard` is served
+    on every other path."""
 
     async def receive(request: Request) -> Response:
+        assert secret is not None  # noqa: S101 - the route exists only with a secret
         given = request.headers.get(SECRET_HEADER, "")
         if not secrets.compare_digest(given.encode(), secret.encode()):
             logger.warning("webhook request with a wrong or missing secret token refused")
@@ -50,8 +57,8 @@ def webhook_app(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        await channel.start(polling=False)
-        if public_url:
+        await channel.start(polling=secret is None)
+        if public_url and secret is not None:
             await channel.application.bot.set_webhook(
                 public_url + WEBHOOK_PATH, secret_token=secret, allowed_updates=ALLOWED_UPDATES
             )
@@ -63,4 +70,9 @@ def webhook_app(
                 scheduler.shutdown(wait=False)
             await channel.stop()
 
-    return Starlette(routes=[Route(WEBHOOK_PATH, receive, methods=["POST"])], lifespan=lifespan)
+    routes: list[BaseRoute] = []
+    if secret is not None:
+        routes.append(Route(WEBHOOK_PATH, receive, methods=["POST"]))
+    if dashboard is not None:
+        routes.append(Mount("/", app=dashboard))
+    return Starlette(routes=routes, lifespan=lifespan)

@@ -208,25 +208,32 @@ async def test_expired_and_unknown_invites_get_clear_answers(channel, fake_api, 
     await fake_api.wait_for_text(3, "det link, du har fået af din kontaktperson")
 
 
-def test_ungeguide_run_with_a_token_answers_in_telegram_and_stops_on_sigterm(
+def test_ungeguide_run_answers_in_telegram_serves_the_dashboard_and_stops_on_sigterm(
     fake_api, database_url, invite, tmp_path
 ):
     import os
     import signal
+    import socket
     import subprocess
     import sys
     import time
+
+    import httpx
 
     from tests.auxil.chat_process import REPO
     from tests.auxil.fake_bot_api import TOKEN
 
     _, code = invite()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
         "UNGEGUIDE_DATA_DIR": str(tmp_path),
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_API_URL": fake_api.base_url,
+        "UNGEGUIDE_PORT": str(port),
     }
     env.pop("TELEGRAM_WEBHOOK_URL", None)
     process = subprocess.Popen(
@@ -245,10 +252,16 @@ def test_ungeguide_run_with_a_token_answers_in_telegram_and_stops_on_sigterm(
             assert time.monotonic() < deadline, "no answer from `ungeguide run`"
             time.sleep(0.05)
         assert [c["command"] for c in fake_api.commands][-1] == "hjaelp"
+        # The dashboard answers on the same port as the bot.
+        login = httpx.get(f"http://127.0.0.1:{port}/login", timeout=10)
+        assert login.status_code == 200
+        assert "Log ind" in login.text
     finally:
         process.send_signal(signal.SIGTERM)
         _, stderr = process.communicate(timeout=30)
-    assert process.returncode == 0, stderr
+    # uvicorn shuts down gracefully, then re-raises the signal it caught.
+    assert process.returncode in (0, -signal.SIGTERM), stderr
+    assert "Traceback" not in stderr
     assert "Telegram: polling for updates" in stderr
     assert str(CHAT) not in stderr
     assert code not in stderr

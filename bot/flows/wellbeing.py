@@ -1,0 +1,33 @@
+"""Alerts for the coordinator from a completed WHO-5: pure, thresholds from the WHO-5 guidance.
+
+These never reach the young person; they only put a line in the coordinator's alerts inbox.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bot.engine.effects import RaiseAlert
+from bot.engine.ports import PastResult
+
+WHO5 = "who5"
+LOW = 50  # at or below: poor well-being, worth a talk
+URGENT = 28  # at or below: possible depression, act soon
+DROP = 10  # a fall of this many points or more since last time is a clinically relevant change
+ITEM_LOW = 1  # an item answered 0 or 1 ("at no time", "some of the time")
+
+
+def who5_alerts(
+    questionnaire_id: str, score: int | None, answers: Mapping[str, int], last: PastResult | None
+) -> tuple[RaiseAlert, ...]:
+    if questionnaire_id != WHO5 or score is None:
+        return ()
+    alerts: list[RaiseAlert] = []
+    if score <= LOW:
+        alerts.append(RaiseAlert("who5_low", score <= URGENT, {"score": score}))
+    if last is not None and last.score is not None and last.score - score >= DROP:
+        alerts.append(RaiseAlert("who5_drop", False, {"score": score, "before": last.score}))
+    low_items = sorted(item for item, value in answers.items() if value <= ITEM_LOW)
+    if low_items:
+        alerts.append(RaiseAlert("who5_item_low", False, {"items": ",".join(low_items)}))
+    return tuple(alerts)

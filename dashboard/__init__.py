@@ -1,0 +1,1 @@
+"""The coordinators' and facilitators' web dashboard: server-rendered, works without JavaScript."""

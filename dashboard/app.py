@@ -1,0 +1,104 @@
+"""The dashboard's ASGI app: routes, sessions, templates and error pages in one place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Mount
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from bot.content import Content
+from bot.locale import format_date, format_moment, format_number, local
+from bot.service import Clock, utc_now
+from dashboard.i18n import TRANSLATIONS
+from dashboard.pages import alerts, audit_log, people, plans, ratings, report, sessions
+from dashboard.web import Dashboard, LoginRequired, render, see_other
+from scheduler.rules import ReminderRules
+from storage import Database
+
+HERE = Path(__file__).parent
+SESSION_HOURS = 8  # a working day; after that, log in again
+SESSION_COOKIE = "ungeguide_session"
+
+
+def templates() -> Jinja2Templates:
+    environment = Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        extensions=["jinja2.ext.i18n"],
+    )
+    environment.install_gettext_translations(TRANSLATIONS, newstyle=True)  # type: ignore[attr-defined]
+    environment.filters.update(
+        moment=format_moment,
+        day=format_date,
+        number=format_number,
+        clock=lambda moment: local(moment).strftime("%H.%M"),
+        localdate=lambda moment: format_date(local(moment).date()),
+    )
+    return Jinja2Templates(env=environment)
+
+
+ROUTES: list[BaseRoute] = [
+    *sessions.ROUTES,
+    *people.ROUTES,
+    *plans.ROUTES,
+    *ratings.ROUTES,
+    *alerts.ROUTES,
+    *report.ROUTES,
+    *audit_log.ROUTES,
+    Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+]
+
+
+def dashboard_app(
+    database: Database,
+    content: Content,
+    *,
+    session_secret: str,
+    clock: Clock = utc_now,
+    rules: ReminderRules | None = None,
+    bot_username: str | None = None,
+    secure_cookies: bool = False,
+) -> Starlette:
+    """The dashboard. `secure_cookies` marks the session cookie Secure (behind HTTPS)."""
+    app = Starlette(
+        routes=ROUTES,
+        middleware=[
+            Middleware(
+                SessionMiddleware,
+                secret_key=session_secret,
+                session_cookie=SESSION_COOKIE,
+                max_age=SESSION_HOURS * 3600,
+                same_site="lax",
+                https_only=secure_cookies,
+            )
+        ],
+        exception_handlers={LoginRequired: _login_required, HTTPException: _http_error},
+    )
+    app.state.dashboard = Dashboard(
+        database=database,
+        content=content,
+        clock=clock,
+        rules=rules or ReminderRules(),
+        templates=templates(),
+        bot_username=bot_username,
+    )
+    return app
+
+
+async def _login_required(request: Request, _: Exception) -> Response:
+    wanted = request.url.path if request.method == "GET" else "/"
+    return see_other(f"/login?next={wanted}")
+
+
+async def _http_error(request: Request, error: Exception) -> Response:
+    status = error.status_code if isinstance(error, HTTPException) else 500
+    return render(request, "error.html", status_code=status, status=status)

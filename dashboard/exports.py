@@ -1,0 +1,43 @@
+"""The key-figure report as files: CSV (semicolons and a BOM, as Danish Excel expects) and XLSX."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from dashboard.i18n import _
+from dashboard.keyfigures import Period, ReportRow
+
+
+def _header(period: Period) -> list[str]:
+    return [_("Section"), _("Key figure"), f"{period.start.isoformat()}–{period.end.isoformat()}"]
+
+
+def to_csv(rows: Sequence[ReportRow], period: Period) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(_header(period))
+    writer.writerows([row.section, row.label, row.value] for row in rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(rows: Sequence[ReportRow], period: Period) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # noqa: S101 - a new workbook always has one sheet
+    sheet.title = _("Key figures")
+    sheet.append(_header(period))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([row.section, row.label, row.value])
+    sheet.column_dimensions["A"].width = 28
+    sheet.column_dimensions["B"].width = 52
+    sheet.column_dimensions["C"].width = 24
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

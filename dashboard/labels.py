@@ -1,0 +1,88 @@
+"""Danish words for stored codes (statuses, alert kinds, answers), in one place."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from dashboard.i18n import _
+
+
+def status(code: str) -> str:
+    return {
+        "invited": _("Invited"),
+        "active": _("Taking part"),
+        "paused": _("Paused"),
+        "unreachable": _("Unreachable"),
+        "ended": _("Has ended"),
+    }.get(code, code)
+
+
+def alert_kind(code: str) -> str:
+    return {
+        "who5_low": _("Low well-being (WHO-5)"),
+        "who5_drop": _("Well-being has dropped"),
+        "who5_item_low": _("A WHO-5 answer of 0 or 1"),
+        "crisis": _("Crisis words"),
+        "missed_checkins": _("Missed check-ins"),
+        "cannot_come": _("Cannot come"),
+        "agreement_help": _("Wants help with an agreement"),
+        "unreachable": _("Cannot be reached"),
+        "information_declined": _("Said no to the new information"),
+        "delete_request": _("Wants their data deleted"),
+        "contact_request": _("Wants to talk to you"),
+    }.get(code, code)
+
+
+def alert_details(details: Mapping[str, Any]) -> str:
+    """The parts of an alert's details a coordinator needs, in words."""
+    parts: list[str] = []
+    if "score" in details:
+        parts.append(_("Score %(score)s") % {"score": details["score"]})
+    if "before" in details:
+        parts.append(_("before %(before)s") % {"before": details["before"]})
+    if "items" in details:
+        parts.append(
+            _("Questions: %(items)s") % {"items": str(details["items"]).replace(",", ", ")}
+        )
+    return ", ".join(parts)
+
+
+def meeting_kind(code: str) -> str:
+    return {
+        "individual": _("Individual meeting"),
+        "network": _("Network meeting"),
+        "other": _("Other meeting"),
+    }.get(code, code)
+
+
+def meeting_answer(code: str | None) -> str:
+    return {
+        "coming": _("Is coming"),
+        "cannot_come": _("Cannot come"),
+    }.get(code or "", _("No answer yet"))
+
+
+def agreement_status(code: str) -> str:
+    return {
+        "open": _("Under way"),
+        "done": _("Done"),
+        "not_yet": _("Not yet"),
+        "cancelled": _("Cancelled"),
+    }.get(code, code)
+
+
+def reminder_status(code: str) -> str:
+    return {
+        "pending": _("Planned"),
+        "sending": _("Being sent"),
+        "sent": _("Sent"),
+        "failed": _("Could not be sent"),
+        "cancelled": _("Cancelled"),
+        "skipped": _("Skipped (quiet hours)"),
+        "missed": _("Not sent in time"),
+    }.get(code, code)
+
+
+def feedback_answer(value: int | None) -> str:
+    return {1: _("No"), 2: _("Partly"), 3: _("Yes")}.get(value or 0, "–")

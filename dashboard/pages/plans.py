@@ -1,0 +1,225 @@
+"""Meetings and agreements: create, edit, cancel; reminders are planned by scheduler.planning."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import suppress
+from typing import TypeVar
+
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from bot.locale import local
+from dashboard import labels
+from dashboard.forms import AgreementForm, MeetingForm
+from dashboard.i18n import _
+from dashboard.web import (
+    PEOPLE_ROLES,
+    audit,
+    checked_form,
+    dashboard,
+    person_or_404,
+    render,
+    see_other,
+    text,
+    viewer,
+)
+from scheduler import planning
+from storage.models import Agreement, AgreementStatus, Meeting, MeetingStatus, YoungPerson
+
+T = TypeVar("T", Meeting, Agreement)
+
+
+def _meeting_form(form: FormData) -> MeetingForm:
+    return MeetingForm(
+        kind=text(form, "kind"),
+        day=text(form, "day"),
+        at=text(form, "at"),
+        place=text(form, "place"),
+        participants=text(form, "participants"),
+        agenda=text(form, "agenda"),
+    )
+
+
+def _agreement_form(form: FormData) -> AgreementForm:
+    return AgreementForm(
+        goal=text(form, "goal"),
+        action=text(form, "action"),
+        responsible=text(form, "responsible"),
+        deadline=text(form, "deadline"),
+    )
+
+
+def _owned(row: T | None, person: YoungPerson) -> T:
+    """`row` if it is this young person's; anything else is a 404."""
+    if row is None or row.young_person_id != person.id:
+        raise HTTPException(404)
+    return row
+
+
+async def meeting(request: Request) -> Response:
+    """GET: the form (empty, or filled in for an edit). POST: save and plan the reminders."""
+    who = viewer(request, roles=PEOPLE_ROLES)
+    app = dashboard(request)
+    meeting_id = request.path_params.get("meeting_id")
+    form = MeetingForm()
+    if request.method == "POST":
+        form = _meeting_form(await checked_form(request))
+    now = app.clock()
+    with app.database.session() as session:
+        person = person_or_404(session, who, request.path_params["person_id"])
+        existing = session.get(Meeting, meeting_id) if meeting_id is not None else None
+        if meeting_id is not None:
+            _owned(existing, person)
+        if existing is not None and (
+            existing.status != MeetingStatus.PLANNED or existing.starts_at <= now
+        ):
+            raise HTTPException(404)  # past and cancelled meetings are history
+        if request.method == "GET" and existing is not None:
+            starts = local(existing.starts_at)
+            form = MeetingForm(
+                kind=existing.kind,
+                day=starts.date().isoformat(),
+                at=starts.strftime("%H:%M"),
+                place=existing.place,
+                participants=existing.participants,
+                agenda=existing.agenda,
+            )
+        details = form.details(now=now) if request.method == "POST" else None
+        if details is None:
+            status = 400 if form.errors else 200
+            return render(
+                request,
+                "meeting_form.html",
+                status_code=status,
+                person=person,
+                form=form,
+                editing=existing is not None,
+                labels=labels,
+            )
+        if existing is None:
+            saved = planning.create_meeting(session, person.id, details, now=now, rules=app.rules)
+        else:
+            saved = planning.update_meeting(session, existing.id, details, now=now, rules=app.rules)
+        audit(session, who, "plan_meeting", now=now, person_id=person.id)
+        return see_other(f"/unge/{person.id}#meeting-{saved.id}")
+
+
+async def cancel_meeting(request: Request) -> Response:
+    return await _cancel(request, Meeting, "meeting_id", planning.cancel_meeting, "meetings")
+
+
+async def reply(request: Request) -> Response:
+    """The coordinator's answer to "I can't come", sent to the young person by the outbox."""
+    who = viewer(request, roles=PEOPLE_ROLES)
+    app = dashboard(request)
+    form = await checked_form(request)
+    message = text(form, "reply")
+    now = app.clock()
+    with app.database.session() as session:
+        person = person_or_404(session, who, request.path_params["person_id"])
+        existing = _owned(session.get(Meeting, request.path_params["meeting_id"]), person)
+        if not message or len(message) > 1000:
+            error = _("Write an answer of at most 1000 characters.")
+            return render(
+                request,
+                "message.html",
+                status_code=400,
+                title=_("Answer not sent"),
+                message=error,
+                back=f"/unge/{person.id}#meeting-{existing.id}",
+            )
+        # The same answer sent twice in one moment (a double click) goes once.
+        with suppress(planning.PlanningError):
+            planning.relay_coordinator_reply(
+                session, existing.id, message, now=now, staff_id=who.id
+            )
+        audit(session, who, "reply_meeting", now=now, person_id=person.id)
+    return see_other(f"/unge/{person.id}#meeting-{request.path_params['meeting_id']}")
+
+
+async def agreement(request: Request) -> Response:
+    who = viewer(request, roles=PEOPLE_ROLES)
+    app = dashboard(request)
+    agreement_id = request.path_params.get("agreement_id")
+    form = AgreementForm()
+    if request.method == "POST":
+        form = _agreement_form(await checked_form(request))
+    now = app.clock()
+    with app.database.session() as session:
+        person = person_or_404(session, who, request.path_params["person_id"])
+        existing = session.get(Agreement, agreement_id) if agreement_id is not None else None
+        if agreement_id is not None:
+            _owned(existing, person)
+        if existing is not None and existing.status not in (
+            AgreementStatus.OPEN,
+            AgreementStatus.NOT_YET,
+        ):
+            raise HTTPException(404)
+        if request.method == "GET" and existing is not None:
+            form = AgreementForm(
+                goal=existing.goal,
+                action=existing.action,
+                responsible=existing.responsible,
+                deadline=existing.deadline.isoformat(),
+            )
+        details = form.details(now=now) if request.method == "POST" else None
+        if details is None:
+            status = 400 if form.errors else 200
+            return render(
+                request,
+                "agreement_form.html",
+                status_code=status,
+                person=person,
+                form=form,
+                editing=existing is not None,
+            )
+        if existing is None:
+            saved = planning.create_agreement(session, person.id, details, now=now, rules=app.rules)
+        else:
+            saved = planning.update_agreement(
+                session, existing.id, details, now=now, rules=app.rules
+            )
+        audit(session, who, "plan_agreement", now=now, person_id=person.id)
+        return see_other(f"/unge/{person.id}#agreement-{saved.id}")
+
+
+async def cancel_agreement(request: Request) -> Response:
+    return await _cancel(
+        request, Agreement, "agreement_id", planning.cancel_agreement, "agreements"
+    )
+
+
+async def _cancel(
+    request: Request,
+    model: type[T],
+    key: str,
+    cancel: Callable[..., object],
+    kind: str,
+) -> Response:
+    """Cancel one of the young person's meetings or agreements; its reminders go with it."""
+    who = viewer(request, roles=PEOPLE_ROLES)
+    app = dashboard(request)
+    await checked_form(request)
+    now = app.clock()
+    with app.database.session() as session:
+        person = person_or_404(session, who, request.path_params["person_id"])
+        row = _owned(session.get(model, request.path_params[key]), person)
+        cancel(session, row.id, now=now)
+        audit(session, who, f"cancel_{kind[:-1]}", now=now, person_id=person.id)
+    return see_other(f"/unge/{person.id}#{kind}-heading")
+
+
+PERSON = "/unge/{person_id:int}"
+ROUTES = [
+    Route(PERSON + "/moeder/ny", meeting, methods=["GET", "POST"]),
+    Route(PERSON + "/moeder/{meeting_id:int}", meeting, methods=["GET", "POST"]),
+    Route(PERSON + "/moeder/{meeting_id:int}/aflys", cancel_meeting, methods=["POST"]),
+    Route(PERSON + "/moeder/{meeting_id:int}/svar", reply, methods=["POST"]),
+    Route(PERSON + "/aftaler/ny", agreement, methods=["GET", "POST"]),
+    Route(PERSON + "/aftaler/{agreement_id:int}", agreement, methods=["GET", "POST"]),
+    Route(PERSON + "/aftaler/{agreement_id:int}/aflys", cancel_agreement, methods=["POST"]),
+]

@@ -1,0 +1,210 @@
+"""What the people pages show, read in a few batched queries (no query per young person)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from storage.models import (
+    Agreement,
+    Alert,
+    CoordinatorRating,
+    Meeting,
+    MeetingFeedback,
+    MeetingStatus,
+    QuestionnaireResponse,
+    Reminder,
+    ResponseStatus,
+    YoungPerson,
+)
+
+WHO5 = "who5"
+BIPS = ("bip_uddannelse", "bip_beskaeftigelse")
+LIFE_AREAS = "livsomraader"
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    id: int
+    pseudonym: str
+    birth_year: int
+    status: str
+    last_checkin: datetime | None
+    who5: int | None
+    trend: int | None  # latest WHO-5 minus the one before
+    next_meeting: datetime | None
+    open_alerts: int
+    urgent: bool
+
+
+# What each sortable column sorts by; None sorts last whichever way.
+SORTS: dict[str, Callable[[PersonRow], Any]] = {
+    "name": lambda row: row.pseudonym.casefold(),
+    "status": lambda row: (row.status, row.pseudonym.casefold()),
+    "checkin": lambda row: row.last_checkin,
+    "who5": lambda row: row.who5,
+    "meeting": lambda row: row.next_meeting,
+    "alerts": lambda row: (row.urgent, row.open_alerts),
+}
+
+
+def people_rows(session: Session, ids: Select[int], *, now: datetime) -> list[PersonRow]:
+    people = session.scalars(select(YoungPerson).where(YoungPerson.id.in_(ids))).all()
+    scores: defaultdict[int, list[int]] = defaultdict(list)
+    last: dict[int, datetime] = {}
+    for person_id, questionnaire, completed_at, score in session.execute(
+        select(
+            QuestionnaireResponse.young_person_id,
+            QuestionnaireResponse.questionnaire_id,
+            QuestionnaireResponse.completed_at,
+            QuestionnaireResponse.score,
+        )
+        .where(
+            QuestionnaireResponse.young_person_id.in_(ids),
+            QuestionnaireResponse.status == ResponseStatus.COMPLETED,
+        )
+        .order_by(QuestionnaireResponse.completed_at)
+    ):
+        if completed_at is not None:
+            last[person_id] = completed_at
+        if questionnaire == WHO5 and score is not None:
+            scores[person_id].append(score)
+    meetings: dict[int, datetime] = dict(
+        session.execute(
+            select(Meeting.young_person_id, func.min(Meeting.starts_at))
+            .where(
+                Meeting.young_person_id.in_(ids),
+                Meeting.status == MeetingStatus.PLANNED,
+                Meeting.starts_at > now,
+            )
+            .group_by(Meeting.young_person_id)
+        ).all()
+    )
+    alerts: defaultdict[int, list[bool]] = defaultdict(list)
+    for person_id, urgent in session.execute(
+        select(Alert.young_person_id, Alert.urgent).where(
+            Alert.young_person_id.in_(ids), Alert.acknowledged_at.is_(None)
+        )
+    ):
+        alerts[person_id].append(urgent)
+    return [
+        PersonRow(
+            id=person.id,
+            pseudonym=person.pseudonym,
+            birth_year=person.birth_year,
+            status=person.status,
+            last_checkin=last.get(person.id),
+            who5=scores[person.id][-1] if scores[person.id] else None,
+            trend=(scores[person.id][-1] - scores[person.id][-2])
+            if len(scores[person.id]) > 1
+            else None,
+            next_meeting=meetings.get(person.id),
+            open_alerts=len(alerts[person.id]),
+            urgent=any(alerts[person.id]),
+        )
+        for person in people
+    ]
+
+
+def search_and_sort(
+    rows: Sequence[PersonRow], *, query: str, sort: str, descending: bool
+) -> list[PersonRow]:
+    wanted = query.strip().casefold()
+    found = [row for row in rows if wanted in row.pseudonym.casefold()]
+    value = SORTS.get(sort, SORTS["name"])
+    present = [row for row in found if value(row) is not None]
+    missing = [row for row in found if value(row) is None]
+    return sorted(present, key=value, reverse=descending) + sorted(missing, key=SORTS["name"])
+
+
+@dataclass
+class PersonDetail:
+    person: YoungPerson
+    responses: list[QuestionnaireResponse]
+    ratings: dict[str, CoordinatorRating]  # latest per questionnaire
+    meetings: list[Meeting]
+    agreements: list[Agreement]
+    reminders: dict[str, list[Reminder]]  # by subject, e.g. "meeting:3"
+    feedback: dict[int, MeetingFeedback]
+    alerts: list[Alert]
+    bip: str = field(default=BIPS[0])
+
+    def completed(self, questionnaire_id: str) -> list[QuestionnaireResponse]:
+        return [
+            response
+            for response in self.responses
+            if response.questionnaire_id == questionnaire_id
+            and response.status == ResponseStatus.COMPLETED
+        ]
+
+
+def person_detail(session: Session, person: YoungPerson) -> PersonDetail:
+    responses = list(
+        session.scalars(
+            select(QuestionnaireResponse)
+            .where(QuestionnaireResponse.young_person_id == person.id)
+            .order_by(QuestionnaireResponse.started_at)
+            .options(selectinload(QuestionnaireResponse.answers))
+        )
+    )
+    ratings: dict[str, CoordinatorRating] = {}
+    for rating in session.scalars(
+        select(CoordinatorRating)
+        .where(CoordinatorRating.young_person_id == person.id)
+        .order_by(CoordinatorRating.rated_at, CoordinatorRating.id)
+    ):
+        ratings[rating.questionnaire_id] = rating
+    meetings = list(
+        session.scalars(
+            select(Meeting)
+            .where(Meeting.young_person_id == person.id)
+            .order_by(Meeting.starts_at.desc())
+        )
+    )
+    reminders: defaultdict[str, list[Reminder]] = defaultdict(list)
+    for reminder in session.scalars(
+        select(Reminder)
+        .where(
+            Reminder.young_person_id == person.id,
+            Reminder.subject.like("meeting:%") | Reminder.subject.like("agreement:%"),
+        )
+        .order_by(Reminder.due_at)
+    ):
+        reminders[reminder.subject].append(reminder)
+    plan = person.checkin_plan or {}
+    return PersonDetail(
+        person=person,
+        responses=responses,
+        ratings=ratings,
+        meetings=meetings,
+        agreements=list(
+            session.scalars(
+                select(Agreement)
+                .where(Agreement.young_person_id == person.id)
+                .order_by(Agreement.deadline.desc())
+            )
+        ),
+        reminders=dict(reminders),
+        feedback={
+            feedback.meeting_id: feedback
+            for feedback in session.scalars(
+                select(MeetingFeedback).where(
+                    MeetingFeedback.meeting_id.in_([meeting.id for meeting in meetings])
+                )
+            )
+        },
+        alerts=list(
+            session.scalars(
+                select(Alert)
+                .where(Alert.young_person_id == person.id, Alert.acknowledged_at.is_(None))
+                .order_by(Alert.created_at.desc())
+            )
+        ),
+        bip=next((bip for bip in BIPS if bip in plan), BIPS[0]),
+    )

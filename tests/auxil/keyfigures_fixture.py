@@ -1,0 +1,272 @@
+"""A data set with known key figures, for the report's tests (in process and in Chromium).
+
+The period is 1 May to 24 November 2026. The coordinator owns eight young people; one more
+belongs to someone else, so a coordinator's report and an admin's differ by exactly that one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from dashboard.accounts import create_staff
+from dashboard.keyfigures import Period
+from storage import Database
+from storage.models import (
+    Agreement,
+    AgreementStatus,
+    Answer,
+    Idea,
+    Meeting,
+    MeetingAnswer,
+    MeetingStatus,
+    QuestionnaireResponse,
+    Reminder,
+    ReminderStatus,
+    ResponseStatus,
+    StaffRole,
+    Workshop,
+    YoungPerson,
+)
+from tests.auxil.web import PASSWORD, Staff
+
+EMAIL = "tal@kommune.invalid"
+PERIOD = Period(date(2026, 5, 1), date(2026, 11, 24))
+BEFORE = datetime(2026, 3, 1, 10, tzinfo=UTC)
+NOW = datetime(2026, 11, 24, 13, tzinfo=UTC)
+
+# Per young person: status, created in the period?, WHO-5 scores in the period (in order).
+PEOPLE = [
+    ("active", False, [40, 60]),  # +20, first low
+    ("active", False, [48, 52]),  # first low
+    ("active", False, [70, 80]),  # +10
+    ("active", True, [30, 28]),  # low both times
+    ("active", True, [60, 72]),  # +12
+    ("active", True, [56]),  # one measurement
+    ("paused", True, []),
+    ("ended", True, []),
+]
+BIP_TRO = [(1, 2), (2, 3), (3, 4), (4, 5), (5, 5)]  # first and latest "tro" of 5 people
+
+
+@dataclass(frozen=True)
+class Known:
+    period: Period
+    coordinator_id: int
+
+    @property
+    def coordinator(self) -> Staff:
+        return Staff(self.coordinator_id, EMAIL, StaffRole.COORDINATOR)
+
+    # (Danish label, value) pairs that the coordinator's report must show.
+    expected_rows: list[tuple[str, str]]
+
+
+def day(month: int, of: int, hour: int = 10) -> datetime:
+    return datetime(2026, month, of, hour, tzinfo=UTC)
+
+
+def store_known_data(database: Database) -> Known:
+    with database.session() as session:
+        coordinator = create_staff(
+            session,
+            email=EMAIL,
+            display_name="Tal",
+            role=StaffRole.COORDINATOR,
+            password=PASSWORD,
+            now=BEFORE,
+        )
+        other = create_staff(
+            session,
+            email="andre@kommune.invalid",
+            display_name="Andre",
+            role=StaffRole.COORDINATOR,
+            password=None,
+            now=BEFORE,
+        )
+        ids = []
+        for n, (status, new, scores) in enumerate(PEOPLE):
+            person = YoungPerson(
+                pseudonym=f"K{n}",
+                birth_year=2008,
+                status=status,
+                coordinator_id=coordinator.id,
+                created_at=day(6, 1) if new else BEFORE,
+            )
+            session.add(person)
+            session.flush()
+            ids.append(person.id)
+            for month, score in enumerate(scores):
+                _who5(session, person.id, day(6 + 2 * month, 10), score)
+        outsider = YoungPerson(
+            pseudonym="Ude",
+            birth_year=2008,
+            status="active",
+            coordinator_id=other.id,
+            created_at=day(6, 1),
+        )
+        session.add(outsider)
+        session.flush()
+        _who5(session, outsider.id, day(7, 1), 96)
+        _who5(session, ids[0], BEFORE, 8)  # before the period: not the first in it
+        # Two invitations nobody answered (the rest are each followed by a WHO-5 a day later).
+        for person_id in ids[:2]:
+            _invite(session, person_id, day(11, 20), "unanswered")
+        for n, (first, latest) in enumerate(BIP_TRO):
+            _bip(session, ids[n], day(6, 20), first)
+            _bip(session, ids[n], day(10, 20), latest)
+        # Meetings: 5 held (one answered "coming"), 2 cancelled, 1 "can't come", 1 to come.
+        for n in range(5):
+            _meeting(
+                session,
+                ids[n],
+                day(9, 1 + n),
+                MeetingStatus.PLANNED,
+                MeetingAnswer.COMING if n == 0 else None,
+            )
+        for n in range(2):
+            _meeting(session, ids[n], day(9, 10 + n), MeetingStatus.CANCELLED, None)
+        _meeting(session, ids[5], day(9, 20), MeetingStatus.PLANNED, MeetingAnswer.CANNOT_COME)
+        _meeting(session, ids[0], day(12, 1), MeetingStatus.PLANNED, None)
+        _meeting(session, ids[0], day(4, 1), MeetingStatus.PLANNED, None)  # before the period
+        # Agreements due in the period: 3 kept, 1 late, 2 open (5 different people).
+        for n, (status, done) in enumerate(
+            [
+                (AgreementStatus.DONE, day(7, 1)),
+                (AgreementStatus.DONE, day(7, 2)),
+                (AgreementStatus.DONE, day(7, 3)),
+                (AgreementStatus.DONE, day(8, 9)),
+                (AgreementStatus.OPEN, None),
+                (AgreementStatus.NOT_YET, None),
+            ]
+        ):
+            session.add(
+                Agreement(
+                    young_person_id=ids[min(n, 4)],
+                    goal="m",
+                    action="h",
+                    responsible="r",
+                    deadline=date(2026, 7, 5),
+                    status=status,
+                    done_at=done,
+                    created_at=BEFORE,
+                )
+            )
+        session.add(
+            Agreement(
+                young_person_id=ids[0],
+                goal="m",
+                action="h",
+                responsible="r",
+                deadline=date(2026, 7, 5),
+                status=AgreementStatus.CANCELLED,
+                created_at=BEFORE,
+            )
+        )
+        workshop = Workshop(
+            title="Godt ungeliv",
+            question="Hvad skal der til?",
+            themes=["bolig"],
+            code="GODT26",
+            opens_at=day(9, 1),
+            closes_at=day(9, 30),
+            created_at=day(8, 1),
+        )
+        session.add(workshop)
+        session.flush()
+        for n in range(6):
+            session.add(
+                Idea(
+                    workshop_id=workshop.id,
+                    theme="bolig",
+                    text=f"idé {n}",
+                    sent_on=date(2026, 9, 2),
+                    hidden=n == 5,
+                )
+            )
+        return Known(
+            period=PERIOD,
+            coordinator_id=coordinator.id,
+            expected_rows=[
+                ("Aktive", "7"),
+                ("Nye", "5"),
+                ("Afsluttede", "<5"),
+                ("Invitationer sendt", "13"),
+                ("Tjek-ind gennemført inden for 7 dage", "85 %"),
+                ("Unge med en måling", "6"),
+                ("Første måling, gennemsnit", "50,7"),
+                ("Seneste måling, gennemsnit", "58,0"),
+                ("Første måling 50 eller derunder", "50 %"),
+                ("Seneste måling 50 eller derunder", "17 %"),
+                ("Unge med to målinger eller flere", "5"),
+                ("Forbedret med 10 point eller mere", "60 %"),
+                ("Tro på mig selv", "3,0 → 3,8"),
+                ("Mål", "–"),
+                ("Møder afholdt", "5"),
+                ("Aflyst", "<5"),
+                ("Kan ikke komme", "<5"),
+                ("Frist i perioden", "6"),
+                ("Aftaler overholdt til tiden", "50 %"),
+                ("Godt ungeliv", "5"),
+            ],
+        )
+
+
+def _who5(session, person_id: int, at: datetime, score: int) -> None:
+    response = _response(session, person_id, "who5", at, score=score)
+    session.add(Answer(response_id=response, item_id="glad", value=score // 20, answered_at=at))
+    _invite(session, person_id, at - timedelta(days=1), response)
+
+
+def _bip(session, person_id: int, at: datetime, tro: int) -> None:
+    response = _response(session, person_id, "bip_uddannelse", at, score=None)
+    session.add(Answer(response_id=response, item_id="tro", value=tro, answered_at=at))
+
+
+def _response(
+    session, person_id: int, questionnaire: str, at: datetime, *, score: int | None
+) -> str:
+    response_id = f"{person_id:04d}{questionnaire[:4]}{int(at.timestamp()):024d}"
+    session.add(
+        QuestionnaireResponse(
+            id=response_id,
+            young_person_id=person_id,
+            questionnaire_id=questionnaire,
+            questionnaire_version=1,
+            status=ResponseStatus.COMPLETED,
+            started_at=at,
+            completed_at=at,
+            score=score,
+        )
+    )
+    session.flush()
+    return response_id
+
+
+def _invite(session, person_id: int, at: datetime, key: str) -> None:
+    session.add(
+        Reminder(
+            young_person_id=person_id,
+            kind="checkin_invite",
+            subject="checkin:who5",
+            due_at=at,
+            latest_at=at + timedelta(hours=6),
+            status=ReminderStatus.SENT,
+            sent_at=at,
+            dedup_key=f"{key}:{person_id}",
+        )
+    )
+
+
+def _meeting(session, person_id: int, at: datetime, status: str, answer: str | None) -> None:
+    session.add(
+        Meeting(
+            young_person_id=person_id,
+            kind="individual",
+            starts_at=at,
+            place="Her",
+            status=status,
+            answer=answer,
+            created_at=BEFORE,
+        )
+    )

@@ -1,0 +1,51 @@
+"""WHO-5 alerts for the coordinator: the thresholds, exactly at their edges."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.engine.effects import RaiseAlert
+from bot.engine.ports import PastResult
+from bot.flows.wellbeing import who5_alerts
+
+FINE = {"glad": 3, "rolig": 3, "aktiv": 3, "udhvilet": 3, "interesse": 3}
+
+
+def _last(score: int) -> PastResult:
+    return PastResult(completed_at=datetime(2026, 10, 1, tzinfo=UTC), score=score, answers={})
+
+
+@pytest.mark.parametrize(
+    ("score", "expected"),
+    [
+        (60, ()),
+        (52, ()),
+        (50, (RaiseAlert("who5_low", False, {"score": 50}),)),
+        (32, (RaiseAlert("who5_low", False, {"score": 32}),)),
+        (28, (RaiseAlert("who5_low", True, {"score": 28}),)),
+        (0, (RaiseAlert("who5_low", True, {"score": 0}),)),
+    ],
+)
+def test_low_and_urgent_scores(score, expected):
+    assert who5_alerts("who5", score, FINE, None) == expected
+
+
+def test_a_drop_of_ten_points_or_more():
+    assert who5_alerts("who5", 68, FINE, _last(76)) == ()
+    assert who5_alerts("who5", 66, FINE, _last(76)) == (
+        RaiseAlert("who5_drop", False, {"score": 66, "before": 76}),
+    )
+
+
+def test_an_item_answered_0_or_1_names_the_items():
+    answers = {**FINE, "rolig": 1, "glad": 0}
+    assert who5_alerts("who5", 64, answers, None) == (
+        RaiseAlert("who5_item_low", False, {"items": "glad,rolig"}),
+    )
+
+
+def test_other_questionnaires_and_missing_scores_raise_nothing():
+    assert who5_alerts("bip_uddannelse", None, {"tro": 1}, None) == ()
+    assert who5_alerts("livsomraader", 10, {"skole": 0}, None) == ()

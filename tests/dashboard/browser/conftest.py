@@ -1,0 +1,89 @@
+"""The real dashboard over HTTP in headless Chromium (Debian's, driven by Playwright).
+
+The browser tests run on PostgreSQL, the production database; the in-process page tests cover
+SQLite as well.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.async_api import Browser, Page, async_playwright
+from starlette.applications import Starlette
+
+from storage import Database
+from tests.auxil.local_server import LocalServer
+from tests.auxil.web import Staff
+from tests.conftest import REPO, _empty
+
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def _chromium() -> str:
+    # CI installs Debian's chromium (.ci/run); a missing browser is a failure, never a skip.
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert found, "chromium is not installed (apt-get install chromium)"
+    return found
+
+
+@pytest.fixture
+def database_url(postgres_migrated: str) -> str:
+    database = Database(postgres_migrated)
+    _empty(database)
+    database.dispose()
+    return postgres_migrated
+
+
+@pytest.fixture
+def server(web: Starlette) -> Iterator[str]:
+    served = LocalServer(web, "dashboard")
+    served.start()
+    yield f"http://127.0.0.1:{served.port}"
+    served.stop()
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Browser]:
+    async with async_playwright() as playwright:
+        launched = await playwright.chromium.launch(
+            executable_path=_chromium(), args=["--no-sandbox"]
+        )
+        yield launched
+        await launched.close()
+
+
+@pytest.fixture
+async def page(browser: Browser, server: str) -> AsyncIterator[Page]:
+    context = await browser.new_context(base_url=server, locale="da-DK", accept_downloads=True)
+    opened = await context.new_page()
+    dialogs: list[str] = []
+    opened.on("dialog", lambda dialog: dialogs.append(dialog.message))
+    opened.dialogs = dialogs  # type: ignore[attr-defined]
+    yield opened
+    await context.close()
+
+
+async def log_in(page: Page, staff: Staff) -> None:
+    await page.goto("/login")
+    await page.get_by_label("E-mail").fill(staff.email)
+    await page.get_by_label("Adgangskode").fill(staff.password)
+    await page.get_by_role("button", name="Log ind").click()
+    await page.wait_for_url("**/unge")
+
+
+SERIOUS = ("serious", "critical")
+
+
+async def axe_violations(page: Page) -> list[dict[str, object]]:
+    """axe-core's serious and critical violations on the page as it is now."""
+    assert AXE.exists(), "axe-core is not installed (npm ci)"
+    await page.add_script_tag(path=str(Path(AXE)))
+    found: list[dict[str, object]] = await page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
+            .map(v => ({id: v.id, impact: v.impact,
+                        nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}))"""
+    )
+    return [violation for violation in found if violation["impact"] in SERIOUS]
