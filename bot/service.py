@@ -34,6 +34,7 @@ from bot.engine import (
     Effect,
     EraseMe,
     Event,
+    IdeaDraft,
     Idle,
     MeetingView,
     Message,
@@ -44,6 +45,7 @@ from bot.engine import (
     RequestErasure,
     SaveAnswer,
     SaveFeedback,
+    SaveIdea,
     SaveMeetingReason,
     SaveTalkNextTime,
     SetAgreementStatus,
@@ -51,12 +53,14 @@ from bot.engine import (
     StartResponse,
     StopResponse,
     Text,
+    WorkshopView,
     dump_state,
     load_state,
 )
 from bot.errors import UnknownPerson
 from bot.nlu import Understander, Understanding
 from bot.nlu.build import default_understander
+from bot.recent_ideas import RecentIdeas
 from bot.text import clean
 from scheduler.planning import add_topic, next_meeting, open_invitation, postpone_checkin
 from scheduler.rules import DEFAULT_RULES, ReminderRules, out_of_quiet_hours
@@ -69,7 +73,9 @@ from storage import (
     QuestionnaireResponse,
     ResponseStatus,
     YoungPerson,
+    workshops,
 )
+from storage.crypto import CryptoError, keyring
 from storage.erasure import erase_person, export_person
 from storage.models import (
     Agreement,
@@ -80,6 +86,7 @@ from storage.models import (
     MeetingStatus,
     Reminder,
     ReminderStatus,
+    Workshop,
 )
 from storage.people import JoinResult, hash_code, join_with_code, person_by_chat
 
@@ -121,6 +128,7 @@ class ConversationService:
         self.understander = understander or default_understander()
         self.rules = rules
         self.erasure_mode = erasure_mode
+        self.recent_ideas = RecentIdeas()
 
     def handle(self, person_id: int, event: Event) -> tuple[Message, ...]:
         """Process one event for a young person and return what to send back."""
@@ -196,9 +204,7 @@ class ConversationService:
         if person is not None:
             if code and hash_code(code) != person.invite_code_hash:
                 return (Reply(join.already_linked),)
-            return self._handle(
-                session, person.id, Command("start") if code else event, understood
-            )
+            return self._handle(session, person.id, Command("start") if code else event, understood)
         if not code:
             return (Reply(join.not_linked),)
         result, joined = join_with_code(session, code, chat_id=chat_id, now=self.clock())
@@ -226,6 +232,8 @@ class ConversationService:
             return outcome.messages
         for effect in outcome.effects:
             _apply(session, person, effect, self.clock(), self.rules)
+            if isinstance(effect, SaveIdea):
+                self.recent_ideas.record(person_id, self.clock())
         if outcome.state != state or row is None:
             if row is None:
                 row = ConversationStateRow(young_person_id=person_id)
@@ -235,6 +243,11 @@ class ConversationService:
             row.data = dump_state(outcome.state)
             row.updated_at = self.clock()
         session.flush()
+        if isinstance(state, IdeaDraft) or isinstance(outcome.state, IdeaDraft):
+            # Who was writing an idea, and when, is not logged: the time could be matched
+            # with the idea's arrival on the workshop's board.
+            logger.info("handled %s in the idea flow", type(event).__name__)
+            return outcome.messages
         logger.info(
             "handled %s for person %s: %d effects, state %s",
             type(event).__name__,
@@ -300,6 +313,7 @@ class _SessionPorts:
         self._rules = service.rules
         self._erasure_mode = service.erasure_mode
         self._understood = understood
+        self._recent_ideas = service.recent_ideas
 
     def understand(self, text: str) -> Understanding:
         known = self._understood.get(text)
@@ -319,6 +333,23 @@ class _SessionPorts:
 
     def open_invitation(self) -> str | None:
         return open_invitation(self._session, self._person.id, now=self._clock())
+
+    def open_workshops(self) -> list[WorkshopView]:
+        return [
+            WorkshopView(w.id, w.title, w.question, tuple(w.themes))
+            for w in workshops.open_workshops(self._session, self._clock())
+            if w.themes
+        ]
+
+    def idea_problem(self, text: str) -> str | None:
+        problem = workshops.idea_problem(text)
+        return None if problem is None else problem.value
+
+    def seal(self, text: str) -> str:
+        return keyring().encrypt(text)
+
+    def recent_ideas(self) -> list[datetime]:
+        return self._recent_ideas.of(self._person.id, self._clock())
 
     def now(self) -> datetime:
         return self._clock()
@@ -469,6 +500,27 @@ def _apply(
             feedback.answered_at = effect.at
         case RaiseAlert():
             _alert(session, person, effect.kind, now, urgent=effect.urgent, details=effect.details)
+        case SaveIdea():
+            _save_idea(session, person, effect, now)
+
+
+def _save_idea(session: Session, person: YoungPerson, effect: SaveIdea, now: datetime) -> None:
+    """Store the idea with no link to the person; the person becomes one of the workshop's
+    followers, kept apart from it. Nothing here is logged with the person or the text."""
+    workshop = session.get(Workshop, effect.workshop_id)
+    if workshops.state(workshop, now) != workshops.CodeState.OPEN or workshop is None:
+        logger.info("an idea came in after its workshop closed; not stored")
+        return
+    try:
+        text = keyring().decrypt(effect.sealed_text)
+    except CryptoError:
+        logger.warning("a sealed idea could not be read (keys changed?); not stored")
+        return
+    if workshops.idea_problem(text) is not None:
+        return
+    workshops.add_idea(
+        session, workshop, theme=effect.theme, text=text, now=now, follower=person.id
+    )
 
 
 def _alert(

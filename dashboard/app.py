@@ -19,7 +19,17 @@ from bot.content import Content
 from bot.locale import format_date, format_moment, format_number, local
 from bot.service import Clock, utc_now
 from dashboard.i18n import TRANSLATIONS
-from dashboard.pages import alerts, audit_log, people, plans, ratings, report, sessions
+from dashboard.pages import (
+    alerts,
+    audit_log,
+    people,
+    plans,
+    public,
+    ratings,
+    report,
+    sessions,
+    workshops,
+)
 from dashboard.web import Dashboard, LoginRequired, render, see_other
 from scheduler.rules import ReminderRules
 from storage import Database
@@ -54,6 +64,8 @@ ROUTES: list[BaseRoute] = [
     *alerts.ROUTES,
     *report.ROUTES,
     *audit_log.ROUTES,
+    *workshops.ROUTES,
+    *public.ROUTES,
     Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
 ]
 
@@ -66,6 +78,7 @@ def dashboard_app(
     clock: Clock = utc_now,
     rules: ReminderRules | None = None,
     bot_username: str | None = None,
+    base_url: str | None = None,
     secure_cookies: bool = False,
 ) -> Starlette:
     """The dashboard. `secure_cookies` marks the session cookie Secure (behind HTTPS)."""
@@ -90,6 +103,7 @@ def dashboard_app(
         rules=rules or ReminderRules(),
         templates=templates(),
         bot_username=bot_username,
+        base_url=base_url,
     )
     return app
 

@@ -42,6 +42,7 @@ class Dashboard:
     rules: ReminderRules
     templates: Jinja2Templates
     bot_username: str | None = None
+    base_url: str | None = None  # public address, for links and QR codes (else the request's)
     throttle: LoginThrottle = field(default_factory=LoginThrottle)
 
 
@@ -88,6 +89,12 @@ def viewer(request: Request, *, roles: tuple[StaffRole, ...] = tuple(StaffRole))
 
 
 PEOPLE_ROLES = (StaffRole.ADMIN, StaffRole.COORDINATOR)
+WORKSHOP_ROLES = (StaffRole.ADMIN, StaffRole.FACILITATOR)
+
+
+def public_url(request: Request, path: str) -> str:
+    base = dashboard(request).base_url or str(request.base_url).rstrip("/")
+    return base + path
 
 
 def visible_people(who: Viewer) -> Select[int]:

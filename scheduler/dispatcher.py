@@ -24,7 +24,7 @@ from bot.engine import Message
 from bot.flows import reminders as render
 from bot.service import agreement_view, meeting_view
 from scheduler.ratelimit import RateLimiter
-from scheduler.rules import DEFAULT_RULES, ReminderRules
+from scheduler.rules import DEFAULT_RULES, ReminderRules, out_of_quiet_hours
 from storage import Database
 from storage.models import (
     Agreement,
@@ -40,6 +40,10 @@ from storage.models import (
 
 logger = logging.getLogger(__name__)
 
+# Kinds queued with "now" as their time (not by the planner, which keeps quiet hours itself):
+# one that comes due in the quiet hours waits until they end.
+WAIT_FOR_DAY = frozenset({"workshop_outcome"})
+
 
 class Unreachable(Exception):
     """The young person cannot be written to (the bot is blocked)."""
@@ -51,6 +55,13 @@ class Sender(Protocol):
     async def send(
         self, person_id: int, chat_id: int | None, messages: tuple[Message, ...]
     ) -> None: ...
+
+
+class _Later:
+    """A claimed row that goes back to wait (see WAIT_FOR_DAY)."""
+
+
+LATER = _Later()
 
 
 @dataclass
@@ -162,6 +173,8 @@ class Dispatcher:
 
     async def _deliver(self, reminder_id: int, report: Report) -> None:
         prepared = await asyncio.to_thread(self._prepare, reminder_id)
+        if isinstance(prepared, _Later):
+            return
         if prepared is None:
             report.dropped += 1
             return
@@ -187,12 +200,21 @@ class Dispatcher:
             await asyncio.to_thread(self._mark_sent, reminder_id)
             report.sent += 1
 
-    def _prepare(self, reminder_id: int) -> tuple[int, int | None, tuple[Message, ...]] | None:
-        """The messages for a claimed row, or None when it is no longer relevant (dropped)."""
+    def _prepare(
+        self, reminder_id: int
+    ) -> tuple[int, int | None, tuple[Message, ...]] | _Later | None:
+        """The messages for a claimed row, None when it is no longer relevant (dropped), or
+        LATER when it waits for the quiet hours to end."""
         with self.database.session() as session:
             reminder = session.get(Reminder, reminder_id)
             if reminder is None:
                 return None
+            now = self.clock()
+            allowed = out_of_quiet_hours(now, self.rules)
+            if reminder.kind in WAIT_FOR_DAY and allowed > now:
+                reminder.status = ReminderStatus.PENDING
+                reminder.due_at = allowed
+                return LATER
             person = session.get(YoungPerson, reminder.young_person_id)
             messages = self._messages(session, reminder) if person is not None else None
             if person is None or person.status != PersonStatus.ACTIVE or messages is None:
@@ -206,6 +228,8 @@ class Dispatcher:
         if reminder.kind == "coordinator_reply" and reminder.body:
             # A reply is relayed even if the meeting has since been cancelled.
             return render.coordinator_reply(reminder.body, self.content)
+        if reminder.kind == "workshop_outcome":
+            return render.workshop_outcome(reminder.body) if reminder.body else None
         if kind == "meeting":
             meeting = session.get(Meeting, int(number))
             if meeting is None or meeting.status != MeetingStatus.PLANNED:

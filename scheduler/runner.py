@@ -21,6 +21,7 @@ from scheduler.planning import plan_checkins
 from scheduler.retention import DEFAULT_KEEP_FOR, RetentionReport, run_retention
 from scheduler.rules import DEFAULT_RULES, ReminderRules
 from storage import Database, ProcessedUpdate
+from storage.workshops import forget_voters
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +62,8 @@ class Planner:
                 questionnaires=set(self.content.questionnaires),
                 rules=self.rules,
             )
+            # A closed workshop's voters are forgotten within one planner tick.
+            forget_voters(session, now=self.clock())
         logger.info("planner: %d reminders added", added)
         return added
 

@@ -41,6 +41,7 @@ from storage.models import (
     YoungPerson,
 )
 from storage.people import hash_code
+from storage.workshops import needs_review
 
 # The WHO-5 alert thresholds of bot/flows/wellbeing.py (importing it here would pull in the
 # engine and an import cycle); tests/storage/test_demo.py checks that they agree.
@@ -453,13 +454,21 @@ def _workshop(session: Session, rng: random.Random, now: datetime, facilitator: 
         closes_at=_daytime(rng, now, -25),
         created_by=facilitator.id,
         created_at=opens - timedelta(days=5),
+        vote_salt=f"{rng.getrandbits(256):064x}",
     )
     session.add(workshop)
     session.flush()
     days = (now.date() - opens.date()).days
     for number, (theme, text) in enumerate(IDEAS, start=1):
         sent_on = opens.date() + timedelta(days=rng.randint(0, days))
-        idea = Idea(workshop_id=workshop.id, theme=theme, text=text, sent_on=sent_on)
+        idea = Idea(
+            workshop_id=workshop.id,
+            theme=theme,
+            text=text,
+            sent_on=sent_on,
+            shuffle=f"{rng.getrandbits(128):032x}",  # listed by this, never by arrival
+            flagged=needs_review(text),
+        )
         idea.hidden = number == len(IDEAS)
         session.add(idea)
 

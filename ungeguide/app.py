@@ -88,6 +88,7 @@ def web_dashboard(
         clock=clock,
         rules=reminder_rules(settings),
         bot_username=settings.telegram_bot_username,
+        base_url=settings.dashboard_base_url,
         secure_cookies=settings.secure_cookies,
     )
 

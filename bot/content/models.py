@@ -281,6 +281,31 @@ class DeletionTexts(Strict):
     requested: Line
 
 
+class IdeaTexts(Strict):
+    """/ide: anonymous ideas for a workshop (bot/flows/ideas.py)."""
+
+    anonymous: Line
+    none_open: Line
+    choose_workshop: Line
+    question: Annotated[Template, allows("title", "question")]
+    choose_theme: Line
+    chosen: Annotated[Template, allows("label")]
+    write: Annotated[Template, allows("max")]
+    empty: Line
+    too_long: Annotated[Template, allows("length", "max")]
+    no_words: Line
+    preview: Annotated[Template, allows("text", "theme")]
+    send_label: ButtonLabel
+    edit_label: ButtonLabel
+    drop_label: ButtonLabel
+    use_buttons: Line
+    write_again: Line
+    sent: Line
+    dropped: Line
+    closed: Line
+    limited: Annotated[Template, allows("minutes")]
+
+
 class FreeTextTexts(Strict):
     """Answers to what a young person types outside a question (see bot/flows/free_text.py)."""
 
@@ -322,6 +347,7 @@ class Texts(Strict):
     pausing: PausingTexts
     deletion: DeletionTexts
     my_data: MyDataTexts
+    ideas: IdeaTexts
 
 
 class ReminderTexts(Strict):

@@ -18,6 +18,7 @@ from bot.engine.effects import (
     RequestErasure,
     SaveAnswer,
     SaveFeedback,
+    SaveIdea,
     SaveMeetingReason,
     SaveTalkNextTime,
     SetAgreementStatus,
@@ -37,8 +38,23 @@ from bot.engine.messages import (
     Toast,
     parse_input,
 )
-from bot.engine.ports import AgreementView, MeetingView, Outcome, PastResult, Ports
-from bot.engine.state import Checkin, Idle, Onboarding, State, dump_state, load_state
+from bot.engine.ports import (
+    AgreementView,
+    MeetingView,
+    Outcome,
+    PastResult,
+    Ports,
+    WorkshopView,
+)
+from bot.engine.state import (
+    Checkin,
+    IdeaDraft,
+    Idle,
+    Onboarding,
+    State,
+    dump_state,
+    load_state,
+)
 
 __all__ = [
     "MAX_TEXT_LENGTH",
@@ -53,6 +69,7 @@ __all__ = [
     "Effect",
     "EraseMe",
     "Event",
+    "IdeaDraft",
     "Idle",
     "MarkChosen",
     "MeetingView",
@@ -68,6 +85,7 @@ __all__ = [
     "RequestErasure",
     "SaveAnswer",
     "SaveFeedback",
+    "SaveIdea",
     "SaveMeetingReason",
     "SaveTalkNextTime",
     "SetAgreementStatus",
@@ -77,6 +95,7 @@ __all__ = [
     "StopResponse",
     "Text",
     "Toast",
+    "WorkshopView",
     "dump_state",
     "handle",
     "load_state",

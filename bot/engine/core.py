@@ -8,11 +8,20 @@ from bot.content import Content
 from bot.engine.effects import StopResponse
 from bot.engine.messages import Command, Event, Press, Reply, Text, Toast
 from bot.engine.ports import Outcome, Ports
-from bot.engine.state import Checkin, Deleting, Idle, MeetingReason, Onboarding, State
+from bot.engine.state import (
+    Checkin,
+    Deleting,
+    IdeaDraft,
+    Idle,
+    MeetingReason,
+    Onboarding,
+    State,
+)
 from bot.flows import (
     checkin,
     deletion,
     free_text,
+    ideas,
     my_data,
     onboarding,
     pausing,
@@ -37,6 +46,8 @@ def handle(state: State, event: Event, ports: Ports, content: Content) -> Outcom
         if not cleaned:
             return Outcome(state, (Reply(texts.empty_message),))
         if len(cleaned) > MAX_TEXT_LENGTH:
+            if isinstance(state, IdeaDraft) and state.step in ("text", "confirm"):
+                return ideas.too_long(state, len(cleaned), content)
             return Outcome(state, (Reply(texts.too_long.format(max=MAX_TEXT_LENGTH)),))
         event = Text(cleaned)
         understanding = ports.understand(cleaned)
@@ -58,6 +69,8 @@ def handle(state: State, event: Event, ports: Ports, content: Content) -> Outcom
         return Outcome(Idle(), (Reply(texts.checkin.content_changed),), stopped)
     if isinstance(state, MeetingReason) and ports.now() - state.asked_at > REASON_WAITS:
         state = Idle()  # the optional reason was not given; the next text is something else
+    if isinstance(state, IdeaDraft) and ideas.expired(state, ports):
+        state = state.leave()  # a draft left alone is dropped, its text with it
     if isinstance(event, Press) and event.data.startswith(deletion.PREFIX):
         return deletion.handle_press(state, event.data, ports, content)
     if isinstance(state, Deleting):
@@ -66,8 +79,14 @@ def handle(state: State, event: Event, ports: Ports, content: Content) -> Outcom
         return _command(state, event, ports, content)
     if isinstance(event, Press) and event.data.startswith(pausing.PREFIX):
         return pausing.handle_press(state, event.data, ports, content)
+    if isinstance(event, Press) and event.data.startswith(ideas.PREFIX):
+        return ideas.handle_press(state, event.data, ports, content)
     if isinstance(event, Press) and event.data.startswith(reminders.PREFIXES):
         return reminders.handle_press(state, event.data, ports, content)
+    if isinstance(state, IdeaDraft):
+        if isinstance(event, Text):
+            return ideas.handle_text(state, event.text, ports, content)
+        state = state.leave()  # another button (a check-in's) ends the draft
     if isinstance(state, MeetingReason):
         if isinstance(event, Text):
             return reminders.handle_reason(state, event.text, content)
@@ -103,14 +122,21 @@ _OFFER_INTENTS = {"affirm": "start", "start_checkin": "start", "deny": "later", 
 
 def _plain_answer(state: State, text: str, understanding: Understanding, content: Content) -> bool:
     """A classifier-only hit on an answer the current step expects ("5", "på intet tidspunkt")
-    is not a cry for help; a lexicon phrase always is."""
+    is not a cry for help; a lexicon phrase always is. The same holds for a workshop idea: an
+    idea about "angst og depression" is a topic, and an alert would tie the idea to a name."""
     if understanding.crisis is None or understanding.crisis.source != "classifier":
         return False
+    if isinstance(state, IdeaDraft) and state.step in ("text", "confirm"):
+        return True
     if isinstance(state, Checkin) and checkin.fits(state, content):
         questionnaire = content.questionnaires[state.questionnaire_id]
         return checkin.expects(state, questionnaire, text, content)
     words = content.texts.words
     return means(text, words.consent, words.agree, words.decline, words.resume)
+
+
+# Commands that only show something: a draft idea waits while they are answered.
+_KEEP_DRAFT = frozenset({"hjaelp", "hjælp", "help", "moeder", "møder", "aftaler", "mine_data"})
 
 
 def _command(state: State, command: Command, ports: Ports, content: Content) -> Outcome:
@@ -119,6 +145,10 @@ def _command(state: State, command: Command, ports: Ports, content: Content) -> 
         isinstance(state, Checkin) and state.phase == "talk_next_time"
     ):
         state = Idle()  # a command ends an optional question (a reason, a topic for next time)
+    if isinstance(state, IdeaDraft) and command.name not in _KEEP_DRAFT:
+        state = state.leave()  # the draft is dropped; a check-in it held is back
+    if command.name == "ide":
+        return ideas.start(state, ports, content)
     if command.name == "start":
         if isinstance(state, Checkin):
             return checkin.resume(state, content.questionnaires[state.questionnaire_id], content)

@@ -121,6 +121,17 @@ class RequestErasure:
     at: datetime
 
 
+@dataclass(frozen=True)
+class SaveIdea:
+    """Store an anonymous idea, with no link to the young person; the young person is added
+    to the workshop's followers apart from it. `sealed_text` is the text as the `seal` port
+    returned it."""
+
+    workshop_id: int
+    theme: str
+    sealed_text: str
+
+
 Effect = (
     AcceptInformation
     | DeclineInformation
@@ -138,4 +149,5 @@ Effect = (
     | CompleteResponse
     | StopResponse
     | SaveTalkNextTime
+    | SaveIdea
 )

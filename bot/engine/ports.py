@@ -31,6 +31,16 @@ class AgreementView:
 
 
 @dataclass(frozen=True)
+class WorkshopView:
+    """A workshop that takes ideas now."""
+
+    id: int
+    title: str
+    question: str
+    themes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class PastResult:
     """A completed response of the same questionnaire, for "since last time"."""
 
@@ -86,6 +96,24 @@ class Ports(Protocol):
 
     def open_invitation(self) -> str | None:
         """The questionnaire of a recent check-in invitation not yet answered, if any."""
+        ...
+
+    def open_workshops(self) -> Sequence[WorkshopView]:
+        """The workshops taking ideas now (open, with at least one theme)."""
+        ...
+
+    def idea_problem(self, text: str) -> str | None:
+        """What is wrong with an idea's text ("empty", "too_long", "no_words"), or None: the
+        rule in storage/workshops.py, asked through the port so the engine stays pure."""
+        ...
+
+    def seal(self, text: str) -> str:
+        """`text` encrypted, to keep a draft in the state without storing it readable."""
+        ...
+
+    def recent_ideas(self) -> Sequence[datetime]:
+        """When this young person sent ideas lately (kept in memory only, for the flood
+        limit; never stored with the person)."""
         ...
 
 

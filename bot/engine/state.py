@@ -68,7 +68,29 @@ class Deleting(_State):
         return "confirm"
 
 
-State = Idle | Onboarding | Checkin | MeetingReason | Deleting
+class IdeaDraft(_State):
+    """/ide: an anonymous idea for a workshop, being written.
+
+    `draft_id` is in every button, so a button only works for the draft it was made for. The
+    text is kept sealed (encrypted by the service's port), never as plain text in this
+    young person's state, and is gone once the draft is sent or dropped.
+    """
+
+    flow: Literal["idea"] = "idea"
+    draft_id: str
+    started_at: datetime
+    step: Literal["workshop", "theme", "text", "confirm"] = "workshop"
+    workshop_id: int | None = None
+    theme: str | None = None
+    sealed_text: str | None = None
+    # A check-in under way when /ide was asked: it waits, and is there again afterwards.
+    checkin: Checkin | None = None
+
+    def leave(self) -> State:
+        return self.checkin if self.checkin is not None else Idle()
+
+
+State = Idle | Onboarding | Checkin | MeetingReason | Deleting | IdeaDraft
 _ADAPTER: TypeAdapter[State] = TypeAdapter(Annotated[State, Field(discriminator="flow")])
 
 

@@ -79,6 +79,12 @@ def coordinator_reply(text: str, content: Content) -> tuple[Message, ...]:
     return (Reply(content.reminders.coordinator_reply.format(text=text)),)
 
 
+def workshop_outcome(text: str) -> tuple[Message, ...]:
+    """What became of a workshop's ideas: the whole message is written by the facilitator's
+    page (dashboard), so it is sent as it is, as plain text."""
+    return (Reply(text),)
+
+
 def _feedback_question(meeting_id: int, index: int, content: Content) -> Reply:
     texts = content.reminders
     prefix = f"{FEEDBACK}{meeting_id}|{index}"

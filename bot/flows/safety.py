@@ -10,7 +10,7 @@ from bot.content import Content
 from bot.engine.effects import RaiseAlert
 from bot.engine.messages import Message, Reply
 from bot.engine.ports import Outcome, Ports
-from bot.engine.state import Checkin, Idle, MeetingReason, State
+from bot.engine.state import Checkin, IdeaDraft, Idle, MeetingReason, State
 from bot.flows import checkin
 from bot.nlu import CrisisHit
 
@@ -30,4 +30,6 @@ def respond(state: State, text: str, hit: CrisisHit, ports: Ports, content: Cont
         messages.append(Reply(content.safety.checkin_paused))
     elif isinstance(state, Checkin | MeetingReason):
         following = Idle()
+    elif isinstance(state, IdeaDraft):
+        following = state.leave()  # nothing of the draft is sent
     return Outcome(following, tuple(messages), (RaiseAlert(ALERT_KIND, True, details),))

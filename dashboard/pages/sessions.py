@@ -37,7 +37,7 @@ def _start_session(request: Request, staff_id: int, password_hash: str | None) -
 
 async def home(request: Request) -> Response:
     who = viewer(request)
-    return see_other("/unge" if who.sees_people else "/rapport")
+    return see_other("/unge" if who.sees_people else "/vaerksteder")
 
 
 async def login(request: Request) -> Response:
@@ -108,7 +108,7 @@ async def setup(request: Request) -> Response:
         set_password(staff, password)
         staff_id, password_hash, role = staff.id, staff.password_hash, staff.role
     _start_session(request, staff_id, password_hash)
-    return see_other("/unge" if role != StaffRole.FACILITATOR else "/rapport")
+    return see_other("/unge" if role != StaffRole.FACILITATOR else "/vaerksteder")
 
 
 def _password_error(password: str, repeat: str) -> str | None:

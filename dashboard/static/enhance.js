@@ -17,4 +17,18 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!window.confirm(button.dataset.confirm)) event.preventDefault();
     });
   }
+  // The workshop board: fetch the ideas every few seconds, unless the facilitator is busy
+  // with one of them (an open form or a focused field); the Update link works without this.
+  const board = document.querySelector("[data-poll]");
+  if (board) {
+    setInterval(async () => {
+      const busy = board.querySelector("details[open]") || board.contains(document.activeElement);
+      if (busy || document.hidden) return;
+      const response = await fetch(board.dataset.poll, {credentials: "same-origin"});
+      if (!response.ok) return;
+      const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
+      const ideas = fresh.getElementById("ideas");
+      if (ideas) board.innerHTML = ideas.innerHTML;
+    }, 5000);
+  }
 });

@@ -14,11 +14,14 @@ from bot.engine import (
     MeetingView,
     PastResult,
     SaveAnswer,
+    SaveIdea,
     SetPaused,
+    WorkshopView,
 )
 from bot.nlu import Understanding
 from bot.nlu.build import default_understander
 from scheduler.rules import out_of_quiet_hours
+from storage.workshops import idea_problem
 
 
 @dataclass
@@ -34,6 +37,27 @@ class FakePorts:
     is_paused: bool = False
     erasure: str = "request"
     stored: dict[str, list[dict[str, object]]] = field(default_factory=dict)
+    workshops: list[WorkshopView] = field(default_factory=list)
+    # Ideas as the service would store them: (workshop id, theme, text).
+    ideas: list[tuple[int, str, str]] = field(default_factory=list)
+    idea_times: list[datetime] = field(default_factory=list)
+
+    def open_workshops(self) -> list[WorkshopView]:
+        return list(self.workshops)
+
+    def idea_problem(self, text: str) -> str | None:
+        problem = idea_problem(text)
+        return None if problem is None else problem.value
+
+    def seal(self, text: str) -> str:
+        return "sealed:" + text.encode().hex()
+
+    @staticmethod
+    def unseal(token: str) -> str:
+        return bytes.fromhex(token.removeprefix("sealed:")).decode()
+
+    def recent_ideas(self) -> list[datetime]:
+        return list(self.idea_times)
 
     def my_data(self) -> dict[str, list[dict[str, object]]]:
         return self.stored
@@ -87,6 +111,10 @@ class FakePorts:
                 self.accepted = None
             if isinstance(effect, SetPaused):
                 self.is_paused = effect.paused
+            if isinstance(effect, SaveIdea):
+                text = self.unseal(effect.sealed_text)
+                self.ideas.append((effect.workshop_id, effect.theme, text))
+                self.idea_times.append(self.moment)
             if isinstance(effect, SaveAnswer):
                 self.answers.setdefault(effect.response_id, {})[effect.item_id] = effect.value
         self.moment += timedelta(seconds=5)

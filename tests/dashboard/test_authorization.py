@@ -14,11 +14,14 @@ from starlette.routing import Mount, Route
 
 from dashboard.app import ROUTES
 from scheduler.planning import AgreementDetails, MeetingDetails, create_agreement, create_meeting
+from storage import workshops
 from storage.models import Alert, MeetingKind
 from storage.people import create_young_person
 from tests.auxil.web import log_in, parse
 
 PUBLIC = {"/login", "/adgangskode/{token}", "/logout"}
+PUBLIC_PAGES = re.compile(r"^/v(/|$)")  # the anonymous idea page: no login by design
+WORKSHOPS = re.compile(r"^/vaerksteder")
 # Routes with personal data; everything else (the front page, the key figures) is for everyone.
 PERSONAL = re.compile(r"^/(unge|alarmer|revision)")
 ADMIN_ONLY = {"/revision"}
@@ -65,6 +68,17 @@ def owned(database, clock, coordinator):
         )
         session.add(alert)
         session.flush()
+        workshop = workshops.create_workshop(
+            session,
+            title="W",
+            question="?",
+            themes=["bolig"],
+            opens_at=clock(),
+            closes_at=clock() + timedelta(days=1),
+            created_by=None,
+            now=clock(),
+        )
+        idea = workshops.add_idea(session, workshop, theme="bolig", text="Idé", now=clock())
         return {
             "person_id": person.id,
             "meeting_id": meeting.id,
@@ -72,6 +86,10 @@ def owned(database, clock, coordinator):
             "alert_id": alert.id,
             "format": "csv",
             "token": "not-a-token",
+            "workshop_id": workshop.id,
+            "idea_id": idea.id,
+            "action": "skjul",
+            "code": workshop.code,
         }
 
 
@@ -93,7 +111,7 @@ def test_the_walk_covers_every_route():
 
 async def test_without_login_nothing_but_the_public_pages(client, owned):
     for path, method in _routes():
-        if path in PUBLIC:
+        if path in PUBLIC or PUBLIC_PAGES.match(path):
             continue
         response = await _request(client, method, _url(path, owned), "x")
         assert response.status_code == 303, (method, path)
@@ -134,12 +152,41 @@ async def test_the_owner_and_an_admin_reach_every_personal_route(request, client
             assert response.status_code == 200, (role, path, response.status_code)
 
 
-async def test_unknown_ids_are_404(client, coordinator, owned):
+@pytest.mark.parametrize("role", ["coordinator", "other_coordinator"])
+async def test_coordinators_get_404_for_every_workshop_route(request, client, owned, role):
+    await log_in(client, request.getfixturevalue(role))
+    csrf = parse((await client.get("/rapport")).text).csrf()
+    for path, method in _routes():
+        if WORKSHOPS.match(path):
+            response = await _request(client, method, _url(path, owned), csrf)
+            assert response.status_code == 404, (role, method, path, response.status_code)
+
+
+async def test_facilitators_and_admins_reach_every_workshop_page(request, client, owned):
+    for role in ("facilitator", "admin"):
+        client.cookies.clear()
+        await log_in(client, request.getfixturevalue(role))
+        for path, method in _routes():
+            if WORKSHOPS.match(path) and method == "GET":
+                response = await client.get(_url(path, owned))
+                assert response.status_code == 200, (role, path, response.status_code)
+
+
+async def test_unknown_ids_are_404(client, coordinator, facilitator, owned):
     await log_in(client, coordinator)
     missing: dict[str, object] = dict.fromkeys(owned, 999999)
-    missing |= {"format": "pdf", "token": "x"}
+    missing |= {"format": "pdf", "token": "x", "code": "NOPE99"}
     for path, method in _routes():
         if method != "GET" or "{" not in path or path in PUBLIC:
+            continue
+        if WORKSHOPS.match(path):
+            continue  # checked as a facilitator below
+        response = await client.get(_url(path, missing))
+        assert response.status_code == 404, path
+    client.cookies.clear()
+    await log_in(client, facilitator)
+    for path, method in _routes():
+        if method != "GET" or "{" not in path or not WORKSHOPS.match(path):
             continue
         response = await client.get(_url(path, missing))
         assert response.status_code == 404, path

@@ -13,7 +13,14 @@ from scheduler.planning import AgreementDetails, MeetingDetails, create_agreemen
 from scheduler.rules import at_local
 from storage import Database
 from storage.erasure import PERSON_TABLE, belongs_to, erase_person
-from storage.models import CoordinatorRating, Erasure, MeetingFeedback, MeetingKind
+from storage.models import (
+    CoordinatorRating,
+    Erasure,
+    MeetingFeedback,
+    MeetingKind,
+    Workshop,
+    WorkshopFollower,
+)
 from storage.people import create_young_person, issue_invite
 from tests.auxil.transcript import replies
 
@@ -53,6 +60,18 @@ def populate(database: Database, service: ConversationService, clock, chat_id: i
                 rated_at=clock(),
             )
         )
+        workshop = Workshop(
+            title="W",
+            question="?",
+            themes=["bolig"],
+            code=f"W{chat_id}",
+            opens_at=clock(),
+            closes_at=clock(),
+            created_at=clock(),
+        )
+        session.add(workshop)
+        session.flush()
+        session.add(WorkshopFollower(workshop_id=workshop.id, young_person_id=person_id))
     service.handle(person_id, Press(f"m|{meeting.id}|cannot"))
     service.handle(person_id, Text("Jeg skal til tandlæge"))
     return person_id
@@ -72,9 +91,7 @@ def rows_of(database: Database, person_id: int) -> dict[str, int]:
     return counts
 
 
-def test_erasure_leaves_no_row_about_the_person_and_keeps_everyone_else(
-    database, content, clock
-):
+def test_erasure_leaves_no_row_about_the_person_and_keeps_everyone_else(database, content, clock):
     service = ConversationService(database, content, clock=clock)
     erased = populate(database, service, clock, 111)
     kept = populate(database, service, clock, 222)
@@ -104,7 +121,15 @@ def test_every_table_that_refers_to_a_person_is_reached():
     from storage.models import Base
 
     # Audit lines name no one; workshops and ideas are anonymous by design.
-    impersonal = ("staff_user", "processed_update", "erasure", "audit_event", "workshop", "idea")
+    impersonal = (
+        "staff_user",
+        "processed_update",
+        "erasure",
+        "audit_event",
+        "workshop",
+        "idea",
+        "idea_vote",
+    )
     for table in Base.metadata.sorted_tables:
         if table.name not in impersonal:
             assert belongs_to(table, 1) is not None, table.name

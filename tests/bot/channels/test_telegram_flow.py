@@ -35,6 +35,7 @@ async def test_commands_are_registered_in_danish(channel, fake_api):
         "tjek",
         "moeder",
         "aftaler",
+        "ide",
         "pause",
         "start_igen",
         "mine_data",

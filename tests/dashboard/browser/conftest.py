@@ -66,12 +66,12 @@ async def page(browser: Browser, server: str) -> AsyncIterator[Page]:
     await context.close()
 
 
-async def log_in(page: Page, staff: Staff) -> None:
+async def log_in(page: Page, staff: Staff, *, landing: str = "**/unge") -> None:
     await page.goto("/login")
     await page.get_by_label("E-mail").fill(staff.email)
     await page.get_by_label("Adgangskode").fill(staff.password)
     await page.get_by_role("button", name="Log ind").click()
-    await page.wait_for_url("**/unge")
+    await page.wait_for_url(landing)
 
 
 SERIOUS = ("serious", "critical")

@@ -1,0 +1,232 @@
+"""The public idea page /v/<code>: no login, for workshop participants on a phone.
+
+What it keeps about a visitor: in the signed session cookie, a random voter token and the ids of
+the ideas this browser voted on; in memory, a keyed hash of the address for the rate limits. The
+database gets the idea (no person, address or time of day) and, for a vote, a hash of the voter
+token under the workshop's salt. Nothing here logs.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import timedelta
+from enum import StrEnum
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from dashboard.i18n import _
+from dashboard.ratelimit import RateLimiter
+from dashboard.web import checked_form, dashboard, render, see_other, text
+from dashboard.workshop_board import by_theme
+from storage import workshops
+from storage.models import Idea
+from storage.workshops import MAX_IDEA, CodeState, IdeaProblem
+
+LIMIT_WINDOW = timedelta(minutes=10)
+IDEAS_PER_WINDOW = 5
+VOTES_PER_WINDOW = 30
+VOTED_KEPT = 500  # the voted-on ids kept in the cookie, newest last
+VOTER = "voter"
+VOTED = "voted"
+NOTICE = "public_notice"
+
+
+class Notice(StrEnum):
+    """A one-time message for the next page, kept in the session as its code."""
+
+    ALREADY_VOTED = "already_voted"
+    VOTING_OVER = "voting_over"
+
+
+@dataclass(frozen=True)
+class PublicLimits:
+    """The public pages' rate limits, one set per app (in memory only)."""
+
+    ideas: RateLimiter = field(
+        default_factory=lambda: RateLimiter(limit=IDEAS_PER_WINDOW, window=LIMIT_WINDOW)
+    )
+    votes: RateLimiter = field(
+        default_factory=lambda: RateLimiter(limit=VOTES_PER_WINDOW, window=LIMIT_WINDOW)
+    )
+
+
+def limits(request: Request) -> PublicLimits:
+    found = getattr(request.app.state, "public_limits", None)
+    if not isinstance(found, PublicLimits):
+        found = PublicLimits()
+        request.app.state.public_limits = found
+    return found
+
+
+def _address(request: Request) -> str:
+    return request.client.host if request.client else ""
+
+
+def _voted(request: Request) -> set[int]:
+    kept = request.session.get(VOTED)
+    return {n for n in kept if isinstance(n, int)} if isinstance(kept, list) else set()
+
+
+def _remember_vote(request: Request, idea_id: int) -> None:
+    kept = request.session.get(VOTED)
+    ids = [n for n in kept if isinstance(n, int)] if isinstance(kept, list) else []
+    if idea_id not in ids:
+        ids.append(idea_id)
+    request.session[VOTED] = ids[-VOTED_KEPT:]
+
+
+def _voter(request: Request) -> str:
+    token = request.session.get(VOTER)
+    if not isinstance(token, str):
+        token = secrets.token_urlsafe(24)
+        request.session[VOTER] = token
+    return token
+
+
+def problem_text(problem: IdeaProblem, idea: str) -> str:
+    if problem == IdeaProblem.EMPTY:
+        return _("Write your idea first.")
+    if problem == IdeaProblem.TOO_LONG:
+        return _("Your idea is %(count)s characters long. There is room for %(max)s.") % {
+            "count": len(idea),
+            "max": MAX_IDEA,
+        }
+    return _("Write your idea in words – we cannot read emojis alone aloud.")
+
+
+def notice_text(code: object) -> str | None:
+    if code == Notice.ALREADY_VOTED:
+        return _("You have already voted for that idea. Each person has one vote per idea.")
+    if code == Notice.VOTING_OVER:
+        return _("Voting has closed for this workshop.")
+    return None
+
+
+def _unknown(request: Request, *, code: str = "") -> Response:
+    return render(request, "public_code.html", status_code=404, unknown=True, code=code)
+
+
+def _workshop_page(
+    request: Request,
+    raw_code: str,
+    *,
+    idea: str = "",
+    theme: str = "",
+    error: str | None = None,
+    limited: bool = False,
+    status_code: int = 200,
+) -> Response:
+    app = dashboard(request)
+    with app.database.session() as session:
+        state, workshop = workshops.by_code(session, raw_code, app.clock())
+        ideas = [] if workshop is None else workshops.shown_ideas(session, workshop)
+        counts = {} if workshop is None else workshops.votes(session, workshop)
+    if workshop is None:
+        return _unknown(request, code=raw_code)
+    if state == CodeState.NOT_YET:
+        return render(request, "public_not_yet.html", status_code=status_code, workshop=workshop)
+    return render(
+        request,
+        "public_workshop.html",
+        status_code=status_code,
+        workshop=workshop,
+        is_open=state == CodeState.OPEN,
+        groups=by_theme(workshop, ideas),
+        counts=counts,
+        voted=_voted(request),
+        notice=notice_text(request.session.pop(NOTICE, None)),
+        idea=idea,
+        theme=theme if theme in workshop.themes else next(iter(workshop.themes), ""),
+        error=error,
+        limited=limited,
+        max_idea=MAX_IDEA,
+    )
+
+
+async def code_form(request: Request) -> Response:
+    """/v: type a workshop's code (a ?kode= form)."""
+    raw = request.query_params.get("kode", "")
+    code = workshops.normalize_code(raw)
+    if code:
+        return see_other(f"/v/{code}")
+    return render(request, "public_code.html", unknown=False, code=raw.strip()[:16])
+
+
+async def idea_page(request: Request) -> Response:
+    raw_code: str = request.path_params["code"]
+    code = workshops.normalize_code(raw_code)
+    if request.method == "GET":
+        if code and code != raw_code:
+            return see_other(f"/v/{code}")
+        return _workshop_page(request, code)
+    form = await checked_form(request)
+    idea, theme = text(form, "idea"), text(form, "theme")
+    problem = workshops.idea_problem(idea)
+    if problem is not None:
+        return _workshop_page(
+            request,
+            code,
+            idea=idea,
+            theme=theme,
+            error=problem_text(problem, idea),
+            status_code=400,
+        )
+    app = dashboard(request)
+    now = app.clock()
+    with app.database.session() as session:
+        state, found = workshops.by_code(session, code, now)
+        limited = False
+        if found is not None and state == CodeState.OPEN:
+            limited = not limits(request).ideas.allow(_address(request), now=now)
+            if not limited:
+                workshops.add_idea(session, found, theme=theme, text=idea, now=now)
+    if found is None or state != CodeState.OPEN:
+        # Unknown: the 404 page; not yet open or closed: the page says which.
+        return _workshop_page(request, code, status_code=404 if found is None else 409)
+    if limited:
+        return _workshop_page(request, code, idea=idea, theme=theme, limited=True, status_code=429)
+    return render(request, "public_thanks.html", code=code, title=found.title)
+
+
+def _shown_idea(shown: list[Idea], idea_id: int) -> Idea:
+    idea = next((idea for idea in shown if idea.id == idea_id), None)
+    if idea is None:  # unknown, hidden, merged, another workshop's, or the board is not shown
+        raise HTTPException(404)
+    return idea
+
+
+async def vote(request: Request) -> Response:
+    code = workshops.normalize_code(request.path_params["code"])
+    idea_id: int = request.path_params["idea_id"]
+    await checked_form(request)
+    app = dashboard(request)
+    now = app.clock()
+    limited = False
+    with app.database.session() as session:
+        state, found = workshops.by_code(session, code, now)
+        if found is None or state == CodeState.NOT_YET:
+            raise HTTPException(404)
+        idea = _shown_idea(workshops.shown_ideas(session, found), idea_id)
+        if state != CodeState.OPEN:
+            request.session[NOTICE] = Notice.VOTING_OVER.value
+        elif not limits(request).votes.allow(_address(request), now=now):
+            limited = True
+        elif workshops.vote(session, found, idea, "web:" + _voter(request), now=now):
+            _remember_vote(request, idea.id)
+        else:
+            _remember_vote(request, idea.id)
+            request.session[NOTICE] = Notice.ALREADY_VOTED.value
+    if limited:
+        return render(request, "public_limited.html", status_code=429, code=code)
+    return see_other(f"/v/{code}#idea-{idea_id}")
+
+
+ROUTES = [
+    Route("/v", code_form),
+    Route("/v/{code}", idea_page, methods=["GET", "POST"]),
+    Route("/v/{code}/stem/{idea_id:int}", vote, methods=["POST"]),
+]
