@@ -1,4 +1,4 @@
-.PHONY: test lint bench bench-load bench-nlu bench-dashboard demo demo-dashboard migration rasa-setup rasa-train rasa-serve
+.PHONY: test lint bench bench-load bench-nlu bench-dashboard bench-faults demo demo-dashboard migration rasa-setup rasa-train rasa-serve
 
 test:
 	python3 -m pytest
@@ -15,6 +15,10 @@ bench-load:
 
 bench-dashboard:
 	python3 -m benchmarks.dashboard --people 2000 --months 24
+
+bench-faults:
+	python3 -m benchmarks.faults_postgres --people 50
+	python3 -m benchmarks.faults_telegram --people 20
 
 bench-nlu:
 	python3 -m benchmarks.nlu

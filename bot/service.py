@@ -11,8 +11,9 @@ always stored.
 from __future__ import annotations
 
 import logging
+import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -107,6 +108,17 @@ def new_response_id() -> str:
     return uuid.uuid4().hex
 
 
+OUTAGE_WAIT = 60.0  # seconds an event waits for an unreachable database before giving up
+
+
+def _backoff() -> Iterator[float]:
+    """Pauses between attempts: short at first, then every 5 seconds."""
+    pause = 0.05
+    while True:
+        yield pause
+        pause = min(pause * 2, 5.0)
+
+
 class ConversationService:
     def __init__(
         self,
@@ -116,6 +128,7 @@ class ConversationService:
         clock: Clock = utc_now,
         new_id: Callable[[], str] = new_response_id,
         attempts: int = 3,
+        outage_wait: float = OUTAGE_WAIT,
         understander: Understander | None = None,
         rules: ReminderRules = DEFAULT_RULES,
         erasure_mode: str = "request",
@@ -125,6 +138,7 @@ class ConversationService:
         self.clock = clock
         self.new_id = new_id
         self.attempts = attempts
+        self.outage_wait = outage_wait
         self.understander = understander or default_understander()
         self.rules = rules
         self.erasure_mode = erasure_mode
@@ -163,16 +177,28 @@ class ConversationService:
             return True
 
     def _retrying(self, work: Callable[[Session], tuple[Message, ...]]) -> tuple[Message, ...]:
-        for attempt in range(1, self.attempts + 1):
+        """Run one event's transaction. A lost race is redone at once (a few times); while the
+        database cannot be reached (a restart, a failover) the event waits with growing pauses,
+        up to `outage_wait` seconds, so nothing the young person sent is dropped."""
+        raced = 0
+        waited = 0.0
+        for pause in _backoff():
             try:
                 with self.database.session() as session:
                     return work(session)
-            except (StaleDataError, IntegrityError, OperationalError):
-                # Another event won the race, or the database was busy or chose us as a
-                # deadlock victim: redo the whole event on fresh state.
-                if attempt == self.attempts:
+            except (StaleDataError, IntegrityError):
+                # Another event won the race: redo the whole event on fresh state.
+                raced += 1
+                if raced >= self.attempts:
                     raise
                 logger.info("conversation state changed concurrently; retrying")
+            except OperationalError:
+                # The database was busy, chose us as a deadlock victim, or is gone for a moment.
+                if waited >= self.outage_wait:
+                    raise
+                logger.warning("the database is not answering; trying again in %.1f s", pause)
+                time.sleep(pause)
+                waited += pause
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _understand(self, event: Event) -> Understood:

@@ -1,0 +1,1 @@
+"""Fault tests: process kills, database restarts, a misbehaving Telegram."""
