@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from dashboard.exports import inert
 from dashboard.i18n import _
 from dashboard.web import (
     WORKSHOP_ROLES,
@@ -227,7 +228,7 @@ async def export(request: Request) -> Response:
         ideas = workshops.shown_ideas(session, workshop)
         counts = workshops.votes(session, workshop)
     header = [_("Theme"), _("Idea"), _("Votes"), _("Status"), _("What happened")]
-    rows = [
+    rows: list[list[str | int]] = [
         [i.theme, i.text, counts.get(i.id, 0), status_label(i.status), i.outcome or ""]
         for group in by_theme(workshop, ideas)
         for i in group.ideas
@@ -238,7 +239,8 @@ async def export(request: Request) -> Response:
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
         writer.writerow(header)
-        writer.writerows(rows)
+        # Ideas are young people's own words: none may become a spreadsheet formula.
+        writer.writerows([inert(v) if isinstance(v, str) else v for v in row] for row in rows)
         return Response(
             ("\ufeff" + buffer.getvalue()).encode(),
             headers=disposition,
@@ -251,6 +253,10 @@ async def export(request: Request) -> Response:
     sheet.append(header)
     for row in rows:
         sheet.append(row)
+    for line in sheet.iter_rows(min_row=2):
+        for cell in line:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text, never a formula
     buffer_bytes = io.BytesIO()
     book.save(buffer_bytes)
     return Response(buffer_bytes.getvalue(), headers=disposition, media_type=XLSX)

@@ -137,3 +137,44 @@ def who5_through_the_engine(service: object, chat_id: int, code: str, answers: l
     verify_dialog(talk, [("[Ja, lad os starte]", ["Spørgsmål 1 af 5"])])
     for answer in answers:
         talk.press(answer)
+
+
+def person_with_plans(
+    database: Database, now: datetime, coordinator: Staff, *, pseudonym: str
+) -> dict[str, int]:
+    """A young person of `coordinator` with a meeting they cannot come to, an agreement and an
+    urgent alert; returns their ids by route parameter name."""
+    from datetime import timedelta
+
+    from scheduler.planning import (
+        AgreementDetails,
+        MeetingDetails,
+        create_agreement,
+        create_meeting,
+    )
+    from storage.models import Alert, MeetingKind
+    from storage.people import create_young_person
+
+    with database.session() as session:
+        person = create_young_person(
+            session, pseudonym=pseudonym, birth_year=2008, now=now, coordinator_id=coordinator.id
+        )
+        details = MeetingDetails(
+            kind=MeetingKind.INDIVIDUAL, starts_at=now + timedelta(days=3), place="Her"
+        )
+        meeting = create_meeting(session, person.id, details, now=now)
+        meeting.answer = "cannot_come"
+        due = (now + timedelta(days=9)).date()
+        plan = AgreementDetails(goal="g", action="a", responsible="r", deadline=due)
+        agreement = create_agreement(session, person.id, plan, now=now)
+        alert = Alert(
+            young_person_id=person.id, kind="crisis", urgent=True, created_at=now, details={}
+        )
+        session.add(alert)
+        session.flush()
+        return {
+            "person_id": person.id,
+            "meeting_id": meeting.id,
+            "agreement_id": agreement.id,
+            "alert_id": alert.id,
+        }

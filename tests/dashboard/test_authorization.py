@@ -13,11 +13,8 @@ import pytest
 from starlette.routing import Mount, Route
 
 from dashboard.app import ROUTES
-from scheduler.planning import AgreementDetails, MeetingDetails, create_agreement, create_meeting
 from storage import workshops
-from storage.models import Alert, MeetingKind
-from storage.people import create_young_person
-from tests.auxil.web import log_in, parse
+from tests.auxil.web import log_in, parse, person_with_plans
 
 PUBLIC = {"/login", "/adgangskode/{token}", "/logout"}
 PUBLIC_PAGES = re.compile(r"^/v(/|$)")  # the anonymous idea page: no login by design
@@ -42,32 +39,10 @@ def _routes() -> list[tuple[str, str]]:
 @pytest.fixture
 def owned(database, clock, coordinator):
     """A young person of `coordinator`, with a meeting, an agreement and an alert."""
+    ids: dict[str, object] = {
+        **person_with_plans(database, clock(), coordinator, pseudonym="Privat")
+    }
     with database.session() as session:
-        person = create_young_person(
-            session, pseudonym="Privat", birth_year=2008, now=clock(), coordinator_id=coordinator.id
-        )
-        meeting = create_meeting(
-            session,
-            person.id,
-            MeetingDetails(
-                kind=MeetingKind.INDIVIDUAL, starts_at=clock() + timedelta(days=3), place="Her"
-            ),
-            now=clock(),
-        )
-        meeting.answer = "cannot_come"
-        agreement = create_agreement(
-            session,
-            person.id,
-            AgreementDetails(
-                goal="g", action="a", responsible="r", deadline=(clock() + timedelta(days=9)).date()
-            ),
-            now=clock(),
-        )
-        alert = Alert(
-            young_person_id=person.id, kind="crisis", urgent=True, created_at=clock(), details={}
-        )
-        session.add(alert)
-        session.flush()
         workshop = workshops.create_workshop(
             session,
             title="W",
@@ -79,11 +54,7 @@ def owned(database, clock, coordinator):
             now=clock(),
         )
         idea = workshops.add_idea(session, workshop, theme="bolig", text="Idé", now=clock())
-        return {
-            "person_id": person.id,
-            "meeting_id": meeting.id,
-            "agreement_id": agreement.id,
-            "alert_id": alert.id,
+        return ids | {
             "format": "csv",
             "token": "not-a-token",
             "workshop_id": workshop.id,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-from datetime import timedelta
 
 import httpx
 from hypothesis import HealthCheck, given, settings
@@ -16,10 +15,8 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from starlette.applications import Starlette
 
-from scheduler.planning import AgreementDetails, MeetingDetails, create_agreement, create_meeting
-from storage.models import Agreement, Alert, Meeting, MeetingKind, YoungPerson
-from storage.people import create_young_person
-from tests.auxil.web import PASSWORD, parse
+from storage.models import Agreement, Alert, Meeting, YoungPerson
+from tests.auxil.web import PASSWORD, parse, person_with_plans
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
 
@@ -109,44 +106,20 @@ def _client(web: Starlette, cookies: httpx.Cookies | None = None) -> httpx.Async
 
 
 def test_no_form_input_gives_a_500(web, database, clock, coordinator):
-    with database.session() as session:
-        person = create_young_person(
-            session, pseudonym="Fuzz", birth_year=2008, now=clock(), coordinator_id=coordinator.id
-        )
-        meeting = create_meeting(
-            session,
-            person.id,
-            MeetingDetails(
-                kind=MeetingKind.INDIVIDUAL, starts_at=clock() + timedelta(days=3), place="Her"
-            ),
-            now=clock(),
-        )
-        meeting.answer = "cannot_come"
-        agreement = create_agreement(
-            session,
-            person.id,
-            AgreementDetails(
-                goal="g", action="a", responsible="r", deadline=(clock() + timedelta(days=9)).date()
-            ),
-            now=clock(),
-        )
-        alert = Alert(
-            young_person_id=person.id, kind="crisis", urgent=True, created_at=clock(), details={}
-        )
-        session.add(alert)
-        session.flush()
-        base = f"/unge/{person.id}"
-        posts = [
-            "/unge/ny",
-            f"{base}/moeder/ny",
-            f"{base}/moeder/{meeting.id}",
-            f"{base}/moeder/{meeting.id}/svar",
-            f"{base}/aftaler/ny",
-            f"{base}/aftaler/{agreement.id}",
-            f"{base}/vurdering?skema=bip_uddannelse",
-            f"/alarmer/{alert.id}",
-        ]
-        gets = ["/unge", "/rapport", "/alarmer"]
+    ids = person_with_plans(database, clock(), coordinator, pseudonym="Fuzz")
+    meeting, agreement = ids["meeting_id"], ids["agreement_id"]
+    base = f"/unge/{ids['person_id']}"
+    posts = [
+        "/unge/ny",
+        f"{base}/moeder/ny",
+        f"{base}/moeder/{meeting}",
+        f"{base}/moeder/{meeting}/svar",
+        f"{base}/aftaler/ny",
+        f"{base}/aftaler/{agreement}",
+        f"{base}/vurdering?skema=bip_uddannelse",
+        f"/alarmer/{ids['alert_id']}",
+    ]
+    gets = ["/unge", "/rapport", "/alarmer"]
     cookies, csrf = asyncio.run(_log_in(web, coordinator.email))
 
     @settings(

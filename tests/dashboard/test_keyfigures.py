@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -16,6 +16,7 @@ from dashboard.keyfigures import (
     MeetingFigures,
     PeopleFigures,
     Period,
+    ReportRow,
     WhoFiveFigures,
     compute,
     rows,
@@ -123,3 +124,30 @@ def test_the_default_period_is_the_last_half_year():
     assert Period.last_half_year(date(2026, 8, 31)) == Period(date(2026, 3, 1), date(2026, 8, 31))
     with pytest.raises(ValueError, match="before it starts"):
         Period(date(2026, 2, 1), date(2026, 1, 1))
+
+
+def test_the_period_is_copenhagen_days(database, content):
+    # 1 May 00.30 in Copenhagen is 30 April 22.30 UTC: in the period; 30 April 23.30 is not.
+    with database.session() as session:
+        for n, created in enumerate(
+            [datetime(2026, 4, 30, 22, 30, tzinfo=UTC), datetime(2026, 4, 30, 21, 30, tzinfo=UTC)]
+        ):
+            session.add(
+                YoungPerson(pseudonym=f"G{n}", birth_year=2008, status="active", created_at=created)
+            )
+    figures = _figures(database, content)
+    assert (figures.people.new, figures.people.active) == (1, 2)
+    assert PERIOD.starts_at == datetime(2026, 4, 30, 22, tzinfo=UTC)
+    assert PERIOD.ends_at == datetime(2026, 11, 24, 23, tzinfo=UTC)
+
+
+def test_no_text_becomes_a_spreadsheet_formula():
+    report = [ReportRow(section="Idéer pr. ungeværksted", label="=1+1", value="<5")]
+    parsed = list(
+        csv.reader(io.StringIO(to_csv(report, PERIOD).decode("utf-8-sig")), delimiter=";")
+    )
+    assert parsed[1] == ["Idéer pr. ungeværksted", "'=1+1", "<5"]
+    sheet = load_workbook(io.BytesIO(to_xlsx(report, PERIOD))).active
+    assert sheet is not None
+    assert sheet["B2"].value == "=1+1"
+    assert sheet["B2"].data_type == "s"

@@ -248,3 +248,25 @@ def test_the_planner_forgets_voters_of_closed_workshops(database, content, clock
     ).plan()
     with database.session() as session:
         assert session.get(Workshop, workshop).vote_salt is None
+
+
+async def test_an_idea_never_becomes_a_spreadsheet_formula(
+    client, facilitator, database, clock, workshop
+):
+    from openpyxl import load_workbook
+
+    _ideas(
+        database,
+        clock,
+        workshop,
+        [("bolig", '=HYPERLINK("x")'), ("bolig", "@SUM(1)"), ("bolig", "Et ungehus")],
+    )
+    await log_in(client, facilitator)
+    text = (await client.get(f"/vaerksteder/{workshop}.csv")).content.decode("utf-8-sig")
+    cells = {row[1] for row in csv.reader(io.StringIO(text), delimiter=";")}
+    assert {'\'=HYPERLINK("x")', "'@SUM(1)", "Et ungehus"} <= cells
+    book = load_workbook(io.BytesIO((await client.get(f"/vaerksteder/{workshop}.xlsx")).content))
+    sheet = book.active
+    assert sheet is not None
+    formulas = [c for row in sheet.iter_rows(min_row=2) for c in row if c.data_type == "f"]
+    assert formulas == []
