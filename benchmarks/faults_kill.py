@@ -29,7 +29,6 @@ import asyncio
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -38,17 +37,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from sqlalchemy import MetaData, select
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse
 
+from benchmarks.faults_postgres import free_port, start_bot
 from bot.content import Content, load_content
 from storage import Answer, Database, ProcessedUpdate, QuestionnaireResponse, ResponseStatus
 from storage.crypto import Keyring, new_key, use_keyring
 from storage.people import create_young_person, issue_invite
-from tests.auxil.fake_bot_api import TOKEN, FakeBotApi, Sent
+from tests.auxil.fake_bot_api import FakeBotApi, Sent
 from ungeguide.settings import REPO_ROOT
 
 QUESTIONNAIRE = "who5"
@@ -267,35 +267,6 @@ def _ms(values: list[float], fraction: float) -> str:
     return f"{ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))] * 1000:.0f}"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def start_bot(
-    *, database_url: str, api: FakeBotApi, workdir: Path, log: IO[str]
-) -> subprocess.Popen[str]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "UNGEGUIDE_DATA_DIR": str(workdir),
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_URL": api.base_url,
-        "UNGEGUIDE_PORT": str(free_port()),  # a fresh port: the dead one's may linger
-    }
-    env.pop("TELEGRAM_WEBHOOK_URL", None)
-    return subprocess.Popen(
-        [sys.executable, "-m", "ungeguide", "run"],
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-
-
 def invite(database: Database, checkins: int) -> list[tuple[int, str]]:
     now = datetime.now(UTC)
     made = []
@@ -446,7 +417,10 @@ async def run(
     with log_path.open("a") as log:
 
         def restart() -> subprocess.Popen[str]:
-            return start_bot(database_url=database_url, api=api, workdir=workdir, log=log)
+            # A fresh port each start: the dead process's may linger.
+            return start_bot(
+                database_url=database_url, api=api, data_dir=workdir, port=free_port(), log=log
+            )
 
         bot = [restart()]
         gate = asyncio.Semaphore(concurrency)

@@ -9,7 +9,7 @@ import io
 import segno
 from markupsafe import Markup
 from openpyxl import Workbook
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -104,11 +104,10 @@ async def board(request: Request) -> Response:
     app = dashboard(request)
     now = app.clock()
     with app.database.session() as session:
-        workshops.forget_voters(session, now=now)
         workshop = _workshop(session, request.path_params["workshop_id"])
         ideas = workshops.shown_ideas(session, workshop, with_hidden=True)
         counts = workshops.votes(session, workshop)
-        total = len(list(session.scalars(select(Idea.id).where(Idea.workshop_id == workshop.id))))
+        total = session.scalar(select(func.count()).where(Idea.workshop_id == workshop.id))
     link = public_url(request, f"/v/{workshop.code}")
     qr = Markup(segno.make(link, error="m").svg_inline(scale=5, border=2))  # noqa: S704 - bits only
     fragment = request.url.path.endswith("/tavle")
