@@ -46,7 +46,7 @@ from storage.people import create_young_person, issue_invite
 from tests.auxil.fake_bot_api import TOKEN, FakeBotApi, Fault, Sent
 from ungeguide.settings import REPO_ROOT
 
-# The calls a check-in makes; getUpdates is faulted, too (PTB's updater retries it itself).
+# The calls a check-in makes; getUpdates is faulted, too (the poller retries it).
 METHODS = ("sendMessage", "editMessageText", "answerCallbackQuery", "getUpdates")
 WHO5_ITEMS = 5
 HANG_FACTOR = 4  # a hanging call answers only after this many client timeouts

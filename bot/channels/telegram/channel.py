@@ -12,6 +12,7 @@ from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.channels.telegram.delivery import Blocked, Outbox, with_retry
 from bot.channels.telegram.incoming import Incoming, Membership, read_update
+from bot.channels.telegram.polling import InFlight, Poller
 from bot.channels.telegram.processor import PerChatUpdateProcessor
 from bot.content import Content
 from bot.engine import Message, Reply
@@ -45,12 +46,16 @@ class TelegramChannel:
         self.content = content
         self.connection = connection
         self.application = self._build()
+        # Updates taken and not yet handled: never confirmed to Telegram (see polling.py).
+        self.in_flight = InFlight()
+        self.poller: Poller | None = None
 
     def _build(self) -> Application:  # type: ignore[type-arg]
         connection = self.connection
         builder = (
             Application.builder()
             .token(connection.token)
+            .updater(None)  # our Poller: it confirms an update only once it is handled
             .concurrent_updates(PerChatUpdateProcessor())
             .connect_timeout(connection.timeout)
             .read_timeout(connection.timeout)
@@ -72,23 +77,43 @@ class TelegramChannel:
         commands = [BotCommand(name, text) for name, text in self.content.texts.commands.items()]
         await with_retry(partial(application.bot.set_my_commands, commands))
         await application.start()
-        if polling and application.updater is not None:
-            await application.updater.start_polling(
-                poll_interval=0.0,
+        if polling:
+            self.poller = Poller(
+                application.bot,
+                application.update_queue,
+                self.in_flight,
                 timeout=self.connection.poll_timeout,
                 allowed_updates=ALLOWED_UPDATES,
             )
+            await self.poller.start()
         logger.info("Telegram channel started (%s)", "polling" if polling else "webhook")
 
     async def stop(self) -> None:
+        """Stop taking updates, handle those already taken, then confirm them to Telegram."""
         application = self.application
-        if application.updater is not None and application.updater.running:
-            await application.updater.stop()
+        if self.poller is not None:
+            await self.poller.stop()
         if application.running:
             await application.stop()
+        if self.poller is not None:
+            await self.poller.confirm()
+            self.poller = None
         await application.shutdown()
 
+    async def handle(self, update: Update) -> None:
+        """Queue a webhook update and return once it is handled, so Telegram sends it again
+        if we die first. A resent update that is still in flight is not queued twice."""
+        if self.in_flight.begin(update.update_id):
+            await self.application.update_queue.put(update)
+        await self.in_flight.handled(update.update_id)
+
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        try:
+            await self._on_update(update, context)
+        finally:
+            self.in_flight.finish(update.update_id)
+
+    async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         read = read_update(update)
         if isinstance(read, Membership):
             await asyncio.to_thread(

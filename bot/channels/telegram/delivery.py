@@ -51,7 +51,7 @@ async def with_retry(
         except Forbidden as error:
             raise Blocked from error
         except RetryAfter as error:
-            delay = _seconds(error)
+            delay = retry_seconds(error)
             logger.info("Telegram asked us to wait %.1f s", delay)
         except BadRequest:
             raise  # our request is wrong; sending it again will not help
@@ -66,7 +66,7 @@ async def with_retry(
     raise NetworkError(f"gave up after {attempts} attempts")
 
 
-def _seconds(error: RetryAfter) -> float:
+def retry_seconds(error: RetryAfter) -> float:
     wait = error.retry_after
     return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
 

@@ -52,7 +52,7 @@ def webhook_app(
             update = Update.de_json(await request.json(), channel.application.bot)
         except (ValueError, TypeError, KeyError):
             return Response(status_code=400)
-        await channel.application.update_queue.put(update)
+        await channel.handle(update)  # answer only once it is stored and answered
         return Response(status_code=200)
 
     @asynccontextmanager
