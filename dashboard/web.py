@@ -137,12 +137,17 @@ def audit(
     )
 
 
-def csrf_token(request: Request) -> str:
-    token = request.session.get(CSRF_FIELD)
+def session_token(request: Request, key: str) -> str:
+    """A random token kept under `key` in the signed session cookie, made on first use."""
+    token = request.session.get(key)
     if not isinstance(token, str):
         token = secrets.token_urlsafe(32)
-        request.session[CSRF_FIELD] = token
+        request.session[key] = token
     return token
+
+
+def csrf_token(request: Request) -> str:
+    return session_token(request, CSRF_FIELD)
 
 
 async def checked_form(request: Request) -> FormData:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from contextlib import suppress
 from typing import TypeVar
 
+from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -60,6 +61,11 @@ def _owned(row: T | None, person: YoungPerson) -> T:
     return row
 
 
+def _edited(session: Session, model: type[T], row_id: str | None, person: YoungPerson) -> T | None:
+    """The row a form edits (None for a new one); an unknown or another person's is a 404."""
+    return None if row_id is None else _owned(session.get(model, row_id), person)
+
+
 async def meeting(request: Request) -> Response:
     """GET: the form (empty, or filled in for an edit). POST: save and plan the reminders."""
     who = viewer(request, roles=PEOPLE_ROLES)
@@ -71,9 +77,7 @@ async def meeting(request: Request) -> Response:
     now = app.clock()
     with app.database.session() as session:
         person = person_or_404(session, who, request.path_params["person_id"])
-        existing = session.get(Meeting, meeting_id) if meeting_id is not None else None
-        if meeting_id is not None:
-            _owned(existing, person)
+        existing = _edited(session, Meeting, meeting_id, person)
         if existing is not None and (
             existing.status != MeetingStatus.PLANNED or existing.starts_at <= now
         ):
@@ -151,9 +155,7 @@ async def agreement(request: Request) -> Response:
     now = app.clock()
     with app.database.session() as session:
         person = person_or_404(session, who, request.path_params["person_id"])
-        existing = session.get(Agreement, agreement_id) if agreement_id is not None else None
-        if agreement_id is not None:
-            _owned(existing, person)
+        existing = _edited(session, Agreement, agreement_id, person)
         if existing is not None and existing.status not in (
             AgreementStatus.OPEN,
             AgreementStatus.NOT_YET,

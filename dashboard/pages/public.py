@@ -8,7 +8,6 @@ token under the workshop's salt. Nothing here logs.
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
@@ -20,7 +19,7 @@ from starlette.routing import Route
 
 from dashboard.i18n import _
 from dashboard.ratelimit import RateLimiter
-from dashboard.web import checked_form, dashboard, render, see_other, text
+from dashboard.web import checked_form, dashboard, render, see_other, session_token, text
 from dashboard.workshop_board import by_theme
 from storage import workshops
 from storage.models import Idea
@@ -77,14 +76,6 @@ def _remember_vote(request: Request, idea_id: int) -> None:
     if idea_id not in ids:
         ids.append(idea_id)
     request.session[VOTED] = ids[-VOTED_KEPT:]
-
-
-def _voter(request: Request) -> str:
-    token = request.session.get(VOTER)
-    if not isinstance(token, str):
-        token = secrets.token_urlsafe(24)
-        request.session[VOTER] = token
-    return token
 
 
 def problem_text(problem: IdeaProblem, idea: str) -> str:
@@ -215,7 +206,7 @@ async def vote(request: Request) -> Response:
             request.session[NOTICE] = Notice.VOTING_OVER.value
         elif not limits(request).votes.allow(_address(request), now=now):
             limited = True
-        elif workshops.vote(session, found, idea, "web:" + _voter(request), now=now):
+        elif workshops.vote(session, found, idea, "web:" + session_token(request, VOTER), now=now):
             _remember_vote(request, idea.id)
         else:
             _remember_vote(request, idea.id)
