@@ -27,11 +27,13 @@ from bot.content import Content
 from bot.content.models import JoinTexts
 from bot.engine import (
     AcceptInformation,
+    AddTopic,
     AgreementView,
     AnswerMeeting,
     Command,
     CompleteResponse,
     DeclineInformation,
+    DropHeldAlerts,
     Effect,
     EraseMe,
     Event,
@@ -42,6 +44,7 @@ from bot.engine import (
     PastResult,
     PostponeCheckin,
     RaiseAlert,
+    ReleaseHeldAlerts,
     Reply,
     RequestErasure,
     SaveAnswer,
@@ -63,7 +66,16 @@ from bot.nlu import Understander, Understanding
 from bot.nlu.build import default_understander
 from bot.recent_ideas import RecentIdeas
 from bot.text import clean
-from scheduler.planning import add_topic, next_meeting, open_invitation, postpone_checkin
+from domain.alerts.kinds import AlertKind
+from domain.alerts.raising import drop_held, raise_alert, release_held
+from domain.alerts.staff_hours import StaffHours
+from scheduler.planning import (
+    add_agenda_line,
+    add_topic,
+    next_meeting,
+    open_invitation,
+    postpone_checkin,
+)
 from scheduler.rules import DEFAULT_RULES, ReminderRules, out_of_quiet_hours
 from storage import (
     Answer,
@@ -81,12 +93,13 @@ from storage.erasure import erase_person, export_person
 from storage.models import (
     Agreement,
     AgreementStatus,
-    Alert,
     Meeting,
     MeetingFeedback,
     MeetingStatus,
     Reminder,
     ReminderStatus,
+    StaffRole,
+    StaffUser,
     Workshop,
 )
 from storage.people import JoinResult, hash_code, join_with_code, person_by_chat
@@ -132,6 +145,7 @@ class ConversationService:
         understander: Understander | None = None,
         rules: ReminderRules = DEFAULT_RULES,
         erasure_mode: str = "request",
+        staff_hours: StaffHours | None = None,
     ) -> None:
         self.database = database
         self.content = content
@@ -142,6 +156,7 @@ class ConversationService:
         self.understander = understander or default_understander()
         self.rules = rules
         self.erasure_mode = erasure_mode
+        self.staff_hours = staff_hours or StaffHours()
         self.recent_ideas = RecentIdeas()
 
     def handle(self, person_id: int, event: Event) -> tuple[Message, ...]:
@@ -338,6 +353,7 @@ class _SessionPorts:
         self._understander = service.understander
         self._rules = service.rules
         self._erasure_mode = service.erasure_mode
+        self._staff_hours = service.staff_hours
         self._understood = understood
         self._recent_ideas = service.recent_ideas
 
@@ -373,6 +389,17 @@ class _SessionPorts:
 
     def seal(self, text: str) -> str:
         return keyring().encrypt(text)
+
+    def staff_away_until(self) -> datetime | None:
+        return self._staff_hours.away_until(self._clock())
+
+    def administrators(self) -> list[str]:
+        names = self._session.scalars(
+            select(StaffUser.display_name)
+            .where(StaffUser.role == StaffRole.ADMIN)
+            .order_by(StaffUser.display_name)
+        )
+        return list(names)
 
     def recent_ideas(self) -> list[datetime]:
         return self._recent_ideas.of(self._person.id, self._clock())
@@ -432,7 +459,7 @@ def _apply(
     match effect:
         case RequestErasure(at=at):
             person.status = PersonStatus.ENDED  # no more reminders until the coordinator acts
-            _alert(session, person, "delete_request", at)
+            raise_alert(session, person.id, AlertKind.DELETE_REQUEST, now=at)
         case SetPaused(paused=paused):
             if paused and person.status == PersonStatus.ACTIVE:
                 person.status = PersonStatus.PAUSED
@@ -451,7 +478,7 @@ def _apply(
             person.information_accepted_at = None
             if person.status in (PersonStatus.ACTIVE, PersonStatus.PAUSED):
                 person.status = PersonStatus.INVITED
-            _alert(session, person, "information_declined", at)
+            raise_alert(session, person.id, AlertKind.INFORMATION_DECLINED, now=at)
         case StartResponse():
             session.add(
                 QuestionnaireResponse(
@@ -525,7 +552,27 @@ def _apply(
             setattr(feedback, field, effect.value)
             feedback.answered_at = effect.at
         case RaiseAlert():
-            _alert(session, person, effect.kind, now, urgent=effect.urgent, details=effect.details)
+            raise_alert(
+                session,
+                person.id,
+                effect.kind,
+                now=now,
+                urgent=effect.urgent,
+                details=effect.details,
+                hold_until=effect.hold_until,
+            )
+        case DropHeldAlerts(kind=kind):
+            drop_held(session, person.id, kind)
+        case ReleaseHeldAlerts(kind=kind):
+            release_held(session, person.id, kind, now=now)
+        case AddTopic(text=text):
+            meeting = next_meeting(session, person.id, now=now)
+            if meeting is not None:
+                add_agenda_line(meeting, text)
+            else:
+                raise_alert(
+                    session, person.id, AlertKind.TALK_TOPIC, now=now, details={"text": text}
+                )
         case SaveIdea():
             _save_idea(session, person, effect, now)
 
@@ -546,26 +593,6 @@ def _save_idea(session: Session, person: YoungPerson, effect: SaveIdea, now: dat
         return
     workshops.add_idea(
         session, workshop, theme=effect.theme, text=text, now=now, follower=person.id
-    )
-
-
-def _alert(
-    session: Session,
-    person: YoungPerson,
-    kind: str,
-    at: datetime,
-    *,
-    urgent: bool = False,
-    details: dict[str, str | int] | None = None,
-) -> None:
-    session.add(
-        Alert(
-            young_person_id=person.id,
-            kind=kind,
-            urgent=urgent,
-            created_at=at,
-            details=dict(details or {}),
-        )
     )
 
 

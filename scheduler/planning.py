@@ -167,9 +167,13 @@ def _collect_topics(session: Session, meeting: Meeting) -> None:
 
 
 def add_topic(meeting: Meeting, response: QuestionnaireResponse) -> None:
-    line = f"Den unge vil gerne tale om: {response.talk_next_time}"
-    meeting.agenda = f"{meeting.agenda}\n{line}".strip()
+    add_agenda_line(meeting, response.talk_next_time or "")
     response.talk_meeting_id = meeting.id
+
+
+def add_agenda_line(meeting: Meeting, topic: str) -> None:
+    line = f"Den unge vil gerne tale om: {topic}"
+    meeting.agenda = f"{meeting.agenda}\n{line}".strip()
 
 
 def relay_coordinator_reply(

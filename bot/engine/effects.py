@@ -86,9 +86,37 @@ class SaveFeedback:
 
 @dataclass(frozen=True)
 class RaiseAlert:
+    """An alert for the coordinator. An urgent one also reaches them out of band (e-mail),
+    in the same transaction. With `hold_until`, the alert waits unseen until then, and opens
+    unless a DropHeldAlerts (the young person answered) comes first."""
+
     kind: str
     urgent: bool
     details: dict[str, str | int]
+    hold_until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class DropHeldAlerts:
+    """The young person answered the question a held alert waited for: nobody needs to see it."""
+
+    kind: str
+
+
+@dataclass(frozen=True)
+class ReleaseHeldAlerts:
+    """Open this young person's held alerts of `kind` now (an unclear answer counts as no
+    answer: the coordinator looks)."""
+
+    kind: str
+
+
+@dataclass(frozen=True)
+class AddTopic:
+    """Something the young person wants to talk about: on the next meeting's agenda, or, with
+    no meeting planned, an alert so the coordinator takes it up."""
+
+    text: str
 
 
 @dataclass(frozen=True)
@@ -140,6 +168,9 @@ Effect = (
     | SetAgreementStatus
     | SaveFeedback
     | RaiseAlert
+    | DropHeldAlerts
+    | ReleaseHeldAlerts
+    | AddTopic
     | PostponeCheckin
     | SetPaused
     | EraseMe

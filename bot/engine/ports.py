@@ -111,6 +111,16 @@ class Ports(Protocol):
         """`text` encrypted, to keep a draft in the state without storing it readable."""
         ...
 
+    def staff_away_until(self) -> datetime | None:
+        """None while staff are at work; otherwise when the next working hours begin (so the
+        bot can say truthfully when someone will see an alert)."""
+        ...
+
+    def administrators(self) -> Sequence[str]:
+        """The names of the municipality's administrators, who can see every young person's
+        answers (the information text names them)."""
+        ...
+
     def recent_ideas(self) -> Sequence[datetime]:
         """When this young person sent ideas lately (kept in memory only, for the flood
         limit; never stored with the person)."""

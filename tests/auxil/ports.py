@@ -41,6 +41,9 @@ class FakePorts:
     # Ideas as the service would store them: (workshop id, theme, text).
     ideas: list[tuple[int, str, str]] = field(default_factory=list)
     idea_times: list[datetime] = field(default_factory=list)
+    # None: staff are at work now; else when they are next.
+    away_until: datetime | None = None
+    admins: list[str] = field(default_factory=lambda: ["Anne Admin"])
 
     def open_workshops(self) -> list[WorkshopView]:
         return list(self.workshops)
@@ -58,6 +61,12 @@ class FakePorts:
 
     def recent_ideas(self) -> list[datetime]:
         return list(self.idea_times)
+
+    def staff_away_until(self) -> datetime | None:
+        return self.away_until
+
+    def administrators(self) -> list[str]:
+        return list(self.admins)
 
     def my_data(self) -> dict[str, list[dict[str, object]]]:
         return self.stored

@@ -1,0 +1,160 @@
+"""Raising alerts, and who hears about them.
+
+An urgent alert queues an e-mail to the responsible member of staff in the same transaction as
+the alert itself, so an alert is never stored without its notification. Responsible is the
+young person's coordinator; while they are marked absent, their stand-in (followed along a chain
+of stand-ins); with nobody there, or nobody with an e-mail address, the duty list (vagt), and
+with no duty list, the administrators.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, exists, select
+from sqlalchemy.orm import Session
+
+from domain.alerts.kinds import AlertKind
+from storage.models import (
+    Alert,
+    AlertStatus,
+    NotificationKind,
+    StaffNotification,
+    StaffRole,
+    StaffUser,
+    YoungPerson,
+)
+
+# A flood from one young person (a string of crisis texts) becomes one e-mail per window.
+COLLAPSE_WINDOW = timedelta(minutes=15)
+MAX_STAND_INS = 5  # a chain of stand-ins is followed this far (and never round in a loop)
+
+
+def raise_alert(
+    session: Session,
+    person_id: int,
+    kind: AlertKind | str,
+    *,
+    now: datetime,
+    urgent: bool = False,
+    details: Mapping[str, str | int] | None = None,
+    hold_until: datetime | None = None,
+) -> Alert:
+    """Store an alert; an urgent one also queues its e-mail. A held alert waits, unseen, until
+    `hold_until` (see `release_held`)."""
+    alert = Alert(
+        young_person_id=person_id,
+        kind=AlertKind(kind),
+        urgent=urgent,
+        created_at=now,
+        details=dict(details or {}),
+        status=AlertStatus.HELD if hold_until is not None else AlertStatus.OPEN,
+        release_at=hold_until,
+    )
+    session.add(alert)
+    session.flush()
+    if urgent and hold_until is None:
+        notify(session, alert, now=now)
+    return alert
+
+
+def open_held(session: Session, alert: Alert, *, now: datetime) -> None:
+    """A held alert opens: from now on staff see it, and an urgent one is e-mailed."""
+    alert.status = AlertStatus.OPEN
+    alert.release_at = None
+    alert.created_at = now  # the clock for acknowledging starts when staff can see it
+    session.flush()
+    if alert.urgent:
+        notify(session, alert, now=now)
+
+
+def release_held(session: Session, person_id: int, kind: AlertKind | str, *, now: datetime) -> int:
+    """Open this young person's held alerts of `kind` now."""
+    held = session.scalars(
+        select(Alert).where(
+            Alert.young_person_id == person_id,
+            Alert.kind == AlertKind(kind),
+            Alert.status == AlertStatus.HELD,
+        )
+    ).all()
+    for alert in held:
+        open_held(session, alert, now=now)
+    return len(held)
+
+
+def drop_held(session: Session, person_id: int, kind: AlertKind | str) -> None:
+    """The young person answered: the held alerts of `kind` are not needed."""
+    session.execute(
+        delete(Alert).where(
+            Alert.young_person_id == person_id,
+            Alert.kind == AlertKind(kind),
+            Alert.status == AlertStatus.HELD,
+        )
+    )
+
+
+def notify(session: Session, alert: Alert, *, now: datetime) -> list[StaffUser]:
+    """Queue the urgent alert's e-mail to whoever is responsible (collapsing floods)."""
+    recipients = responsible_staff(session, alert.young_person_id)
+    for staff in recipients:
+        if _recently_told(session, staff.id, alert.young_person_id, now=now):
+            continue
+        session.add(
+            StaffNotification(
+                staff_user_id=staff.id,
+                alert_id=alert.id,
+                kind=NotificationKind.ALERT,
+                created_at=now,
+                due_at=now,
+                dedup_key=f"alert:{alert.id}:{staff.id}",
+            )
+        )
+    return recipients
+
+
+def responsible_staff(session: Session, person_id: int) -> list[StaffUser]:
+    """Who hears about this young person's alerts now (see the module's docstring)."""
+    person = session.get(YoungPerson, person_id)
+    staff = (
+        session.get(StaffUser, person.coordinator_id) if person and person.coordinator_id else None
+    )
+    seen: set[int] = set()
+    while staff is not None and staff.absent and len(seen) < MAX_STAND_INS:
+        seen.add(staff.id)
+        stand_in = session.get(StaffUser, staff.stand_in_id) if staff.stand_in_id else None
+        staff = stand_in if stand_in is not None and stand_in.id not in seen else None
+    if staff is not None and not staff.absent and reachable(staff):
+        return [staff]
+    return duty_list(session)
+
+
+def duty_list(session: Session) -> list[StaffUser]:
+    """Everyone on the duty list who can be e-mailed; with nobody on it, the administrators."""
+    on_duty = [
+        s for s in session.scalars(select(StaffUser).where(StaffUser.on_duty)) if reachable(s)
+    ]
+    if on_duty:
+        return sorted(on_duty, key=lambda s: s.id)
+    admins = session.scalars(select(StaffUser).where(StaffUser.role == StaffRole.ADMIN))
+    return sorted((s for s in admins if reachable(s)), key=lambda s: s.id)
+
+
+def reachable(staff: StaffUser) -> bool:
+    return "@" in (staff.email or "")
+
+
+def _recently_told(session: Session, staff_id: int, person_id: int, *, now: datetime) -> bool:
+    return bool(
+        session.scalar(
+            select(
+                exists().where(
+                    StaffNotification.staff_user_id == staff_id,
+                    StaffNotification.kind == NotificationKind.ALERT,
+                    StaffNotification.created_at > now - COLLAPSE_WINDOW,
+                    StaffNotification.alert_id == Alert.id,
+                    Alert.young_person_id == person_id,
+                )
+            )
+        )
+    )
