@@ -1,7 +1,7 @@
 .PHONY: test lint bench bench-load bench-nlu bench-dashboard bench-faults demo demo-dashboard migration rasa-setup rasa-train rasa-serve
 
 test:
-	python3 -m pytest
+	python3 scripts/test.py
 
 lint:
 	ruff check .

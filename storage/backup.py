@@ -4,13 +4,18 @@ SQLite is copied with SQLite's online backup API, which reads one consistent sna
 the bot and the dashboard write (WAL lets the copy read past an open write transaction); copying
 the file itself could catch a half-written page or miss commits still in the -wal file.
 PostgreSQL is dumped with pg_dump's custom format, which pg_restore can load into an empty or an
-existing database. A backup is written to `<target>.tmp` and renamed, so an interrupted backup
-never leaves a truncated file under the real name (or over the previous good backup).
+existing database. pg_dump refuses a server newer than itself, so both tools are taken with the
+server's major version: from the PATH, Debian's /usr/lib/postgresql/<major>/bin, or the pgserver
+package's own binaries (the tests' PostgreSQL from PyPI), whichever matches. A backup is written
+to `<target>.tmp` and renamed, so an interrupted backup never leaves a truncated file under the
+real name (or over the previous good backup).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -26,6 +31,8 @@ from storage.db import normalize_url
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 PG_DUMP_HEADER = b"PGDMP"  # pg_dump's custom format
+# Debian and Ubuntu (also apt.postgresql.org) install each major version's tools here.
+DEBIAN_PG_LIB = Path("/usr/lib/postgresql")
 
 
 class BackupError(Exception):
@@ -93,7 +100,7 @@ def restore(database_url: str, source: Path) -> None:
         if not header.startswith(PG_DUMP_HEADER):
             raise BackupError(f"{source} is not a PostgreSQL backup (pg_dump custom format).")
         _run(
-            "pg_restore",
+            find_pg_tool("pg_restore", _pg_server_major(url)),
             ["--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction"],
             url,
             source,
@@ -167,6 +174,8 @@ def _pg_backup(url: URL, tmp: Path) -> dict[str, int]:
     engine = sa.create_engine(url, poolclass=NullPool, isolation_level="REPEATABLE READ")
     try:
         with engine.connect() as connection:
+            # Before the snapshot: a missing pg_dump is said before any work is done.
+            pg_dump = find_pg_tool("pg_dump", _server_major(connection))
             snapshot = connection.execute(sa.text("SELECT pg_export_snapshot()")).scalar_one()
             tables = {
                 name: connection.execute(
@@ -175,7 +184,7 @@ def _pg_backup(url: URL, tmp: Path) -> dict[str, int]:
                 for name in sorted(sa.inspect(connection).get_table_names())
             }
             options = ["--format=custom", "--no-owner", "--no-privileges"]
-            _run("pg_dump", [*options, f"--snapshot={snapshot}", f"--file={tmp}"], url)
+            _run(pg_dump, [*options, f"--snapshot={snapshot}", f"--file={tmp}"], url)
             return tables
     except sa.exc.SQLAlchemyError as error:
         reason = getattr(error, "orig", None) or error
@@ -184,16 +193,84 @@ def _pg_backup(url: URL, tmp: Path) -> dict[str, int]:
         engine.dispose()
 
 
-def _run(tool: str, options: list[str], url: URL, source: Path | None = None) -> None:
+def _pg_server_major(url: URL) -> int:
+    """The server's major version, asked over a short connection of its own."""
+    engine = sa.create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            return _server_major(connection)
+    except sa.exc.SQLAlchemyError as error:
+        reason = getattr(error, "orig", None) or error
+        raise BackupError(f"Cannot reach the PostgreSQL database: {reason}") from None
+    finally:
+        engine.dispose()
+
+
+def _server_major(connection: sa.Connection) -> int:
+    number = int(connection.execute(sa.text("SHOW server_version_num")).scalar_one())
+    return number // 10000  # 160004 is 16.4 (the scheme since PostgreSQL 10)
+
+
+def tool_major(executable: Path) -> int | None:
+    """The major version a pg_dump or pg_restore says it is (`--version`), or None."""
+    try:
+        done = subprocess.run(  # noqa: S603 - a PostgreSQL tool with a fixed argument
+            [str(executable), "--version"], check=False, capture_output=True, text=True, timeout=30
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    found = re.search(r"\(PostgreSQL\) (\d+)", done.stdout)
+    return int(found.group(1)) if done.returncode == 0 and found else None
+
+
+def _pgserver_bin() -> Path | None:
+    """The bin folder of the pgserver package (PostgreSQL from PyPI) if it is installed."""
+    spec = importlib.util.find_spec("pgserver")  # found without importing it
+    if spec is None or spec.origin is None:
+        return None
+    return Path(spec.origin).parent / "pginstall" / "bin"
+
+
+def find_pg_tool(tool: str, major: int) -> Path:
+    """pg_dump or pg_restore of the server's major version, or a one-line BackupError.
+
+    pg_dump refuses a newer server, and a dump from a newer pg_dump is unreadable to an older
+    pg_restore; the server's own major version always works, both ways. Looks on the PATH, then
+    in Debian's /usr/lib/postgresql/<major>/bin, then in the pgserver package.
+    """
+    places: list[tuple[str, Path | None]] = []
+    on_path = shutil.which(tool)
+    places.append(("on the PATH", Path(on_path) if on_path else None))
+    debian = DEBIAN_PG_LIB / str(major) / "bin"
+    places.append((f"in {debian}", debian / tool))
+    pgserver = _pgserver_bin()
+    if pgserver is not None:
+        places.append(("in the pgserver package", pgserver / tool))
+    looked: list[str] = []
+    for where, executable in places:
+        if executable is None or not executable.is_file():
+            looked.append(f"{where} (no {tool})")
+            continue
+        version = tool_major(executable)
+        if version == major:
+            return executable
+        found = f"{executable} is {version}" if version else f"{executable} did not run"
+        looked.append(f"{where} ({found})")
+    raise BackupError(
+        f"The server runs PostgreSQL {major} and needs {tool} {major}, which was not found: "
+        f"looked {', '.join(looked)}. Install the PostgreSQL {major} client tools "
+        f"(Debian and Ubuntu: postgresql-client-{major})."
+    )
+
+
+def _run(executable: Path, options: list[str], url: URL, source: Path | None = None) -> None:
     """Run pg_dump or pg_restore on the database; the password travels only in PGPASSWORD."""
-    executable = shutil.which(tool)
-    if executable is None:
-        raise BackupError(f"{tool} was not found; install the PostgreSQL client tools.")
+    tool = executable.name
     conninfo, password = _libpq(url)
     env = dict(os.environ)
     if password:
         env["PGPASSWORD"] = password
-    command = [executable, *options, f"--dbname={conninfo}"]
+    command = [str(executable), *options, f"--dbname={conninfo}"]
     if source is not None:
         command.append(str(source))
     # A list, no shell; the command line holds no password (it is visible to `ps`).
@@ -201,7 +278,6 @@ def _run(tool: str, options: list[str], url: URL, source: Path | None = None) ->
         command, check=False, capture_output=True, text=True, env=env
     )
     if done.returncode != 0:
-        # A pg_dump older than the server ends up here too, with its "version mismatch".
         message = done.stderr.strip() or f"exit status {done.returncode}"
         if password:
             message = message.replace(password, "***")

@@ -7,9 +7,11 @@ import subprocess
 import uuid
 from contextlib import closing
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from click.testing import CliRunner
 from sqlalchemy.engine import make_url
 
 from storage import (
@@ -20,8 +22,10 @@ from storage import (
     ResponseStatus,
     YoungPerson,
 )
-from storage.backup import BackupError, backup, restore
+from storage import backup as backup_module
+from storage.backup import BackupError, backup, find_pg_tool, restore, tool_major
 from storage.people import create_young_person
+from ungeguide.cli import main
 
 
 def add_response(database, person_id, clock, values=(5, 4, 1)):
@@ -181,6 +185,15 @@ def test_sqlite_restore_refuses_a_postgresql_database(database_url, tmp_path):
         restore("mysql://root@localhost/ungeguide", report.path)
 
 
+def server_major(url):
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return int(connection.execute(sa.text("SHOW server_version_num")).scalar_one()) // 10000
+    finally:
+        engine.dispose()
+
+
 def test_postgresql_password_goes_only_to_the_environment(postgres_migrated, tmp_path, monkeypatch):
     url = (
         make_url(postgres_migrated).set(password="s3cret-pw").render_as_string(hide_password=False)
@@ -189,7 +202,8 @@ def test_postgresql_password_goes_only_to_the_environment(postgres_migrated, tmp
     real_run = subprocess.run
 
     def spy(command, **options):
-        calls.append((command, options["env"]))
+        if command[1:] != ["--version"]:  # asking pg_dump its version is not the dump
+            calls.append((command, options["env"]))
         return real_run(command, **options)
 
     monkeypatch.setattr(subprocess, "run", spy)
@@ -200,9 +214,11 @@ def test_postgresql_password_goes_only_to_the_environment(postgres_migrated, tmp
     assert command[1:4] == ["--format=custom", "--no-owner", "--no-privileges"]
     assert "dbname=" in command[-1]
     assert "+psycopg" not in " ".join(command)
+    # The pg_dump of the server's own major version, wherever it was found.
+    assert tool_major(Path(command[0])) == server_major(postgres_migrated)
 
 
-def test_postgresql_errors_are_backup_errors_without_the_password(tmp_path, monkeypatch):
+def test_postgresql_errors_are_backup_errors_without_the_password(tmp_path):
     unreachable = "postgresql+psycopg://someone:s3cret-pw@127.0.0.1:1/ungeguide"
     with pytest.raises(BackupError) as caught:
         backup(unreachable, tmp_path / "pg.backup")
@@ -210,7 +226,94 @@ def test_postgresql_errors_are_backup_errors_without_the_password(tmp_path, monk
     assert not (tmp_path / "pg.backup").exists()
     assert not (tmp_path / "pg.backup.tmp").exists()
 
-    monkeypatch.setenv("PATH", str(tmp_path))
     (tmp_path / "pg.backup").write_bytes(b"PGDMP" + b"\x00" * 100)
-    with pytest.raises(BackupError, match="pg_restore was not found"):
+    with pytest.raises(BackupError, match="Cannot reach the PostgreSQL database") as caught:
         restore(unreachable, tmp_path / "pg.backup")
+    assert "s3cret-pw" not in str(caught.value)
+
+
+def fake_tool(folder, name, major):
+    """An executable that answers `--version` as PostgreSQL's tools do."""
+    folder.mkdir(parents=True, exist_ok=True)
+    tool = folder / name
+    tool.write_text(
+        f"#!/bin/sh\necho '{name} (PostgreSQL) {major}.3 (Debian {major}.3-1)'\n", encoding="utf-8"
+    )
+    tool.chmod(0o755)
+    return tool
+
+
+@pytest.fixture
+def tool_places(tmp_path, monkeypatch):
+    """Empty places to look: the PATH, Debian's /usr/lib/postgresql and pgserver's bin."""
+    places = {name: tmp_path / name for name in ("path", "debian", "pgserver")}
+    for folder in places.values():
+        folder.mkdir()
+    monkeypatch.setenv("PATH", str(places["path"]))
+    monkeypatch.setattr(backup_module, "DEBIAN_PG_LIB", places["debian"])
+    monkeypatch.setattr(backup_module, "_pgserver_bin", lambda: places["pgserver"])
+    return places
+
+
+def test_the_pg_tools_of_the_servers_major_version_are_used(tool_places):
+    on_path = fake_tool(tool_places["path"], "pg_dump", 15)
+    debian = fake_tool(tool_places["debian"] / "16" / "bin", "pg_dump", 16)
+    pgserver = fake_tool(tool_places["pgserver"], "pg_dump", 17)
+    restorer = fake_tool(tool_places["pgserver"], "pg_restore", 17)
+
+    assert find_pg_tool("pg_dump", 15) == on_path
+    assert find_pg_tool("pg_dump", 16) == debian
+    assert find_pg_tool("pg_dump", 17) == pgserver
+    assert find_pg_tool("pg_restore", 17) == restorer
+    assert tool_major(on_path) == 15
+
+
+def test_no_pg_tool_of_the_servers_version_is_one_line_naming_version_and_places(tool_places):
+    fake_tool(tool_places["path"], "pg_dump", 15)
+    broken = tool_places["pgserver"] / "pg_dump"
+    broken.write_text("#!/bin/sh\nexit 1\n", encoding="utf-8")
+    broken.chmod(0o755)
+
+    with pytest.raises(BackupError) as caught:
+        find_pg_tool("pg_dump", 16)
+
+    assert str(caught.value) == (
+        "The server runs PostgreSQL 16 and needs pg_dump 16, which was not found: looked on the "
+        f"PATH ({tool_places['path']}/pg_dump is 15), in {tool_places['debian']}/16/bin (no "
+        f"pg_dump), in the pgserver package ({broken} did not run). Install the PostgreSQL 16 "
+        "client tools (Debian and Ubuntu: postgresql-client-16)."
+    )
+
+
+def test_backup_and_restore_commands_say_which_pg_tool_they_need(
+    postgres_migrated, tool_places, tmp_path
+):
+    major = server_major(postgres_migrated)
+    fake_tool(tool_places["path"], "pg_dump", major - 1)  # older than the server
+    fake_tool(tool_places["path"], "pg_restore", major - 1)
+    env = {"DATABASE_URL": postgres_migrated, "UNGEGUIDE_DATA_DIR": str(tmp_path)}
+    runner = CliRunner()
+
+    result = runner.invoke(main, ["backup", str(tmp_path / "pg.backup")], env=env)
+
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"Backup failed: The server runs PostgreSQL {major} and needs pg_dump {major}, which was "
+        f"not found: looked on the PATH ({tool_places['path']}/pg_dump is {major - 1}), in "
+        f"{tool_places['debian']}/{major}/bin (no pg_dump), in the pgserver package (no pg_dump)."
+        f" Install the PostgreSQL {major} client tools (Debian and Ubuntu: "
+        f"postgresql-client-{major})."
+    ]
+    assert not (tmp_path / "pg.backup").exists()
+    assert not (tmp_path / "pg.backup.tmp").exists()
+
+    (tmp_path / "old.backup").write_bytes(b"PGDMP" + bytes(100))
+    result = runner.invoke(main, ["restore", str(tmp_path / "old.backup"), "--yes"], env=env)
+
+    assert result.exit_code == 1
+    [line] = result.output.splitlines()
+    assert line.startswith(
+        f"Restore failed: The server runs PostgreSQL {major} and needs pg_restore {major}, "
+        f"which was not found: looked on the PATH ({tool_places['path']}/pg_restore is "
+    )
+    assert "Traceback" not in result.output
