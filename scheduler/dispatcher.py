@@ -23,13 +23,14 @@ from bot.content import Content
 from bot.engine import Message
 from bot.flows import reminders as render
 from bot.service import agreement_view, meeting_view
+from domain.alerts.kinds import AlertKind
+from domain.alerts.raising import raise_alert
 from scheduler.ratelimit import RateLimiter
 from scheduler.rules import DEFAULT_RULES, ReminderRules, out_of_quiet_hours
 from storage import Database
 from storage.models import (
     Agreement,
     AgreementStatus,
-    Alert,
     Meeting,
     MeetingStatus,
     PersonStatus,
@@ -292,12 +293,4 @@ class Dispatcher:
             person = session.get(YoungPerson, person_id)
             if person is not None and person.status != PersonStatus.UNREACHABLE:
                 person.status = PersonStatus.UNREACHABLE
-                session.add(
-                    Alert(
-                        young_person_id=person_id,
-                        kind="unreachable",
-                        urgent=False,
-                        created_at=self.clock(),
-                        details={},
-                    )
-                )
+                raise_alert(session, person_id, AlertKind.UNREACHABLE, now=self.clock())

@@ -9,6 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from domain.alerts.kinds import AlertKind
+from domain.alerts.raising import raise_alert
 from scheduler.rules import (
     DEFAULT_RULES,
     ReminderRules,
@@ -463,19 +465,14 @@ def _missed_alert(
 ) -> None:
     key = f"missed:{questionnaire_id}:{last_invite.isoformat()}"
     exists = session.scalars(
-        select(Alert).where(Alert.young_person_id == person.id, Alert.kind == "missed_checkins")
+        select(Alert).where(
+            Alert.young_person_id == person.id, Alert.kind == AlertKind.MISSED_CHECKINS
+        )
     ).all()
     if any(alert.details.get("key") == key for alert in exists):
         return
-    session.add(
-        Alert(
-            young_person_id=person.id,
-            kind="missed_checkins",
-            urgent=False,
-            created_at=now,
-            details={"key": key, "questionnaire": questionnaire_id},
-        )
-    )
+    details = {"key": key, "questionnaire": questionnaire_id}
+    raise_alert(session, person.id, AlertKind.MISSED_CHECKINS, now=now, details=details)
 
 
 # --- a check-in put off by the young person -------------------------------------------------

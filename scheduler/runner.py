@@ -17,6 +17,7 @@ from sqlalchemy import delete
 from bot.content import Content
 from bot.locale import TIMEZONE
 from scheduler.dispatcher import Dispatcher
+from scheduler.notifier import NOTIFY_EVERY_SECONDS, Notifier
 from scheduler.planning import plan_checkins
 from scheduler.retention import DEFAULT_KEEP_FOR, RetentionReport, run_retention
 from scheduler.rules import DEFAULT_RULES, ReminderRules
@@ -90,10 +91,35 @@ async def _dispatch(dispatcher: Dispatcher) -> None:
         )
 
 
-def start_scheduler(dispatcher: Dispatcher, planner: Planner) -> AsyncIOScheduler:
-    """Start the jobs (dispatch, plan, nightly retention) on the running event loop; call
-    .shutdown() to stop them."""
+async def _notify(notifier: Notifier) -> None:
+    report = await notifier.run_once()
+    if report.sent or report.retried or report.escalated or report.released:
+        logger.info(
+            "notifier: %d e-mails sent, %d retried, %d alerts escalated, %d held alerts opened",
+            report.sent,
+            report.retried,
+            report.escalated,
+            report.released,
+        )
+
+
+def start_scheduler(
+    dispatcher: Dispatcher, planner: Planner, notifier: Notifier | None = None
+) -> AsyncIOScheduler:
+    """Start the jobs (dispatch, plan, nightly retention, and the staff notifier) on the
+    running event loop; call .shutdown() to stop them."""
     scheduler = AsyncIOScheduler(timezone=UTC)
+    if notifier is not None:
+        scheduler.add_job(
+            _notify,
+            "interval",
+            args=[notifier],
+            seconds=NOTIFY_EVERY_SECONDS,
+            id="notify",
+            max_instances=1,
+            coalesce=True,
+            next_run_time=datetime.now(UTC),
+        )
     scheduler.add_job(
         _dispatch,
         "interval",

@@ -14,6 +14,7 @@ from storage import Base, Database
 from storage.crypto import Keyring, new_key, use_keyring
 from storage.people import create_young_person
 from tests.auxil.postgres import postgres_server, scratch_database
+from tests.auxil.smtp import SmtpServer
 
 REPO = Path(__file__).resolve().parent.parent
 DIALOGUES = REPO / "dialogues"
@@ -113,3 +114,11 @@ def service(database: Database, content: Content, clock: Clock) -> ConversationS
 def person_id(database: Database, clock: Clock) -> int:
     with database.session() as session:
         return create_young_person(session, pseudonym="Mille", birth_year=2008, now=clock()).id
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    """A real SMTP server on 127.0.0.1 that keeps every message it accepts."""
+    server = SmtpServer().start()
+    yield server
+    server.stop()

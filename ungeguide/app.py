@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -14,7 +15,12 @@ from bot.content import Content, load_content
 from bot.nlu.build import build_understander
 from bot.service import Clock, ConversationService, utc_now
 from dashboard.app import dashboard_app
+from dashboard.mail import render_mail
+from domain.alerts.email import Mail, SmtpSettings, Tls, send_mail
+from domain.alerts.escalation import CarePolicy
+from domain.alerts.staff_hours import StaffHours
 from scheduler.dispatcher import Dispatcher, Sender
+from scheduler.notifier import Mailer, Notifier
 from scheduler.ratelimit import RateLimiter
 from scheduler.rules import ReminderRules
 from scheduler.runner import Planner
@@ -66,6 +72,7 @@ def build_app(settings: Settings, *, clock: Clock = utc_now) -> App:
         understander=understander,
         rules=reminder_rules(settings),
         erasure_mode=settings.deletion,
+        staff_hours=staff_hours(settings),
     )
     return App(
         settings=settings,
@@ -134,3 +141,52 @@ def planner(app: App) -> Planner:
         rules=reminder_rules(app.settings),
         keep_for=timedelta(days=app.settings.retention_days),
     )
+
+
+def staff_hours(settings: Settings) -> StaffHours:
+    opens, closes = settings.staff_hours
+    return StaffHours(opens=opens, closes=closes)
+
+
+def care_policy(settings: Settings) -> CarePolicy:
+    return CarePolicy(
+        escalate_after=timedelta(minutes=settings.escalate_after_minutes),
+        digest_at=settings.digest_at,
+        staff_hours=staff_hours(settings),
+    )
+
+
+def smtp_settings(settings: Settings) -> SmtpSettings | None:
+    if not settings.smtp_host:
+        return None
+    return SmtpSettings(
+        host=settings.smtp_host,
+        port=settings.smtp_port,
+        tls=Tls(settings.smtp_tls),
+        user=settings.smtp_user,
+        password=settings.smtp_password,
+        sender=settings.mail_sender,
+    )
+
+
+def notifier(app: App, *, mailer: Mailer | None = None) -> Notifier:
+    """The care loop's clock job: held alerts, escalation, the digest, and staff e-mails over
+    SMTP (or through `mailer`). Without an SMTP host, e-mails wait in the outbox."""
+    settings = app.settings
+    policy = care_policy(settings)
+    smtp = smtp_settings(settings)
+    if mailer is None and smtp is not None:
+        mailer = partial(_send, smtp)
+    return Notifier(
+        app.database,
+        render=partial(
+            render_mail, base_url=settings.dashboard_base_url, escalate_after=policy.escalate_after
+        ),
+        mailer=mailer,
+        clock=app.clock,
+        policy=policy,
+    )
+
+
+def _send(smtp: SmtpSettings, mail: Mail) -> None:
+    send_mail(smtp, mail)

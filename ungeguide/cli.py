@@ -44,6 +44,7 @@ from ungeguide.app import (
     App,
     build_app,
     configure_keys,
+    notifier,
     planner,
     reminders,
     telegram_channel,
@@ -129,10 +130,12 @@ def _chat(settings: Settings, *, fresh: bool) -> None:
                 "Lokal chat med Ungeguide. Skriv en besked, eller tryk Ctrl+D for at stoppe."
             )
         dispatcher, planner = reminders(app, console, only_person=person_id)
+        care = notifier(app)
 
         def due_reminders() -> None:
             planner.plan()
             asyncio.run(dispatcher.dispatch_once())
+            asyncio.run(care.run_once())  # held alerts open, escalation; e-mails if SMTP is set
 
         console.start()
         try:
@@ -182,7 +185,7 @@ def run(settings: Settings) -> None:
             channel,
             secret=secret,
             public_url=settings.telegram_webhook_url,
-            background=lambda: start_scheduler(*reminders(app, channel)),
+            background=lambda: start_scheduler(*reminders(app, channel), notifier(app)),
             dashboard=web_dashboard(settings, app.database, app.content, clock=app.clock),
         )
         click.echo(f"Dashboard: {settings.dashboard_base_url}", err=True)

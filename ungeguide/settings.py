@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SQLITE_FILE = "ungeguide.db"
+SMTP_TLS_MODES = ("starttls", "ssl", "none")
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,44 @@ SETTINGS: tuple[Setting, ...] = (
         "UNGEGUIDE_HOST", "127.0.0.1", "Address the HTTP server (dashboard, webhook) listens on."
     ),
     Setting("UNGEGUIDE_PORT", "8080", "Port the HTTP server (dashboard, webhook) listens on."),
+    Setting(
+        "UNGEGUIDE_SMTP_HOST",
+        "(none: staff e-mails wait in the outbox)",
+        "SMTP server for staff e-mails (urgent alerts within a minute, escalations, the daily "
+        "digest). Without it, the dashboard shows every alert e-mail as not sent.",
+    ),
+    Setting("UNGEGUIDE_SMTP_PORT", "587", "Port of the SMTP server."),
+    Setting(
+        "UNGEGUIDE_SMTP_TLS",
+        "starttls",
+        "'starttls' (upgrade after connecting, port 587), 'ssl' (TLS from the start, port 465) "
+        "or 'none' (only for a relay on the same machine).",
+    ),
+    Setting("UNGEGUIDE_SMTP_USER", "(none: no login)", "User name for the SMTP server."),
+    Setting("UNGEGUIDE_SMTP_PASSWORD", "(none)", "Password for the SMTP server."),
+    Setting(
+        "UNGEGUIDE_MAIL_FROM",
+        "ungeguide@<host of the dashboard URL>",
+        "The sender address of staff e-mails.",
+    ),
+    Setting(
+        "UNGEGUIDE_STAFF_HOURS",
+        "08:00-16:00",
+        "When staff are at work (Copenhagen time, Monday to Friday; Danish public holidays, "
+        "24 and 31 December and 5 June off). Outside them the bot tells a young person when "
+        "someone will see their message.",
+    ),
+    Setting(
+        "UNGEGUIDE_ESCALATE_AFTER_MINUTES",
+        "30",
+        "An urgent alert nobody has acknowledged after this many minutes is e-mailed to the "
+        "duty list (or, with none, the administrators).",
+    ),
+    Setting(
+        "UNGEGUIDE_DIGEST_AT",
+        "08:00",
+        "When on working days each coordinator gets one e-mail about new non-urgent alerts.",
+    ),
 )
 
 
@@ -138,6 +178,15 @@ class Settings:
     deletion: str = "request"
     keys: str | None = None
     retention_days: int = 365
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_tls: str = "starttls"
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    mail_from: str | None = None
+    staff_hours: tuple[time, time] = (time(8, 0), time(16, 0))
+    escalate_after_minutes: int = 30
+    digest_at: time = time(8, 0)
 
     @property
     def dashboard_base_url(self) -> str:
@@ -146,6 +195,11 @@ class Settings:
     @property
     def secure_cookies(self) -> bool:
         return self.dashboard_base_url.startswith("https://")
+
+    @property
+    def mail_sender(self) -> str:
+        host = urlsplit(self.dashboard_base_url).hostname or "localhost"
+        return self.mail_from or f"ungeguide@{host}"
 
     @property
     def uses_default_database(self) -> bool:
@@ -178,6 +232,15 @@ class Settings:
             deletion=_deletion(environ.get("UNGEGUIDE_DELETION") or "request"),
             keys=environ.get("UNGEGUIDE_KEYS") or None,
             retention_days=_number(environ, "UNGEGUIDE_RETENTION_DAYS", 365, int),
+            smtp_host=environ.get("UNGEGUIDE_SMTP_HOST") or None,
+            smtp_port=_number(environ, "UNGEGUIDE_SMTP_PORT", 587, int),
+            smtp_tls=_choice(environ, "UNGEGUIDE_SMTP_TLS", "starttls", SMTP_TLS_MODES),
+            smtp_user=environ.get("UNGEGUIDE_SMTP_USER") or None,
+            smtp_password=environ.get("UNGEGUIDE_SMTP_PASSWORD") or None,
+            mail_from=environ.get("UNGEGUIDE_MAIL_FROM") or None,
+            staff_hours=_window(environ, "UNGEGUIDE_STAFF_HOURS", "08:00-16:00"),
+            escalate_after_minutes=_number(environ, "UNGEGUIDE_ESCALATE_AFTER_MINUTES", 30, int),
+            digest_at=_clock_time(environ, "UNGEGUIDE_DIGEST_AT", "08:00"),
         )
 
 
@@ -199,6 +262,32 @@ def _number(environ: Mapping[str, str], name: str, default: N, kind: type[N]) ->
     if value <= 0:
         raise SettingsError(f"{name} must be above 0")
     return value
+
+
+def _choice(environ: Mapping[str, str], name: str, default: str, allowed: tuple[str, ...]) -> str:
+    raw = environ.get(name) or default
+    if raw not in allowed:
+        raise SettingsError(f"{name} must be one of {', '.join(allowed)}, not {raw!r}")
+    return raw
+
+
+def _window(environ: Mapping[str, str], name: str, default: str) -> tuple[time, time]:
+    raw = environ.get(name) or default
+    try:
+        start, end = (time.fromisoformat(part.strip()) for part in raw.split("-"))
+    except ValueError:
+        raise SettingsError(f"{name} must look like {default}, not {raw!r}") from None
+    if start >= end:
+        raise SettingsError(f"{name} must start before it ends, not {raw!r}")
+    return start, end
+
+
+def _clock_time(environ: Mapping[str, str], name: str, default: str) -> time:
+    raw = environ.get(name) or default
+    try:
+        return time.fromisoformat(raw.strip())
+    except ValueError:
+        raise SettingsError(f"{name} must be a time like {default}, not {raw!r}") from None
 
 
 def _deletion(raw: str) -> str:
