@@ -22,6 +22,7 @@ from storage.models import (
     Agreement,
     AgreementStatus,
     Alert,
+    AlertStatus,
     Answer,
     CoordinatorRating,
     Idea,
@@ -360,8 +361,10 @@ class _Year:
             young_person_id=self.person_id, kind=kind, urgent=urgent, created_at=at, details=details
         )
         if at < self.now - timedelta(days=10):
-            alert.acknowledged_by = self.coordinator.id
+            alert.acknowledged_by = alert.resolved_by = self.coordinator.id
             alert.acknowledged_at = at + timedelta(hours=self.rng.randint(1, 48))
+            alert.resolved_at = alert.acknowledged_at
+            alert.status = AlertStatus.RESOLVED
             alert.note = self.rng.choice(ALERT_NOTES)
         self.session.add(alert)
 

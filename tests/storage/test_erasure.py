@@ -18,6 +18,8 @@ from storage.models import (
     Erasure,
     MeetingFeedback,
     MeetingKind,
+    StaffRole,
+    StaffUser,
     Workshop,
     WorkshopFollower,
 )
@@ -27,10 +29,19 @@ from tests.auxil.transcript import replies
 
 def populate(database: Database, service: ConversationService, clock, chat_id: int) -> int:
     """A young person with something in every table: answers, state, meetings with feedback,
-    agreements, reminders, alerts."""
+    agreements, reminders, alerts and the e-mail an urgent alert queues for the coordinator."""
     with database.session() as session:
         pseudonym = f"P{chat_id % 1000}"
         person = create_young_person(session, pseudonym=pseudonym, birth_year=2007, now=clock())
+        coordinator = StaffUser(
+            email=f"k{chat_id}@kommune.dk",
+            display_name="Kim",
+            role=StaffRole.COORDINATOR,
+            created_at=clock(),
+        )
+        session.add(coordinator)
+        session.flush()
+        person.coordinator_id = coordinator.id
         code = issue_invite(session, person, now=clock())
         person_id = person.id
     service.handle_chat(chat_id, Command("start", code), update_id=chat_id)
