@@ -3,7 +3,7 @@
 from bot.nlu.embedded import EmbeddedInterpreter
 from bot.nlu.parse import FALLBACK, INTENTS, Entity, IntentScore, Interpreter, Parse
 from bot.nlu.rasa import RasaInterpreter
-from bot.nlu.safety import CrisisHit, Lexicon, SafetyNet
+from bot.nlu.safety import CrisisHit, Lexicon, SafetyNet, Thresholds
 from bot.nlu.understand import NOTHING, Understander, Understanding
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "Parse",
     "RasaInterpreter",
     "SafetyNet",
+    "Thresholds",
     "Understander",
     "Understanding",
 ]

@@ -25,9 +25,10 @@ from bot.nlu.features import prepare, spelling_pattern
 from bot.nlu.parse import FALLBACK, Entity, IntentScore, Parse
 
 # Below this confidence the parse is a fallback (measured on the held-out set: see RESULTS).
-DEFAULT_THRESHOLD = 0.3
+# 0.3 with 20 intents; 26 spread the softmax thinner, and 0.27 keeps the same texts confident.
+DEFAULT_THRESHOLD = 0.27
 # Bump when the model below changes, so cached models from older code are not reused.
-MODEL_VERSION = "1"
+MODEL_VERSION = "2"  # 2: prepare() does NFKC, look-alike letters and doubled æ/ø/å
 RANKING_LENGTH = 5
 # Scales SVM margins before the softmax (measured so the threshold separates well).
 TEMPERATURE = 5.0

@@ -62,8 +62,9 @@ class Report:
 
 
 def effective_intent(understanding: Understanding) -> str:
-    """What the bot acts on: the safety net decides crisis, and a fallback is answered like
-    out_of_scope ("that I cannot help with")."""
+    """What the bot acts on: the safety net decides crisis (either tier: both are answered with
+    care instead of the intent), and a fallback is answered like out_of_scope ("that I cannot
+    help with")."""
     if understanding.crisis is not None:
         return CRISIS
     intent = understanding.intent
@@ -158,3 +159,73 @@ def format_reports(reports: Sequence[Report]) -> str:
             lines.append(f"\nMost confused ({report.interpreter}): expected -> predicted (count)")
             lines.extend(f"  {e} -> {p} ({n})" for e, p, n in report.confused)
     return "\n".join(lines)
+
+
+# --- the safety net's two tiers -----------------------------------------------------------
+
+# Intents that are feelings: never a crisis by themselves.
+FEELINGS = frozenset(
+    {"feel_sad", "feel_lonely", "feel_stressed", "feel_bad", "bullied", "conflict_home"}
+)
+# The safety net's own evaluation set (tests/data/safety_eval.yml): crisis, hyperbole, feelings.
+SAFETY_EVAL = HELD_OUT.with_name("safety_eval.yml")
+EVERYDAY = HELD_OUT.with_name("nlu_everyday.yml")
+
+
+@dataclass(frozen=True)
+class SafetyFigures:
+    """Which texts got which tier. "Calm" is every text that is neither crisis nor a feeling:
+    hyperbole, dark humour, everyday moods and the other intents."""
+
+    crisis: int
+    crisis_missed: list[str]  # neither tier: must stay empty
+    crisis_possible: list[str]  # only the kind question
+    calm: int
+    calm_certain: list[str]  # an urgent alert on hyperbole: must stay empty
+    calm_possible: list[str]
+    feelings: int
+    feelings_hit: list[str]  # either tier
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "crisis texts": self.crisis,
+            "crisis: neither tier": len(self.crisis_missed),
+            "crisis: only possible": len(self.crisis_possible),
+            "calm texts": self.calm,
+            "calm: certain": len(self.calm_certain),
+            "calm: possible": len(self.calm_possible),
+            "feeling texts": self.feelings,
+            "feelings: either tier": len(self.feelings_hit),
+        }
+
+
+def safety_figures(understander: Understander, examples: Sequence[Example]) -> SafetyFigures:
+    missed: list[str] = []
+    possible: list[str] = []
+    certain_calm: list[str] = []
+    possible_calm: list[str] = []
+    feelings_hit: list[str] = []
+    for example in examples:
+        hit = understander.understand(example.text).crisis
+        if example.intent == CRISIS:
+            if hit is None:
+                missed.append(example.text)
+            elif not hit.certain:
+                possible.append(example.text)
+        elif example.intent in FEELINGS:
+            if hit is not None:
+                feelings_hit.append(example.text)
+        elif hit is not None:
+            (certain_calm if hit.certain else possible_calm).append(example.text)
+    crisis = sum(1 for e in examples if e.intent == CRISIS)
+    feelings = sum(1 for e in examples if e.intent in FEELINGS)
+    return SafetyFigures(
+        crisis=crisis,
+        crisis_missed=missed,
+        crisis_possible=possible,
+        calm=len(examples) - crisis - feelings,
+        calm_certain=certain_calm,
+        calm_possible=possible_calm,
+        feelings=feelings,
+        feelings_hit=feelings_hit,
+    )

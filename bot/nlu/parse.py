@@ -26,6 +26,12 @@ INTENTS = (
     "submit_idea",
     "delete_data",
     "contact_coordinator",
+    "feel_sad",
+    "feel_lonely",
+    "feel_stressed",
+    "feel_bad",
+    "bullied",
+    "conflict_home",
     "crisis",
     "out_of_scope",
 )

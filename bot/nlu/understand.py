@@ -41,12 +41,17 @@ class Understander:
             close()
 
     def understand(self, text: str) -> Understanding:
-        parse = self._parse(text)
-        return Understanding(parse, self._safety.assess(text, parse, self._parse))
+        parse, answered = self._parse(text)
+        crisis = self._safety.assess(
+            text, parse, lambda masked: self._parse(masked)[0], interpreter=answered
+        )
+        return Understanding(parse, crisis)
 
-    def _parse(self, text: str) -> Parse:
+    def _parse(self, text: str) -> tuple[Parse, str]:
+        """The parse, and the name of the interpreter that made it (the safety net's
+        thresholds are per interpreter)."""
         try:
-            return self.interpreter.parse(text)
+            return self.interpreter.parse(text), self.interpreter.name
         except InterpreterUnavailable as error:
             if self._fallback is None:
                 raise
@@ -54,4 +59,4 @@ class Understander:
             log.warning(
                 "interpreter %s unavailable (%s); using the fallback", self.interpreter.name, error
             )
-            return self._fallback.parse(text)
+            return self._fallback.parse(text), self._fallback.name
