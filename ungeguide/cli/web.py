@@ -8,41 +8,18 @@ import uvicorn
 from bot.content import ContentError, load_content
 from bot.service import utc_now
 from dashboard.accounts import AccountError, create_staff, issue_setup_link
-from storage import Database, SchemaOutOfDate
-from storage.crypto import CryptoError
 from storage.demo import DemoError, fill_demo
 from storage.models import StaffRole
-from ungeguide.app import configure_keys, web_dashboard
+from ungeguide.app import web_dashboard
+from ungeguide.cli.common import open_database
 from ungeguide.settings import Settings
-
-
-def _database(settings: Settings) -> Database:
-    """The configured database, created on first run for the default SQLite file; exit 2 if it
-    cannot be used."""
-    try:
-        configure_keys(settings)
-    except CryptoError as error:
-        click.echo(f"UNGEGUIDE_KEYS: {error}", err=True)
-        raise SystemExit(2) from None
-    if settings.uses_default_database and not settings.default_database_file.exists():
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        click.echo(f"First run: creating the database {settings.default_database_file}", err=True)
-        Database(settings.database_url).upgrade()
-    database = Database(settings.database_url)
-    try:
-        database.require_current_schema()
-    except SchemaOutOfDate as error:
-        database.dispose()
-        click.echo(str(error), err=True)
-        raise SystemExit(2) from None
-    return database
 
 
 @click.command("dashboard")
 @click.pass_obj
 def dashboard_command(settings: Settings) -> None:
     """Serve the coordinators' dashboard alone (no bot)."""
-    database = _database(settings)
+    database = open_database(settings, create=True)
     try:
         content = load_content(settings.dialogues_dir)
     except ContentError as error:
@@ -64,7 +41,7 @@ def dashboard_command(settings: Settings) -> None:
 @click.pass_obj
 def demo_command(settings: Settings) -> None:
     """Fill an empty database with realistic demo data, and print the demo logins."""
-    database = _database(settings)
+    database = open_database(settings, create=True)
     try:
         with database.session() as session:
             logins = fill_demo(session, load_content(settings.dialogues_dir), now=utc_now())
@@ -100,7 +77,7 @@ def staff_add(settings: Settings, email: str, name: str, role: str, link: bool) 
     password = None
     if not link:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    database = _database(settings)
+    database = open_database(settings, create=True)
     now = utc_now()
     try:
         with database.session() as session:
@@ -123,3 +100,6 @@ def staff_add(settings: Settings, email: str, name: str, role: str, link: bool) 
         click.echo(
             f"One-time link (valid 3 days): {settings.dashboard_base_url}/adgangskode/{token}"
         )
+
+
+COMMANDS = [dashboard_command, demo_command, staff]

@@ -1,0 +1,33 @@
+"""The `ungeguide` command line: one module per command group. The only place that reads
+the environment."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from ungeguide.cli import content, data, nlu, run, schema, web
+from ungeguide.settings import Settings, SettingsError
+
+
+@click.group()
+@click.option("-v", "--verbose", is_flag=True, help="Log what happens (never message texts).")
+@click.pass_context
+def main(ctx: click.Context, verbose: bool) -> None:
+    """Ungeguide: a Danish check-in bot and dashboard for municipal youth efforts."""
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        ctx.obj = Settings.from_env()
+    except SettingsError as error:
+        raise click.UsageError(str(error)) from None
+
+
+for module in (run, schema, content, nlu, data, web):
+    for command in module.COMMANDS:
+        main.add_command(command)

@@ -1,0 +1,111 @@
+"""Starting Ungeguide: the bot and the dashboard, or the local chat."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import sys
+from collections.abc import Iterable
+
+import click
+import uvicorn
+
+from bot.channels.console import ConsoleChat
+from bot.channels.telegram.webhook import webhook_app
+from bot.service import utc_now
+from scheduler.runner import start_scheduler
+from storage.people import demo_person
+from ungeguide.app import notifier, reminders, telegram_channel, web_dashboard
+from ungeguide.cli.common import open_app
+from ungeguide.settings import Settings
+
+
+@click.command()
+@click.option("--fresh", is_flag=True, help="Start over with a new demo young person.")
+@click.pass_obj
+def chat(settings: Settings, fresh: bool) -> None:
+    """Chat with the bot in this terminal as a demo young person (also reads piped input)."""
+    _chat(settings, fresh=fresh)
+
+
+def _chat(settings: Settings, *, fresh: bool) -> None:
+    app = open_app(settings)
+    try:
+        with app.database.session() as session:
+            person_id = demo_person(session, fresh=fresh, now=utc_now()).id
+        interactive = sys.stdin.isatty()
+        console = ConsoleChat(
+            lambda event: app.conversations.handle(person_id, event),
+            output=sys.stdout,
+            echo_input=not interactive,
+        )
+        if interactive:
+            click.echo(
+                "Lokal chat med Ungeguide. Skriv en besked, eller tryk Ctrl+D for at stoppe."
+            )
+        dispatcher, planner = reminders(app, console, only_person=person_id)
+        care = notifier(app)
+
+        def due_reminders() -> None:
+            planner.plan()
+            asyncio.run(dispatcher.dispatch_once())
+            asyncio.run(care.run_once())  # held alerts open, escalation; e-mails if SMTP is set
+
+        console.start()
+        try:
+            console.run(_lines(interactive), between=due_reminders)
+        except KeyboardInterrupt:
+            click.echo("")
+    finally:
+        app.close()
+
+
+def _lines(interactive: bool) -> Iterable[str]:
+    if not interactive:
+        return sys.stdin
+    return iter(_prompt, None)  # stops at the None sentinel (end of input)
+
+
+def _prompt() -> str | None:
+    try:
+        return input("Du: ")
+    except EOFError:
+        return None
+
+
+@click.command()
+@click.pass_obj
+def run(settings: Settings) -> None:
+    """Start Ungeguide: the Telegram bot and the dashboard on one port when TELEGRAM_BOT_TOKEN
+    is set, else the local chat."""
+    if not settings.telegram_bot_token:
+        click.echo(
+            "No TELEGRAM_BOT_TOKEN set: starting the local chat (`ungeguide chat`). "
+            "The dashboard alone: `ungeguide dashboard`.",
+            err=True,
+        )
+        _chat(settings, fresh=False)
+        return
+    app = open_app(settings)
+    try:
+        channel = telegram_channel(app)
+        secret = None
+        if settings.telegram_webhook_url:
+            click.echo("Telegram: webhook.", err=True)
+            secret = settings.telegram_webhook_secret or secrets.token_urlsafe(32)
+        else:
+            click.echo("Telegram: polling for updates. Stop with Ctrl+C.", err=True)
+        web = webhook_app(
+            channel,
+            secret=secret,
+            public_url=settings.telegram_webhook_url,
+            background=lambda: start_scheduler(*reminders(app, channel), notifier(app)),
+            dashboard=web_dashboard(settings, app.database, app.content, clock=app.clock),
+        )
+        click.echo(f"Dashboard: {settings.dashboard_base_url}", err=True)
+        uvicorn.run(web, host=settings.host, port=settings.port, log_level="warning")
+    finally:
+        app.close()
+
+
+COMMANDS = [run, chat]
