@@ -104,9 +104,11 @@ def nlu_parse(settings: Settings, text: str) -> None:
     for entity in parse.entities:
         click.echo(f"entity: {entity.entity}={entity.value!r} [{entity.start}:{entity.end}]")
     crisis = understanding.crisis
-    click.echo(
-        f"safety net: {'HIT (' + crisis.source + ': ' + crisis.detail + ')' if crisis else 'no'}"
-    )
+    if crisis is None:
+        click.echo("safety net: no")
+    else:
+        tier = "certain" if crisis.certain else "possible: the bot asks first"
+        click.echo(f"safety net: HIT ({crisis.source}: {crisis.detail}; {tier})")
 
 
 def _examples(path: Path) -> list[Example]:
