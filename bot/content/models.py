@@ -166,7 +166,11 @@ ButtonLabel = Annotated[str, StringConstraints(min_length=1, max_length=40)]
 
 class Onboarding(Strict):
     version: int = Field(ge=1)
-    information: Line
+    information: Annotated[Template, allows("who_sees")]
+    # Who can see the answers, by name: `who_sees` with the administrators, or `who_sees_alone`
+    # when the municipality has none (bot/flows/onboarding.py).
+    who_sees: Annotated[Template, allows("administrators")]
+    who_sees_alone: Line
     accept_label: ButtonLabel
     decline_label: ButtonLabel
     accepted: Line
@@ -219,6 +223,11 @@ class WordLists(Strict):
     stop: Words
     resume: Words
     skip: Words
+    # Answers to the safety question "are you thinking of hurting yourself?" (exact words only:
+    # anything else counts as unclear, and the coordinator is told).
+    safety_yes: Words
+    safety_talk: Words
+    safety_no: Words
 
     def control_words(self) -> dict[str, str]:
         """Normalized word -> control action, for the words that work during the items."""
@@ -330,6 +339,39 @@ class FreeTextTexts(Strict):
     progress_intro: Line
 
 
+class Feeling(Strict):
+    answer: Line
+    # What goes on the next meeting's agenda ("Den unge vil gerne tale om: <topic>").
+    topic: Annotated[str, StringConstraints(min_length=1, max_length=80)]
+
+
+class FeelingTexts(Strict):
+    """A warm answer to a feeling, with three choices (bot/flows/feelings.py). One entry per
+    feeling intent the interpreter knows; a missing one is an error."""
+
+    feel_sad: Feeling
+    feel_lonely: Feeling
+    feel_stressed: Feeling
+    feel_bad: Feeling
+    bullied: Feeling
+    conflict_home: Feeling
+    ask: Line
+    tell_label: ButtonLabel
+    topic_label: ButtonLabel
+    no_label: ButtonLabel
+    told: Line
+    on_agenda: Line
+    no_thanks: Line
+    checkin_goes_on: Line
+
+    def of(self, intent: str) -> Feeling | None:
+        found = getattr(self, intent, None) if intent in FEELINGS else None
+        return found if isinstance(found, Feeling) else None
+
+
+FEELINGS = ("feel_sad", "feel_lonely", "feel_stressed", "feel_bad", "bullied", "conflict_home")
+
+
 class Texts(Strict):
     help: Line
     welcome_back: Line
@@ -344,6 +386,7 @@ class Texts(Strict):
     checkin: CheckinTexts
     words: WordLists
     free_text: FreeTextTexts
+    feelings: FeelingTexts
     pausing: PausingTexts
     deletion: DeletionTexts
     my_data: MyDataTexts
@@ -392,22 +435,62 @@ class SupportLine(Strict):
     phone: Annotated[str, StringConstraints(pattern=r"^[0-9][0-9 ]{2,15}$")]
     hours: Annotated[str, StringConstraints(min_length=1, max_length=120)]
     note: Annotated[str, StringConstraints(max_length=200)] = ""
+    # Open day and night, every day: named when the office is closed ("you can call now").
+    always_open: bool = False
+
+
+def _one_always_open(lines: list[SupportLine]) -> list[SupportLine]:
+    if not any(line.always_open for line in lines):
+        raise ValueError("at least one line must be `always_open: true` (open day and night)")
+    return lines
 
 
 class SafetyTexts(Strict):
     """dialogues/safety.yml: what the bot says when a text may be a cry for help."""
 
-    message: Annotated[Template, allows("lines")]
+    message: Annotated[Template, allows("lines", "contact")]
+    # The last sentence of `message`, true by the clock: staff at work, or the office closed.
+    contact_at_work: Line
+    contact_closed: Annotated[Template, allows("when", "open_lines")]
+    open_line: Annotated[Template, allows("name", "phone", "note")]
     line: Annotated[Template, allows("name", "phone", "hours", "note")]
-    lines: list[SupportLine] = Field(min_length=2)
+    lines: Annotated[list[SupportLine], Field(min_length=2), AfterValidator(_one_always_open)]
     checkin_paused: Line
+    # The possible tier (bot/flows/safety_check.py): asked first, with three buttons.
+    question: Line
+    yes_label: ButtonLabel
+    talk_label: ButtonLabel
+    no_label: ButtonLabel
+    talk_sent: Annotated[Template, allows("lines")]
+    okay: Line
+    unclear: Annotated[Template, allows("lines", "contact")]
+    # After a WHO-5 with a very low score or an item answered 0-1 (bot/flows/wellbeing.py).
+    low_wellbeing: Annotated[Template, allows("lines")]
 
-    def render(self) -> str:
-        listed = "\n".join(
+    def listed(self) -> str:
+        return "\n".join(
             self.line.format(name=s.name, phone=s.phone, hours=s.hours, note=s.note).rstrip()
             for s in self.lines
         )
-        return self.message.format(lines=listed)
+
+    def open_lines(self) -> str:
+        """The lines open day and night, as one Danish phrase ("A på 1 eller B på 2")."""
+        names = [
+            self.open_line.format(name=s.name, phone=s.phone, note=s.note).rstrip()
+            for s in self.lines
+            if s.always_open
+        ]
+        return join_danish(names, "eller")
+
+    def render(self, contact: str) -> str:
+        return self.message.format(lines=self.listed(), contact=contact)
+
+
+def join_danish(names: list[str], last_word: str = "og") -> str:
+    """'A', 'A og B', 'A, B og C'."""
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {last_word} {names[-1]}"
 
 
 class Content(BaseModel):

@@ -15,11 +15,13 @@ from bot.engine.state import (
     Idle,
     MeetingReason,
     Onboarding,
+    SafetyCheck,
     State,
 )
 from bot.flows import (
     checkin,
     deletion,
+    feelings,
     free_text,
     ideas,
     my_data,
@@ -27,6 +29,7 @@ from bot.flows import (
     pausing,
     reminders,
     safety,
+    safety_check,
 )
 from bot.flows.words import means
 from bot.nlu import NOTHING, Understanding
@@ -51,16 +54,40 @@ def handle(state: State, event: Event, ports: Ports, content: Content) -> Outcom
             return Outcome(state, (Reply(texts.too_long.format(max=MAX_TEXT_LENGTH)),))
         event = Text(cleaned)
         understanding = ports.understand(cleaned)
-        if understanding.crisis is not None and not _plain_answer(
-            state, cleaned, understanding, content
-        ):
-            return safety.respond(state, cleaned, understanding.crisis, ports, content)
+        hit = understanding.crisis
+        if hit is not None and not _plain_answer(state, cleaned, understanding, content):
+            # The safety net comes first, in every state. Certain: the support lines and an
+            # urgent alert at once. Possible: a kind question first, unless one is waiting,
+            # for then this text is its (unclear) answer, handled just below.
+            asking = safety_check.waiting(state, ports)
+            if hit.certain and asking and isinstance(state, SafetyCheck):
+                return safety_check.certain_instead(state, cleaned, hit, ports, content)
+            if hit.certain:
+                return safety.respond(state, cleaned, hit, ports, content)
+            if not asking:
+                return safety_check.ask(state, cleaned, hit, ports, content)
     else:
         understanding = NOTHING
 
+    # The safety question is answered before anything else, also before the information text
+    # is accepted: a held alert waits for exactly this answer. Anything but an answer leaves
+    # the question (a command that only shows something lets it wait), and once the hold time
+    # has passed the clock has opened the alert, so the event is whatever it is anyway.
+    if isinstance(state, SafetyCheck):
+        if not safety_check.waiting(state, ports):
+            state = state.leave()
+        elif isinstance(event, Text):
+            return safety_check.answer_text(state, event.text, understanding, ports, content)
+        elif isinstance(event, Press) and event.data.startswith(safety_check.PREFIX):
+            return safety_check.answer_press(state, event.data, ports, content)
+        elif not (isinstance(event, Command) and event.name in _KEEP_DRAFT):
+            state = state.leave()
+    if isinstance(event, Press) and event.data.startswith(safety_check.PREFIX):
+        return safety_check.answer_press(state, event.data, ports, content)  # stale
+
     accepted = ports.accepted_information_version()
     if accepted is None:
-        return onboarding.handle_unaccepted(state, event, ports, content)
+        return onboarding.handle_unaccepted(state, event, ports, content, understanding)
     if accepted < content.onboarding.version:
         return onboarding.handle_outdated(state, event, ports, content)
     if isinstance(state, Checkin) and not checkin.fits(state, content):
@@ -83,6 +110,8 @@ def handle(state: State, event: Event, ports: Ports, content: Content) -> Outcom
         return ideas.handle_press(state, event.data, ports, content)
     if isinstance(event, Press) and event.data.startswith(reminders.PREFIXES):
         return reminders.handle_press(state, event.data, ports, content)
+    if isinstance(event, Press) and event.data.startswith(feelings.PREFIX):
+        return feelings.handle_press(state, event.data, content)
     if isinstance(state, IdeaDraft):
         if isinstance(event, Text):
             return ideas.handle_text(state, event.text, ports, content)
@@ -135,7 +164,7 @@ def _plain_answer(state: State, text: str, understanding: Understanding, content
     return means(text, words.consent, words.agree, words.decline, words.resume)
 
 
-# Commands that only show something: a draft idea waits while they are answered.
+# Commands that only show something: a draft idea, or the safety question, waits meanwhile.
 _KEEP_DRAFT = frozenset({"hjaelp", "hjælp", "help", "moeder", "møder", "aftaler", "mine_data"})
 
 

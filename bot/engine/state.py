@@ -90,7 +90,30 @@ class IdeaDraft(_State):
         return self.checkin if self.checkin is not None else Idle()
 
 
-State = Idle | Onboarding | Checkin | MeetingReason | Deleting | IdeaDraft
+class SafetyCheck(_State):
+    """The safety net was unsure: "are you thinking of hurting yourself?" waits for an answer.
+
+    A held alert waits with it (bot/flows/safety_check.py). `check_id` is in every button, so a
+    button only answers the question it was shown with. Where the young person was is kept, so
+    a "no" goes back there with nothing lost. The text that was asked about is not kept here:
+    the state is stored as plain JSON, and the held alert already has it (encrypted).
+    """
+
+    flow: Literal["safety_check"] = "safety_check"
+    check_id: str
+    asked_at: datetime
+    # A check-in under way, or the information text not yet answered: there again afterwards.
+    back_to: Checkin | Onboarding | None = None
+
+    def leave(self) -> State:
+        return self.back_to if self.back_to is not None else Idle()
+
+    @property
+    def step(self) -> str:
+        return "asked"
+
+
+State = Idle | Onboarding | Checkin | MeetingReason | Deleting | IdeaDraft | SafetyCheck
 _ADAPTER: TypeAdapter[State] = TypeAdapter(Annotated[State, Field(discriminator="flow")])
 
 

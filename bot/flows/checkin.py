@@ -33,7 +33,7 @@ from bot.engine.messages import (
 )
 from bot.engine.ports import Outcome, PastResult, Ports
 from bot.engine.state import Checkin, Idle, State
-from bot.flows.wellbeing import who5_alerts
+from bot.flows.wellbeing import needs_care, who5_alerts
 from bot.flows.words import means
 from bot.locale import format_day
 from bot.text import clean, normalize
@@ -121,6 +121,20 @@ def resume(state: Checkin, questionnaire: Questionnaire, content: Content) -> Ou
             _prompt(questionnaire, resumed, content),
         ),
     )
+
+
+def again(state: Checkin, content: Content) -> tuple[Message, ...]:
+    """The step the check-in is at, shown once more (after something else was answered in
+    between): the question with its buttons, or a note that it is paused."""
+    questionnaire = content.questionnaires[state.questionnaire_id]
+    texts = content.texts.checkin
+    if state.phase == "before":
+        return _before_messages(questionnaire, state, content)[-1:]
+    if state.phase == "talk_next_time":
+        return (_talk_prompt(questionnaire, state, content),)
+    if state.paused:
+        return (Reply(texts.still_paused.format(number=state.index + 1)),)
+    return (_prompt(questionnaire, state, content),)
 
 
 def handle(
@@ -277,10 +291,15 @@ def _answer(
     )
     history = ports.past_results(questionnaire.id)
     last = history[-1] if history else None
+    care: tuple[Message, ...] = ()
+    if needs_care(questionnaire.id, completed.score, answers):
+        safety = content.safety
+        care = (Reply(safety.low_wellbeing.format(lines=safety.listed())),)
     messages = (
         *before,
         Reply(_after_text(questionnaire, answers, last)),
         _chart(questionnaire, answers, history, completed.at, content),
+        *care,
         _talk_prompt(questionnaire, done, content),
     )
     alerts = who5_alerts(questionnaire.id, completed.score, answers, last)

@@ -14,7 +14,7 @@ from bot.engine.effects import AnswerMeeting, Effect, PostponeCheckin, RaiseAler
 from bot.engine.messages import Button, Message, Reply
 from bot.engine.ports import Outcome, Ports
 from bot.engine.state import Checkin, Idle, MeetingReason, State
-from bot.flows import checkin, deletion, pausing, reminders
+from bot.flows import checkin, deletion, feelings, pausing, reminders
 from bot.locale import format_moment
 from bot.nlu import Understanding
 from bot.nlu.when import resolve
@@ -25,11 +25,17 @@ GLOBAL_INTENTS = frozenset({"postpone", "pause_reminders", "help", "cannot_atten
 # interpreter is sure, and a single word only when it asks for help: "måske" is a try at an
 # answer, not a wish to put the check-in off.
 INTERRUPT_CONFIDENCE = 0.8
+# A feeling ("jeg er så ked af det") deserves an answer even mid-questionnaire, so its bar is
+# lower; the questionnaire stays where it was, so a wrong guess costs one kind reply. An exact
+# answer never gets here (checkin.expects runs first), and a text with a digit is a try at one.
+FEELING_CONFIDENCE = 0.6
 BUTTON_LABEL_LENGTH = 40
 
 
 def respond(state: State, understanding: Understanding, ports: Ports, content: Content) -> Outcome:
     """A text outside a questionnaire."""
+    if feelings.is_feeling(understanding.intent, content):
+        return feelings.answer(state, understanding.intent, content)
     action = _ACTIONS.get(understanding.intent)
     if action is None:
         return Outcome(state, (Reply(content.texts.not_understood),))
@@ -39,9 +45,11 @@ def respond(state: State, understanding: Understanding, ports: Ports, content: C
 def interrupt(
     state: Checkin, understanding: Understanding, ports: Ports, content: Content
 ) -> Outcome | None:
-    """A text in a questionnaire that is not an answer: a global intent, or None."""
+    """A text in a questionnaire that is not an answer: a feeling, a global intent, or None."""
     intent = understanding.intent
     parse = understanding.parse
+    if state.phase != "talk_next_time" and _feeling(state, understanding, content):
+        return feelings.answer(state, intent, content)
     if parse.confidence < INTERRUPT_CONFIDENCE or (
         len(parse.text.split()) < 2 and intent != "help"
     ):
@@ -59,6 +67,18 @@ def interrupt(
     if intent not in GLOBAL_INTENTS:
         return None
     return _ACTIONS[intent](state, understanding, ports, content)
+
+
+def _feeling(state: Checkin, understanding: Understanding, content: Content) -> bool:
+    parse = understanding.parse
+    if not feelings.is_feeling(parse.intent, content):
+        return False
+    single_word = len(parse.text.split()) < 2
+    if parse.confidence < (INTERRUPT_CONFIDENCE if single_word else FEELING_CONFIDENCE):
+        return False
+    # "3, jeg er ked af det" is a try at an answer. Without a digit, a near-answer taken for a
+    # feeling ("jeg har det ikke så godt") gets the kind reply and the same question again.
+    return state.phase != "items" or not any(char.isdigit() for char in parse.text)
 
 
 # --- the intents ----------------------------------------------------------------------------

@@ -8,22 +8,25 @@ text gets a new version, the young person is asked again at the next contact.
 from __future__ import annotations
 
 from bot.content import Content
+from bot.content.models import join_danish
 from bot.engine.effects import AcceptInformation, DeclineInformation, StopResponse
 from bot.engine.messages import Button, Command, Event, Message, Press, Reply, Text, Toast
 from bot.engine.ports import Outcome, Ports
 from bot.engine.state import Checkin, Idle, Onboarding, State
 from bot.flows.words import means
+from bot.nlu import NOTHING, Understanding
 
 ACCEPT = "o|accept"
 DECLINE = "o|decline"
 LATER = "o|later"
 
 
-def information(content: Content) -> Reply:
+def information(ports: Ports, content: Content) -> Reply:
+    """The information text, naming exactly who can see the answers."""
     onboarding = content.onboarding
     version = onboarding.version
     return Reply(
-        onboarding.information,
+        onboarding.information.format(who_sees=who_sees(ports, content)),
         (
             (Button(onboarding.accept_label, f"{ACCEPT}|{version}"),),
             (Button(onboarding.decline_label, f"{DECLINE}|{version}"),),
@@ -31,14 +34,29 @@ def information(content: Content) -> Reply:
     )
 
 
-def handle_unaccepted(state: State, event: Event, ports: Ports, content: Content) -> Outcome:
+def who_sees(ports: Ports, content: Content) -> str:
+    """The contact person, and the municipality's administrators by name ("A, B og C")."""
+    onboarding = content.onboarding
+    administrators = [name for name in ports.administrators() if name.strip()]
+    if not administrators:
+        return onboarding.who_sees_alone
+    return onboarding.who_sees.format(administrators=join_danish(administrators))
+
+
+def handle_unaccepted(
+    state: State,
+    event: Event,
+    ports: Ports,
+    content: Content,
+    understanding: Understanding = NOTHING,
+) -> Outcome:
     """Everything a young person sends before accepting the information text."""
     onboarding = content.onboarding
     showing = Onboarding(step="information")
     if isinstance(event, Command) and event.name == "start":
-        return Outcome(showing, (information(content),))
+        return Outcome(showing, (information(ports, content),))
     if not isinstance(state, Onboarding) or state.step == "offer_checkin":
-        return Outcome(showing, (information(content),))
+        return Outcome(showing, (information(ports, content),))
     if state.step == "declined":
         if _choice(event, content) == "accept" and isinstance(event, Press):
             return _accept(ports, content)  # changed their mind, with the button still there
@@ -52,8 +70,14 @@ def handle_unaccepted(state: State, event: Event, ports: Ports, content: Content
     if choice == "decline":
         return Outcome(Onboarding(step="declined"), (Reply(onboarding.declined),))
     if isinstance(event, Press):
-        return Outcome(state, (Toast(content.texts.stale_button), information(content)))
-    return Outcome(state, (Reply(onboarding.must_answer), information(content)))
+        return Outcome(state, (Toast(content.texts.stale_button), information(ports, content)))
+    feeling = content.texts.feelings.of(understanding.intent)
+    if feeling is not None:
+        # A feeling is answered kindly even now; its buttons would store something, so the
+        # warm words come without them, before the question that still waits.
+        warm = Reply(feeling.answer)
+        return Outcome(state, (warm, Reply(onboarding.must_answer), information(ports, content)))
+    return Outcome(state, (Reply(onboarding.must_answer), information(ports, content)))
 
 
 def handle_outdated(state: State, event: Event, ports: Ports, content: Content) -> Outcome:
@@ -75,8 +99,8 @@ def handle_outdated(state: State, event: Event, ports: Ports, content: Content) 
         declined = Outcome(Onboarding(step="declined"), (Reply(onboarding.declined_update),))
         return Outcome(declined.state, declined.messages, (*stopped, *effects))
     if isinstance(event, Press):
-        return Outcome(state, (Toast(content.texts.stale_button), information(content)))
-    return Outcome(state, (Reply(onboarding.updated), information(content)))
+        return Outcome(state, (Toast(content.texts.stale_button), information(ports, content)))
+    return Outcome(state, (Reply(onboarding.updated), information(ports, content)))
 
 
 def _choice(event: Event, content: Content) -> str | None:

@@ -1,6 +1,9 @@
 """Alerts for the coordinator from a completed WHO-5: pure, thresholds from the WHO-5 guidance.
 
-These never reach the young person; they only put a line in the coordinator's alerts inbox.
+The alerts themselves are for the coordinator; no score is ever called a verdict to the young
+person. When the answers are worrying (`needs_care`), the young person is told kindly that the
+contact person will be in touch, with the help lines: an alert they do not know about would be
+a decision made behind their back.
 """
 
 from __future__ import annotations
@@ -31,3 +34,11 @@ def who5_alerts(
     if low_items:
         alerts.append(RaiseAlert("who5_item_low", False, {"items": ",".join(low_items)}))
     return tuple(alerts)
+
+
+def needs_care(questionnaire_id: str, score: int | None, answers: Mapping[str, int]) -> bool:
+    """A very low WHO-5 (at or below URGENT) or an item answered 0-1: the young person is told
+    that their contact person will be in touch. Each case also raises an alert above."""
+    if questionnaire_id != WHO5 or score is None:
+        return False
+    return score <= URGENT or any(value <= ITEM_LOW for value in answers.values())

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import yaml
 
 from bot.engine import (
     AcceptInformation,
@@ -18,16 +21,21 @@ from bot.engine import (
     SetPaused,
     WorkshopView,
 )
-from bot.nlu import Understanding
+from bot.nlu import CrisisHit, Parse, Understanding
 from bot.nlu.build import default_understander
 from scheduler.rules import out_of_quiet_hours
 from storage.workshops import idea_problem
+
+# The version of dialogues/onboarding.yml: FakePorts accepts the current text by default.
+INFORMATION_VERSION: int = yaml.safe_load(
+    (Path(__file__).resolve().parents[2] / "dialogues" / "onboarding.yml").read_text("utf-8")
+)["version"]
 
 
 @dataclass
 class FakePorts:
     moment: datetime = datetime(2026, 11, 24, 13, 0, tzinfo=UTC)
-    accepted: int | None = 2  # the version of dialogues/onboarding.yml: accepted and current
+    accepted: int | None = INFORMATION_VERSION  # accepted, and current
     past: dict[str, list[PastResult]] = field(default_factory=dict)
     ids: int = 0
     answers: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -44,6 +52,8 @@ class FakePorts:
     # None: staff are at work now; else when they are next.
     away_until: datetime | None = None
     admins: list[str] = field(default_factory=lambda: ["Anne Admin"])
+    # Texts whose meaning a test fixes (intent, confidence, safety net), instead of the model's.
+    scripted: dict[str, Understanding] = field(default_factory=dict)
 
     def open_workshops(self) -> list[WorkshopView]:
         return list(self.workshops)
@@ -78,6 +88,8 @@ class FakePorts:
         return self.is_paused
 
     def understand(self, text: str) -> Understanding:
+        if text in self.scripted:
+            return self.scripted[text]
         return default_understander().understand(text)
 
     def next_allowed(self, moment: datetime) -> datetime:
@@ -130,3 +142,15 @@ class FakePorts:
 
     def completed(self, effects: tuple[Effect, ...]) -> list[CompleteResponse]:
         return [effect for effect in effects if isinstance(effect, CompleteResponse)]
+
+
+def meaning(
+    text: str, intent: str, confidence: float = 1.0, *, crisis: CrisisHit | None = None
+) -> Understanding:
+    """What a text means, fixed by the test (no trained model needed)."""
+    return Understanding(Parse(text, intent, confidence), crisis)
+
+
+def possible(text: str, intent: str = "crisis") -> Understanding:
+    """A text the safety net is unsure about."""
+    return meaning(text, intent, 0.5, crisis=CrisisHit("classifier", "0.50", certain=False))

@@ -9,6 +9,7 @@ from sqlalchemy import insert, select
 
 from storage import Database
 from storage.models import Meeting, PersonStatus, Reminder, YoungPerson
+from tests.auxil.ports import INFORMATION_VERSION
 
 
 def seed_due_reminders(
@@ -24,7 +25,7 @@ def seed_due_reminders(
                     "status": PersonStatus.ACTIVE,
                     "created_at": now,
                     "telegram_chat_id": 1_000_000 + i,
-                    "information_version": 2,
+                    "information_version": INFORMATION_VERSION,
                     "information_accepted_at": now,
                 }
                 for i in range(people)

@@ -116,10 +116,11 @@ def test_duplicate_item_id_is_reported_at_the_second_one(dialogues):
 
 
 def test_duplicate_key_and_broken_yaml(dialogues):
-    break_file(dialogues, "onboarding.yml", "version: 2\n", "version: 2\nversion: 3\n")
+    version = f"version: {load_content(dialogues).onboarding.version}\n"
+    break_file(dialogues, "onboarding.yml", version, version + "version: 99\n")
     break_file(dialogues, "livsomraader.yml", "stem: Hvordan", "stem: [Hvordan")
     found = problems(dialogues)
-    twice = line_of(dialogues, "onboarding.yml", "version: 3")
+    twice = line_of(dialogues, "onboarding.yml", "version: 99")
     assert found[0] == f"onboarding.yml:{twice}: the key 'version' appears twice"
     stem = line_of(dialogues, "livsomraader.yml", "stem: [")
     assert found[1] == (
@@ -173,9 +174,11 @@ def test_profile_guide_on_a_sum_questionnaire_is_refused(dialogues):
 
 
 def test_support_lines_are_checked_and_rendered(dialogues, content):
-    message = content.safety.render()
+    message = content.safety.render(contact="Sidste sætning.")
     assert "• Livslinien: 70 201 201 (hver dag kl. 11-05)" in message
     assert "112" in message
+    assert message.endswith("\n\nSidste sætning.")
+    assert content.safety.open_lines() == "BørneTelefonen på 116 111 – for dig under 18"
     break_file(dialogues, "safety.yml", "phone: 116 111", "phone: ring til os")
     line = line_of(dialogues, "safety.yml", "phone: ring til os")
     [found] = problems(dialogues)
@@ -186,3 +189,35 @@ def test_safety_texts_must_exist(dialogues):
     (dialogues / "safety.yml").unlink()
     [found] = problems(dialogues)
     assert "safety.yml" in found
+
+
+def test_a_line_open_day_and_night_is_required(dialogues):
+    break_file(dialogues, "safety.yml", "    always_open: true\n", "")
+    [found] = problems(dialogues)
+    assert found.startswith("safety.yml:")
+    assert "at least one line must be `always_open: true`" in found
+
+
+def test_every_feeling_intent_has_a_warm_answer(content):
+    from bot.content.models import FEELINGS
+    from bot.nlu import INTENTS
+
+    assert set(FEELINGS) <= set(INTENTS)
+    for intent in FEELINGS:
+        feeling = content.texts.feelings.of(intent)
+        assert feeling is not None, intent
+        assert "💛" in feeling.answer
+    assert content.texts.feelings.of("greet") is None
+
+
+def test_a_missing_feeling_is_refused(dialogues):
+    break_file(dialogues, "texts.yml", "  bullied:\n", "  bullied_typo:\n")
+    found = problems(dialogues)
+    assert any("feelings.bullied: this field is required" in p for p in found)
+    assert any("feelings.bullied_typo: unknown field" in p for p in found)
+
+
+def test_the_information_text_may_only_name_who_sees(dialogues):
+    break_file(dialogues, "onboarding.yml", "{who_sees}", "{admins}")
+    [found] = problems(dialogues)
+    assert "unknown placeholder {admins}; allowed here: {who_sees}" in found

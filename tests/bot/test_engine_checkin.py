@@ -13,6 +13,7 @@ from bot.engine import (
     Idle,
     MarkChosen,
     Press,
+    RaiseAlert,
     SaveAnswer,
     SaveTalkNextTime,
     StartResponse,
@@ -298,3 +299,35 @@ def test_an_unknown_questionnaire_button_shows_the_menu(content):
     answer = replies(harness(Press("q|does_not_exist")))
     assert answer == ["Hvilket tjek vil du tage?"]
     assert harness.effects == []
+
+
+LOW_WELLBEING_START = "Tak fordi du svarer ærligt. Det lyder som en hård tid."
+
+
+@pytest.mark.parametrize(
+    ("typed", "told"),
+    [
+        (["0", "1", "2", "1", "1"], True),  # 20: very low
+        (["3", "4", "3", "1", "4"], True),  # 60, but one answer "lidt af tiden"
+        (["3", "3", "3", "3", "3"], False),  # 60, nothing low
+        (["2", "2", "2", "2", "2"], False),  # 40: the coordinator gets a quiet alert only
+    ],
+)
+def test_after_a_worrying_who5_the_young_person_is_told_and_given_the_lines(
+    talk, harness, typed, told
+):
+    start_who5(talk)
+    for answer in typed[:-1]:
+        talk.send(answer)
+    messages = replies(talk.send(typed[-1]))
+    care = [m for m in messages if m.startswith(LOW_WELLBEING_START)]
+    assert len(care) == int(told)
+    if told:
+        [text] = care
+        assert "Din kontaktperson får besked om dine svar og tager kontakt til dig." in text
+        assert "• Livslinien: 70 201 201" in text
+        assert text.endswith("Er du i fare, så ring 112.")
+        # The care message comes before the question about next time, which still works.
+        assert messages.index(text) < len(messages) - 1
+        assert any(isinstance(e, RaiseAlert) for e in harness.effects)
+    assert "Er der noget, du har lyst til at tale med din kontaktperson om" in messages[-1]

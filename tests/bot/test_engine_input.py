@@ -36,7 +36,7 @@ def test_onboarding_accept_then_first_check_in(newcomer):
         ],
     )
     accepted = [e for e in newcomer.effects if isinstance(e, AcceptInformation)]
-    assert [e.version for e in accepted] == [2]
+    assert [e.version for e in accepted] == [newcomer.content.onboarding.version]
 
 
 def test_nothing_is_stored_before_acceptance(newcomer):

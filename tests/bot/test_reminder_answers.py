@@ -20,13 +20,14 @@ from storage.models import (
     PersonStatus,
     YoungPerson,
 )
+from tests.auxil.ports import INFORMATION_VERSION
 from tests.auxil.transcript import Conversation, replies, verify_dialog
 
 
 def accepted(database, person_id, clock):
     with database.session() as session:
         person = session.get(YoungPerson, person_id)
-        person.information_version = 2
+        person.information_version = INFORMATION_VERSION
         person.information_accepted_at = clock()
         person.status = PersonStatus.ACTIVE
 

@@ -20,6 +20,7 @@ from storage import (
     YoungPerson,
 )
 from storage.people import create_young_person, issue_invite
+from tests.auxil.ports import INFORMATION_VERSION
 from tests.auxil.transcript import Conversation, replies, verify_dialog
 
 
@@ -63,7 +64,7 @@ def test_whole_who5_with_buttons_is_stored(service, database, person_id, clock):
     with database.session() as session:
         person = session.get(YoungPerson, person_id)
         assert person.status == PersonStatus.ACTIVE
-        assert person.information_version == 2
+        assert person.information_version == INFORMATION_VERSION
         assert person.information_accepted_at == clock()
         [response] = session.scalars(select(QuestionnaireResponse)).all()
         assert (response.questionnaire_id, response.questionnaire_version) == ("who5", 1)
@@ -179,7 +180,7 @@ def test_join_links_the_chat_and_stores_nothing_else_before_acceptance(service, 
         assert person.information_version is None
         assert person.status == PersonStatus.INVITED
         assert session.scalar(select(func.count()).select_from(QuestionnaireResponse)) == 0
-    declined = service.handle_chat(4242, Press("o|decline|2"))
+    declined = service.handle_chat(4242, Press(f"o|decline|{INFORMATION_VERSION}"))
     assert "gemmer vi ingen svar" in replies(declined)[0]
     with database.session() as session:
         assert session.get(YoungPerson, person_id).information_version is None
@@ -240,7 +241,10 @@ def test_a_new_information_version_is_asked_again_and_a_no_stops_reminders(
     talk.press("Ja, det er okay")
     with database.session() as session:
         person = session.get(YoungPerson, person_id)
-        assert (person.information_version, person.information_accepted_at) == (2, clock())
+        assert (person.information_version, person.information_accepted_at) == (
+            INFORMATION_VERSION,
+            clock(),
+        )
         person.information_version = 1
     talk.send("hej")
     talk.press("Nej tak")

@@ -14,6 +14,7 @@ from storage import ConversationStateRow, YoungPerson
 from storage.models import Idea, Workshop, WorkshopFollower
 from storage.people import create_young_person, issue_invite
 from storage.workshops import create_workshop
+from tests.auxil.ports import INFORMATION_VERSION
 from tests.auxil.transcript import Conversation, replies, verify_dialog
 
 CHAT = 918_273_645
@@ -26,7 +27,7 @@ def joined(service, database, clock) -> int:
         code = issue_invite(session, person, now=clock())
         person_id = person.id
     service.handle_chat(CHAT, Command("start", code))
-    service.handle_chat(CHAT, Press("o|accept|2"))
+    service.handle_chat(CHAT, Press(f"o|accept|{INFORMATION_VERSION}"))
     return person_id
 
 

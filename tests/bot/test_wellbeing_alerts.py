@@ -8,7 +8,7 @@ import pytest
 
 from bot.engine.effects import RaiseAlert
 from bot.engine.ports import PastResult
-from bot.flows.wellbeing import who5_alerts
+from bot.flows.wellbeing import needs_care, who5_alerts
 
 FINE = {"glad": 3, "rolig": 3, "aktiv": 3, "udhvilet": 3, "interesse": 3}
 
@@ -49,3 +49,25 @@ def test_an_item_answered_0_or_1_names_the_items():
 def test_other_questionnaires_and_missing_scores_raise_nothing():
     assert who5_alerts("bip_uddannelse", None, {"tro": 1}, None) == ()
     assert who5_alerts("livsomraader", 10, {"skole": 0}, None) == ()
+
+
+@pytest.mark.parametrize(
+    ("score", "answers", "expected"),
+    [
+        (60, FINE, False),
+        (32, {**FINE, "glad": 2}, False),
+        (28, FINE, True),
+        (64, {**FINE, "rolig": 1}, True),
+        (68, {**FINE, "aktiv": 0}, True),
+    ],
+)
+def test_the_young_person_is_told_when_the_answers_worry(score, answers, expected):
+    assert needs_care("who5", score, answers) is expected
+    # Every case the young person is told about also raises an alert for the coordinator.
+    if expected:
+        assert who5_alerts("who5", score, answers, None) != ()
+
+
+def test_only_who5_tells_the_young_person():
+    assert needs_care("livsomraader", 4, {"skole": 0}) is False
+    assert needs_care("who5", None, {"glad": 0}) is False

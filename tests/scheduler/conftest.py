@@ -9,6 +9,7 @@ from scheduler.dispatcher import Dispatcher, Unreachable
 from scheduler.ratelimit import RateLimiter
 from storage.models import PersonStatus
 from storage.people import create_young_person
+from tests.auxil.ports import INFORMATION_VERSION
 
 
 @dataclass
@@ -52,7 +53,7 @@ def active_person(database, clock) -> int:
     with database.session() as session:
         person = create_young_person(session, pseudonym="Ali", birth_year=2007, now=clock())
         person.status = PersonStatus.ACTIVE
-        person.information_version = 2
+        person.information_version = INFORMATION_VERSION
         person.information_accepted_at = clock()
         person.telegram_chat_id = 700_001
         return person.id

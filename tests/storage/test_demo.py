@@ -28,6 +28,7 @@ from storage.models import (
     Workshop,
     YoungPerson,
 )
+from tests.auxil.ports import INFORMATION_VERSION
 
 NOW = datetime(2026, 3, 10, 11, 30, tzinfo=UTC)
 ALERT_KINDS = {
@@ -107,7 +108,7 @@ def test_young_people_belong_mostly_to_sara(database: Database, logins: list[Dem
         if person.status == "invited":
             assert person.information_accepted_at is None
         else:
-            assert person.information_version == 2
+            assert person.information_version == INFORMATION_VERSION
             assert person.information_accepted_at is not None
         assert person.checkin_plan is not None
         assert person.checkin_plan["who5"] == 30

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from bot.engine import load_state
 from storage import ConversationStateRow
 from tests.auxil.fake_bot_api import FakeBotApi
+from tests.auxil.ports import INFORMATION_VERSION
 from tests.bot.channels.conftest import make_channel
 from tests.bot.channels.test_telegram_flow import CHAT, join_and_accept
 
@@ -65,7 +66,7 @@ DATA = st.one_of(
             "g|1|done",
             "f|1|0|3",
             "r|skip",
-            "o|accept|2",
+            f"o|accept|{INFORMATION_VERSION}",
             "c|x|-|begin",
             "a|" + "f" * 32 + "|glad|5",
         ]

@@ -1,0 +1,173 @@
+"""The possible tier of the safety net: when it is not sure, ask kindly before anything else.
+
+    (any state) --possible crisis text--> SafetyCheck  [held urgent crisis_possible alert]
+    SafetyCheck --"Ja" / a certain text--> the certain path (support lines, urgent crisis alert)
+    SafetyCheck --"Jeg vil gerne tale med nogen"--> contact request, support lines, back
+    SafetyCheck --"Nej, jeg er okay"--> back to exactly where they were
+    SafetyCheck --anything else typed--> the held alert opens now, support lines, back
+    SafetyCheck --a command, another button, or HOLD passed--> left; the clock opens the alert
+
+Every answer drops the held alert first, except an unclear one, which opens it: an answer the
+bot cannot read counts as possible danger. Button data is `s|<check id>|yes|talk|no`, so a
+button only answers the question it came with; anything else is stale and changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.content import Content
+from bot.engine.effects import DropHeldAlerts, RaiseAlert, ReleaseHeldAlerts
+from bot.engine.messages import Button, Message, RemoveButtons, Reply, Toast
+from bot.engine.ports import Outcome, Ports
+from bot.engine.state import Checkin, Deleting, IdeaDraft, Onboarding, SafetyCheck, State
+from bot.flows import checkin, safety
+from bot.flows.words import means
+from bot.nlu import CrisisHit, Understanding
+from domain.alerts.kinds import AlertKind
+
+PREFIX = "s|"
+# How long the question waits for an answer before the held alert opens by itself (the
+# scheduler's clock). Long enough to read and answer; short enough that nobody is left alone.
+HOLD = timedelta(minutes=20)
+
+
+def ask(state: State, text: str, hit: CrisisHit, ports: Ports, content: Content) -> Outcome:
+    """Ask "are you thinking of hurting yourself?", with an alert held until HOLD passes."""
+    now = ports.now()
+    check = SafetyCheck(check_id=ports.new_id(), asked_at=now, back_to=_keep(state))
+    safety_texts = content.safety
+    buttons = (
+        (Button(safety_texts.yes_label, _data(check, "yes")),),
+        (Button(safety_texts.talk_label, _data(check, "talk")),),
+        (Button(safety_texts.no_label, _data(check, "no")),),
+    )
+    held = RaiseAlert(
+        AlertKind.CRISIS_POSSIBLE,
+        True,
+        safety.details(state, text, hit, ports),
+        hold_until=now + HOLD,
+    )
+    return Outcome(check, (Reply(safety_texts.question, buttons),), (held,))
+
+
+def waiting(state: State, ports: Ports) -> bool:
+    """Whether the question still waits for its answer (the held alert has not opened)."""
+    return isinstance(state, SafetyCheck) and ports.now() - state.asked_at <= HOLD
+
+
+def answer_text(
+    state: SafetyCheck, text: str, understanding: Understanding, ports: Ports, content: Content
+) -> Outcome:
+    """A typed answer. The safety net has run: a certain text never gets here."""
+    words = content.texts.words
+    if understanding.crisis is None:
+        if means(text, words.safety_yes):
+            return _yes(state, text, ports, content)
+        if means(text, words.safety_talk):
+            return _talk(state, content, ())
+        if means(text, words.safety_no):
+            return _okay(state, content, ())
+    return _unclear(state, ports, content)
+
+
+def answer_press(state: State, data: str, ports: Ports, content: Content) -> Outcome:
+    """A button of the question; only the one shown with the question that waits counts."""
+    parts = data.split("|")
+    if (
+        not isinstance(state, SafetyCheck)
+        or not waiting(state, ports)
+        or len(parts) != 3
+        or parts[1] != state.check_id
+        or parts[2] not in ("yes", "talk", "no")
+    ):
+        return Outcome(state, (Toast(content.texts.stale_button),))
+    removed = (RemoveButtons(),)
+    if parts[2] == "yes":
+        return _yes(state, content.safety.yes_label, ports, content, shown=removed)
+    if parts[2] == "talk":
+        return _talk(state, content, removed)
+    return _okay(state, content, removed)
+
+
+def certain_instead(
+    state: SafetyCheck, text: str, hit: CrisisHit, ports: Ports, content: Content
+) -> Outcome:
+    """A certain text while the question waits: the certain path, without the held alert."""
+    dropped = (DropHeldAlerts(AlertKind.CRISIS_POSSIBLE),)
+    found = safety.details(state, text, hit, ports)
+    return safety.certain(state, found, ports, content, before=dropped)
+
+
+# --- the answers ----------------------------------------------------------------------------
+
+
+def _yes(
+    state: SafetyCheck,
+    answer: str,
+    ports: Ports,
+    content: Content,
+    *,
+    shown: tuple[Message, ...] = (),
+) -> Outcome:
+    found: dict[str, str | int] = {"source": "question", "where": state.leave().flow}
+    if ports.accepted_information_version() is not None:
+        found["answer"] = answer
+    dropped = (DropHeldAlerts(AlertKind.CRISIS_POSSIBLE),)
+    outcome = safety.certain(state, found, ports, content, before=dropped)
+    return Outcome(outcome.state, (*shown, *outcome.messages), outcome.effects)
+
+
+def _talk(state: SafetyCheck, content: Content, shown: tuple[Message, ...]) -> Outcome:
+    safety_texts = content.safety
+    sent = Reply(safety_texts.talk_sent.format(lines=safety_texts.listed()))
+    effects = (
+        DropHeldAlerts(AlertKind.CRISIS_POSSIBLE),
+        RaiseAlert(AlertKind.CONTACT_REQUEST, False, {"about": "safety_question"}),
+    )
+    back, again = _back(state, content)
+    return Outcome(back, (*shown, sent, *again), effects)
+
+
+def _okay(state: SafetyCheck, content: Content, shown: tuple[Message, ...]) -> Outcome:
+    back, again = _back(state, content)
+    dropped = (DropHeldAlerts(AlertKind.CRISIS_POSSIBLE),)
+    return Outcome(back, (*shown, Reply(content.safety.okay), *again), dropped)
+
+
+def _unclear(state: SafetyCheck, ports: Ports, content: Content) -> Outcome:
+    """Not a yes, a no or a wish to talk: counts as possible danger, so the coordinator is
+    told now (the held alert opens), and the young person is told so, with the lines."""
+    safety_texts = content.safety
+    text = safety_texts.unclear.format(
+        lines=safety_texts.listed(), contact=safety.contact_sentence(ports, content)
+    )
+    following, paused = safety.where_next(state)
+    messages: tuple[Message, ...] = (Reply(text),)
+    if paused:
+        messages += (Reply(safety_texts.checkin_paused),)
+    return Outcome(following, messages, (ReleaseHeldAlerts(AlertKind.CRISIS_POSSIBLE),))
+
+
+def _back(state: SafetyCheck, content: Content) -> tuple[State, tuple[Message, ...]]:
+    """Back to exactly where the young person was, with the question they were at again."""
+    back = state.leave()
+    if isinstance(back, Checkin) and checkin.fits(back, content):
+        return back, checkin.again(back, content)
+    return back, ()
+
+
+def _keep(state: State) -> Checkin | Onboarding | None:
+    """What the question goes back to: a check-in (also one a draft or /slet held), or the
+    information text still waiting for an answer. Anything else is left."""
+    if isinstance(state, SafetyCheck):
+        return state.back_to
+    if isinstance(state, IdeaDraft | Deleting):
+        return state.checkin
+    if isinstance(state, Checkin | Onboarding):
+        return state
+    return None
+
+
+def _data(check: SafetyCheck, answer: str) -> str:
+    return f"{PREFIX}{check.check_id}|{answer}"

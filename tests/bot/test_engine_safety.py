@@ -1,0 +1,310 @@
+"""The safety net's two tiers through the pure engine.
+
+Certain: support lines at once, an urgent alert, and the truth about when someone sees it.
+Possible: a kind question first, with a held alert that every answer settles.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.engine import (
+    Checkin,
+    DropHeldAlerts,
+    Idle,
+    Onboarding,
+    Press,
+    RaiseAlert,
+    ReleaseHeldAlerts,
+    SaveAnswer,
+    dump_state,
+    load_state,
+)
+from bot.engine.messages import RemoveButtons
+from bot.engine.state import SafetyCheck
+from bot.flows.safety_check import HOLD
+from domain.alerts.kinds import AlertKind
+from tests.auxil.engine import EngineHarness
+from tests.auxil.ports import FakePorts, possible
+from tests.auxil.transcript import Conversation, replies, toasts
+from tests.bot.test_engine_checkin import start_who5
+
+# Tuesday 24 November 2026, 14.00 in Copenhagen: staff are at work.
+NOW = datetime(2026, 11, 24, 13, 0, tzinfo=UTC)
+# Saturday 28 November, 23.00: the office opens again on Monday at 08.00.
+SATURDAY_NIGHT = datetime(2026, 11, 28, 22, 0, tzinfo=UTC)
+MONDAY_MORNING = datetime(2026, 11, 30, 7, 0, tzinfo=UTC)
+HARD = "det hele er bare for meget"  # scripted as a possible crisis
+
+
+@pytest.fixture
+def harness(content) -> EngineHarness:
+    return EngineHarness(content, FakePorts(moment=NOW, scripted={HARD: possible(HARD)}))
+
+
+@pytest.fixture
+def talk(harness) -> Conversation:
+    return Conversation(harness)
+
+
+def said(talk: Conversation, text: str) -> str:
+    return "\n".join(replies(talk.send(text)))
+
+
+def pressed(talk: Conversation, label: str) -> str:
+    return "\n".join(replies(talk.press(label)))
+
+
+Settling = RaiseAlert | DropHeldAlerts | ReleaseHeldAlerts
+
+
+def settling(harness: EngineHarness) -> list[Settling]:
+    """The effects that settle the question, in order (held, dropped, released, raised)."""
+    return [e for e in harness.effects if isinstance(e, Settling)]
+
+
+# --- certain: the truth about who is told, and when -----------------------------------------
+
+
+def test_at_work_a_message_goes_to_the_contact_person_now(talk, harness):
+    answer = said(talk, "jeg vil ikke leve mere")
+    assert "Er du i fare lige nu, så ring 112." in answer
+    assert answer.endswith(harness.content.safety.contact_at_work)
+    assert "jeg har lige sendt en besked til din kontaktperson" in answer
+    assert "får en kollega beskeden" in answer
+    assert "kontoret er lukket" not in answer
+    [alert] = settling(harness)
+    assert alert == RaiseAlert(
+        AlertKind.CRISIS,
+        True,
+        {"source": "lexicon", "where": "idle", "text": "jeg vil ikke leve mere"},
+    )
+
+
+def test_outside_staff_hours_it_says_when_someone_sees_it_and_what_is_open(content):
+    ports = FakePorts(moment=SATURDAY_NIGHT, away_until=MONDAY_MORNING)
+    talk = Conversation(EngineHarness(content, ports))
+    answer = said(talk, "jeg vil ikke leve mere")
+    assert "jeg har lige sendt" not in answer
+    assert answer.endswith(
+        "Jeg er en robot. Jeg har sendt en besked til din kontaktperson, men kontoret er lukket"
+        " nu. Beskeden bliver læst, når kontoret åbner mandag den 30. november kl. 08.00."
+        " Indtil da kan du altid ringe 112 eller BørneTelefonen på 116 111 – for dig under 18."
+    )
+
+
+# --- possible: the question -----------------------------------------------------------------
+
+
+def test_a_possible_crisis_asks_kindly_and_holds_an_alert(talk, harness):
+    messages = talk.send(HARD)
+    [question] = replies(messages)
+    assert question == "Det lyder svært. Tak fordi du skriver det til mig. 💛\n\n" + (
+        "Tænker du på at gøre dig selv noget?"
+    )
+    assert [b.label for b in talk.keyboard] == [
+        "Ja",
+        "Jeg vil gerne tale med nogen",
+        "Nej, jeg er okay",
+    ]
+    assert settling(harness) == [
+        RaiseAlert(
+            AlertKind.CRISIS_POSSIBLE,
+            True,
+            {"source": "classifier", "where": "idle", "text": HARD},
+            hold_until=NOW + HOLD,
+        )
+    ]
+    assert isinstance(harness.state, SafetyCheck)
+    assert "112" not in question  # not yet: first the question
+
+
+def test_yes_takes_the_certain_path(talk, harness):
+    talk.send(HARD)
+    messages = talk.press("Ja")
+    assert isinstance(messages[0], RemoveButtons)
+    answer = "\n".join(replies(messages))
+    assert "Er du i fare lige nu, så ring 112." in answer
+    assert "70 201 201" in answer
+    assert answer.endswith(harness.content.safety.contact_at_work)
+    assert settling(harness)[1:] == [
+        DropHeldAlerts(AlertKind.CRISIS_POSSIBLE),
+        RaiseAlert(AlertKind.CRISIS, True, {"source": "question", "where": "idle", "answer": "Ja"}),
+    ]
+    assert harness.state == Idle()
+
+
+def test_yes_outside_staff_hours_says_when_the_office_opens(content):
+    ports = FakePorts(
+        moment=SATURDAY_NIGHT, away_until=MONDAY_MORNING, scripted={HARD: possible(HARD)}
+    )
+    talk = Conversation(EngineHarness(content, ports))
+    talk.send(HARD)
+    assert "når kontoret åbner mandag den 30. november kl. 08.00" in pressed(talk, "Ja")
+
+
+def test_wanting_to_talk_tells_the_contact_person_truthfully(talk, harness):
+    talk.send(HARD)
+    answer = pressed(talk, "Jeg vil gerne tale med nogen")
+    assert answer.startswith(
+        "Godt, at du siger det. Jeg har sendt en besked til din kontaktperson om, at du gerne vil"
+        " tale med nogen. Den når frem senest næste hverdag. Så bliver du kontaktet."
+    )
+    assert "70 201 201" in answer
+    assert settling(harness)[1:] == [
+        DropHeldAlerts(AlertKind.CRISIS_POSSIBLE),
+        RaiseAlert(AlertKind.CONTACT_REQUEST, False, {"about": "safety_question"}),
+    ]
+    assert harness.state == Idle()
+
+
+def test_no_goes_back_with_nothing_told(talk, harness):
+    talk.send(HARD)
+    assert pressed(talk, "Nej, jeg er okay") == harness.content.safety.okay
+    assert settling(harness)[1:] == [DropHeldAlerts(AlertKind.CRISIS_POSSIBLE)]
+    assert harness.state == Idle()
+
+
+def test_no_mid_check_in_shows_the_same_question_and_loses_nothing(talk, harness):
+    start_who5(talk)
+    talk.send("4")
+    assert "Tænker du på at gøre dig selv noget?" in said(talk, HARD)
+    answer = pressed(talk, "Nej, jeg er okay")
+    assert "Spørgsmål 2 af 5" in answer
+    assert "rolig og afslappet" in answer
+    state = harness.state
+    assert isinstance(state, Checkin)
+    assert (state.index, state.paused, state.answers) == (1, False, {"glad": 4})
+    talk.press("Lidt mere end halvdelen af tiden")
+    saved = [(e.item_id, e.value) for e in harness.effects if isinstance(e, SaveAnswer)]
+    assert saved == [("glad", 4), ("rolig", 3)]
+
+
+def test_talk_mid_check_in_comes_back_to_the_question(talk, harness):
+    start_who5(talk)
+    talk.send(HARD)
+    assert "Spørgsmål 1 af 5" in pressed(talk, "Jeg vil gerne tale med nogen")
+    assert isinstance(harness.state, Checkin)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("ja", AlertKind.CRISIS),
+        ("Ja tak", AlertKind.CRISIS),
+        ("nej", None),
+        ("nej tak", None),
+        ("ok", None),
+        ("Nej, jeg er okay!", None),
+        ("jeg vil gerne tale med nogen", AlertKind.CONTACT_REQUEST),
+    ],
+)
+def test_typed_answers_work_like_the_buttons(talk, harness, typed, expected):
+    talk.send(HARD)
+    talk.send(typed)
+    _held, dropped, *raised = settling(harness)
+    assert dropped == DropHeldAlerts(AlertKind.CRISIS_POSSIBLE)
+    assert [alert.kind for alert in raised] == ([expected] if expected else [])
+    assert not isinstance(harness.state, SafetyCheck)
+
+
+@pytest.mark.parametrize("typed", ["ved ikke", "hvorfor spørger du", "måske lidt"])
+def test_an_unclear_answer_tells_the_coordinator_and_says_so(talk, harness, typed):
+    start_who5(talk)
+    talk.send(HARD)
+    answer = said(talk, typed)
+    assert answer.startswith("Tak fordi du svarer. Jeg er ikke helt sikker på, hvad du mener.")
+    assert "70 201 201" in answer
+    assert "jeg har lige sendt en besked til din kontaktperson" in answer
+    assert "Dit tjek holder pause" in answer
+    assert settling(harness)[1:] == [ReleaseHeldAlerts(AlertKind.CRISIS_POSSIBLE)]
+    state = harness.state
+    assert isinstance(state, Checkin)
+    assert (state.index, state.paused) == (0, True)
+
+
+def test_another_possible_text_as_the_answer_is_unclear(talk, harness):
+    talk.send(HARD)
+    answer = said(talk, HARD)
+    assert "Jeg er ikke helt sikker på, hvad du mener" in answer
+    assert settling(harness)[1:] == [ReleaseHeldAlerts(AlertKind.CRISIS_POSSIBLE)]
+
+
+def test_a_certain_text_as_the_answer_takes_the_certain_path(talk, harness):
+    start_who5(talk)
+    talk.send(HARD)
+    answer = said(talk, "jeg vil ikke leve mere")
+    assert "Er du i fare lige nu, så ring 112." in answer
+    assert settling(harness)[1:] == [
+        DropHeldAlerts(AlertKind.CRISIS_POSSIBLE),
+        RaiseAlert(
+            AlertKind.CRISIS,
+            True,
+            {"source": "lexicon", "where": "checkin", "text": "jeg vil ikke leve mere"},
+        ),
+    ]
+    state = harness.state
+    assert isinstance(state, Checkin)
+    assert state.paused
+
+
+def test_an_answer_after_the_hold_time_is_just_a_text(talk, harness):
+    talk.send(HARD)
+    button = talk.button("Nej, jeg er okay")
+    harness.ports.moment += HOLD + timedelta(minutes=1)
+    # The clock has opened the held alert by now: a late "nej" settles nothing.
+    assert said(talk, "nej") == harness.content.texts.free_text.deny
+    assert toasts(talk.send(Press(button.data))) == [harness.content.texts.stale_button]
+    assert len(settling(harness)) == 1
+    assert harness.state == Idle()
+
+
+@pytest.mark.parametrize(
+    "data", ["s|" + "0" * 32 + "|no", "s|", "s|x|y|z", "s||yes", "s|" + "f" * 32 + "|maybe"]
+)
+def test_stale_and_forged_buttons_change_nothing(talk, harness, data):
+    talk.send(HARD)
+    state = harness.state
+    assert toasts(talk.send(Press(data))) == [harness.content.texts.stale_button]
+    assert harness.state == state
+    assert len(settling(harness)) == 1
+
+
+def test_an_old_question_s_button_is_stale_once_answered(talk, harness):
+    talk.send(HARD)
+    button = talk.button("Ja")
+    talk.press("Nej, jeg er okay")
+    assert toasts(talk.send(Press(button.data))) == [harness.content.texts.stale_button]
+    assert len(settling(harness)) == 2
+
+
+def test_help_lets_the_question_wait_and_other_commands_leave_it(talk, harness):
+    talk.send(HARD)
+    assert "Det kan jeg hjælpe med" in said(talk, "/hjaelp")
+    assert isinstance(harness.state, SafetyCheck)
+    said(talk, "/tjek")
+    assert not isinstance(harness.state, SafetyCheck)
+    assert len(settling(harness)) == 1  # left unanswered: the clock opens the alert
+
+
+def test_before_consent_the_words_are_not_kept_and_no_goes_back(content):
+    ports = FakePorts(moment=NOW, accepted=None, scripted={HARD: possible(HARD)})
+    harness = EngineHarness(content, ports, Onboarding())
+    talk = Conversation(harness)
+    talk.send(HARD)
+    [held] = settling(harness)
+    assert isinstance(held, RaiseAlert)
+    assert held.details == {"source": "classifier", "where": "onboarding"}
+    talk.send("nej")
+    assert harness.state == Onboarding()
+    assert "Er det okay for dig?" in said(talk, "hvad er det her")
+
+
+def test_the_question_survives_a_restart(talk, harness):
+    start_who5(talk)
+    talk.send(HARD)
+    state = harness.state
+    assert load_state(dump_state(state)) == state
+    assert "text" not in str(dump_state(state))  # the words are only in the held alert
