@@ -21,5 +21,5 @@ def test_quick_start_is_two_commands_and_ci_runs_the_same_test_command():
     commands = [line for line in block.group(1).splitlines() if line and not line.startswith("#")]
     assert len(commands) == 2
     assert "ungeguide run" in commands[0]
-    assert "pytest" in commands[1]
+    assert "scripts/test.py" in commands[1]  # it runs pytest
     assert commands[1] in (REPO / ".ci" / "run").read_text(encoding="utf-8")

@@ -65,3 +65,8 @@ def test_a_user_without_chromium_gets_the_message_and_no_pytest(tmp_path):
         "Install it with\n    sudo apt-get update && sudo apt-get install -y chromium\n"
         "(or run this command as root, which installs it), then run the tests again.\n"
     )
+
+
+def test_make_test_calls_the_same_script():
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    assert "\ntest:\n\tpython3 scripts/test.py\n" in makefile
