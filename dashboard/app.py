@@ -28,6 +28,7 @@ from dashboard.pages import (
     ratings,
     report,
     sessions,
+    staff,
     workshops,
 )
 from dashboard.web import Dashboard, LoginRequired, render, see_other
@@ -64,6 +65,7 @@ ROUTES: list[BaseRoute] = [
     *alerts.ROUTES,
     *report.ROUTES,
     *audit_log.ROUTES,
+    *staff.ROUTES,
     *workshops.ROUTES,
     *public.ROUTES,
     Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),

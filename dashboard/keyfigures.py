@@ -26,6 +26,11 @@ first day to 24.00 on the last, Copenhagen time. `people` limits everything exce
   before the deadline day in Copenhagen.
 - Ideas per workshop: ideas sent in the period and not hidden, for each workshop open at some time
   in the period.
+- Urgent alerts: urgent alerts that staff could see in the period (opened in it; a held alert
+  counts from when it opened, never while held). Time to acknowledge: from opening to the first
+  "I'll take it" (resolving an open alert takes it at the same moment); the median is over those
+  acknowledged, the share within 30 minutes over all of them (one not taken yet counts as not
+  within). Escalated: sent on to the duty list.
 
 Privacy: any count below 5 shows as "<5", and a share or mean over fewer than 5 young people
 shows as a dash (for invitations and agreements: fewer than 5 different young people).
@@ -39,7 +44,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from statistics import fmean
+from statistics import fmean, median
 
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -50,6 +55,8 @@ from dashboard.i18n import _
 from storage.models import (
     Agreement,
     AgreementStatus,
+    Alert,
+    AlertStatus,
     Answer,
     Idea,
     Meeting,
@@ -71,6 +78,7 @@ LOW_WHO5 = 50
 WHO5 = "who5"
 BIP_QUESTIONNAIRES = ("bip_uddannelse", "bip_beskaeftigelse")
 HIDDEN = "–"
+ACKNOWLEDGED_WITHIN = timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
@@ -161,6 +169,16 @@ class AgreementFigures:
 
 
 @dataclass(frozen=True)
+class AlertFigures:
+    urgent: int  # urgent alerts opened in the period
+    acknowledged: int  # of those, acknowledged (also after the period)
+    median_minutes: float | None  # median time to acknowledge, of those acknowledged
+    within: int  # acknowledged within 30 minutes
+    escalated: int  # sent on to the duty list
+    people: int  # different young people with an urgent alert
+
+
+@dataclass(frozen=True)
 class WorkshopFigures:
     workshop_id: int
     title: str
@@ -176,6 +194,7 @@ class KeyFigures:
     bip: tuple[BipFigures, ...]
     meetings: MeetingFigures
     agreements: AgreementFigures
+    alerts: AlertFigures
     workshops: tuple[WorkshopFigures, ...]
 
 
@@ -228,6 +247,7 @@ def compute(
             ),
         ),
         agreements=scope.agreements(),
+        alerts=scope.alerts(),
         workshops=_workshops(session, period),
     )
 
@@ -374,6 +394,28 @@ class _Scope:
         people = len({person for person, *_rest in due})
         return AgreementFigures(due=len(due), on_time=on_time, people=people)
 
+    def alerts(self) -> AlertFigures:
+        a = Alert
+        found = self.session.execute(
+            select(a.young_person_id, a.created_at, a.acknowledged_at, a.escalated_at).where(
+                *self.among(a.young_person_id),
+                a.urgent.is_(True),
+                a.status != AlertStatus.HELD,
+                self.period.during(a.created_at),
+            )
+        ).all()
+        waits = [
+            taken - opened for _person, opened, taken, _escalated in found if taken is not None
+        ]
+        return AlertFigures(
+            urgent=len(found),
+            acknowledged=len(waits),
+            median_minutes=median(wait.total_seconds() / 60 for wait in waits) if waits else None,
+            within=sum(wait <= ACKNOWLEDGED_WITHIN for wait in waits),
+            escalated=sum(escalated is not None for *_rest, escalated in found),
+            people=len({person for person, *_rest in found}),
+        )
+
 
 def _workshops(session: Session, period: Period) -> tuple[WorkshopFigures, ...]:
     """Ideas are anonymous and workshops are for everyone: not limited to `people`."""
@@ -405,6 +447,20 @@ def format_share(part: int, whole: int, *, people: int) -> str:
 
 def format_mean(mean: float | None, *, people: int) -> str:
     return HIDDEN if people < SMALL or mean is None else format_number(mean, decimals=1)
+
+
+def format_minutes(minutes: float | None, *, people: int) -> str:
+    """'20 min.', '1 t. 5 min.', '2 døgn 3 t.' (rounded to whole minutes)."""
+    if people < SMALL or minutes is None:
+        return HIDDEN
+    whole = round(minutes)
+    days, rest = divmod(whole, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return _("%(days)s days %(hours)s h") % {"days": days, "hours": hours}
+    if hours:
+        return _("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": mins}
+    return _("%(minutes)s min") % {"minutes": mins}
 
 
 def rows(figures: KeyFigures, content: Content) -> list[ReportRow]:
@@ -482,6 +538,20 @@ def rows(figures: KeyFigures, content: Content) -> list[ReportRow]:
             _("Agreements kept on time"),
             format_share(agreements.on_time, agreements.due, people=agreements.people),
         ),
+    )
+    alerts = figures.alerts
+    add(
+        _("Urgent alerts"),
+        (_("Urgent alerts"), format_count(alerts.urgent)),
+        (
+            _("Time until an alert was taken, median"),
+            format_minutes(alerts.median_minutes, people=alerts.people),
+        ),
+        (
+            _("Taken within 30 minutes"),
+            format_share(alerts.within, alerts.urgent, people=alerts.people),
+        ),
+        (_("Sent on to the duty list"), format_count(alerts.escalated)),
     )
     add(
         _("Ideas per youth workshop"),

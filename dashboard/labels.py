@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
+from bot.locale import local
 from dashboard.i18n import _
 
 
@@ -15,6 +17,14 @@ def status(code: str) -> str:
         "paused": _("Paused"),
         "unreachable": _("Unreachable"),
         "ended": _("Has ended"),
+    }.get(code, code)
+
+
+def role(code: str) -> str:
+    return {
+        "admin": _("Administrator"),
+        "coordinator": _("Coordinator"),
+        "facilitator": _("Facilitator"),
     }.get(code, code)
 
 
@@ -31,7 +41,53 @@ def alert_kind(code: str) -> str:
         "information_declined": _("Said no to the new information"),
         "delete_request": _("Wants their data deleted"),
         "contact_request": _("Wants to talk to you"),
+        "crisis_possible": _("Possible crisis: no clear answer"),
+        "talk_topic": _("Wants to talk about something"),
     }.get(code, code)
+
+
+def alert_explanation(code: str) -> str | None:
+    """A sentence in plain words for the alerts that need more than their name."""
+    return {
+        "crisis": _(
+            "The young person wrote something that may mean a crisis. The bot gave them the "
+            "numbers of the help lines."
+        ),
+        "crisis_possible": _(
+            "The bot asked whether the young person is thinking of hurting themselves, and got "
+            "no clear answer. Contact them today."
+        ),
+        "talk_topic": _(
+            "The young person wants to talk about something, and no meeting is planned yet."
+        ),
+    }.get(code)
+
+
+def alert_status(code: str) -> str:
+    return {
+        "held": _("Waiting for the young person's answer"),
+        "open": _("Open: nobody has taken it yet"),
+        "acknowledged": _("Taken"),
+        "resolved": _("Resolved"),
+    }.get(code, code)
+
+
+def notification_status(code: str) -> str:
+    return {
+        "pending": _("Waiting to be sent"),
+        "sending": _("Being sent"),
+        "sent": _("Sent"),
+        "cancelled": _("Not needed (the alert was taken)"),
+    }.get(code, code)
+
+
+def short_time(moment: datetime, now: datetime) -> str:
+    """'kl. 14.02' today, '24.11. kl. 14.02' on another day (Copenhagen time)."""
+    shown, today = local(moment), local(now)
+    clock = _("at %(time)s") % {"time": shown.strftime("%H.%M")}
+    if shown.date() == today.date():
+        return clock
+    return f"{shown.day}.{shown.month}. {clock}"
 
 
 def alert_details(details: Mapping[str, Any]) -> str:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from storage.models import (
     Agreement,
     Alert,
+    AlertStatus,
     CoordinatorRating,
     Meeting,
     MeetingFeedback,
@@ -27,6 +28,9 @@ from storage.models import (
 WHO5 = "who5"
 BIPS = ("bip_uddannelse", "bip_beskaeftigelse")
 LIFE_AREAS = "livsomraader"
+# The alerts a young person's row and page show: seen by staff and not resolved yet (a held
+# alert waits for the young person's answer and is not shown to anyone).
+UNRESOLVED = (AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED)
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,7 @@ def people_rows(session: Session, ids: Select[int], *, now: datetime) -> list[Pe
     alerts: defaultdict[int, list[bool]] = defaultdict(list)
     for person_id, urgent in session.execute(
         select(Alert.young_person_id, Alert.urgent).where(
-            Alert.young_person_id.in_(ids), Alert.acknowledged_at.is_(None)
+            Alert.young_person_id.in_(ids), Alert.status.in_(UNRESOLVED)
         )
     ):
         alerts[person_id].append(urgent)
@@ -202,7 +206,7 @@ def person_detail(session: Session, person: YoungPerson) -> PersonDetail:
         alerts=list(
             session.scalars(
                 select(Alert)
-                .where(Alert.young_person_id == person.id, Alert.acknowledged_at.is_(None))
+                .where(Alert.young_person_id == person.id, Alert.status.in_(UNRESOLVED))
                 .order_by(Alert.created_at.desc())
             )
         ),

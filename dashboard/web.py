@@ -3,17 +3,22 @@
 Access rules live here so each page applies them the same way: a coordinator sees only their own
 young people, an admin everyone, a facilitator no personal data. Anything not visible is a 404,
 never a 403, so the existence of another coordinator's young person is not revealed.
+
+Absence: while a coordinator is marked absent, their stand-in sees that coordinator's young
+people too (list, pages, alerts), along the same chain of stand-ins that alerts follow
+(`domain.alerts.raising.responsible_staff`). Someone notified about an alert (the duty list)
+may open that one alert; see `dashboard.alert_view`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, false, select
+from sqlalchemy import ColumnElement, Select, exists, false, func, or_, select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
@@ -24,9 +29,18 @@ from starlette.templating import Jinja2Templates
 from bot.content import Content
 from bot.service import Clock
 from dashboard.accounts import LoginThrottle
+from dashboard.standins import covered_by
 from scheduler.rules import ReminderRules
 from storage import Database
-from storage.models import AuditEvent, StaffRole, StaffUser, YoungPerson
+from storage.models import (
+    Alert,
+    AlertStatus,
+    AuditEvent,
+    StaffNotification,
+    StaffRole,
+    StaffUser,
+    YoungPerson,
+)
 
 CSRF_FIELD = "csrf"
 MAX_FORM_FIELDS = 200
@@ -47,14 +61,31 @@ class Dashboard:
 
 
 @dataclass(frozen=True)
+class OpenAlerts:
+    """The navigation's count: open alerts (nobody has taken them yet), urgent ones apart."""
+
+    total: int
+    urgent: int
+
+
+@dataclass(frozen=True)
 class Viewer:
     id: int
     role: StaffRole
     display_name: str
+    # Absent coordinators whose young people this viewer sees as their stand-in: id -> name.
+    covers: dict[int, str] = field(default_factory=dict)
+    open_alerts: OpenAlerts | None = None  # for the menu (roles that see young people)
 
     @property
     def sees_people(self) -> bool:
         return self.role in (StaffRole.ADMIN, StaffRole.COORDINATOR)
+
+    def coordinates(self, coordinator_id: int | None) -> bool:
+        """True for the viewer's own young people and those of an absent colleague they cover."""
+        return coordinator_id is not None and (
+            coordinator_id == self.id or coordinator_id in self.covers
+        )
 
 
 class LoginRequired(Exception):
@@ -81,7 +112,22 @@ def viewer(request: Request, *, roles: tuple[StaffRole, ...] = tuple(StaffRole))
         if staff is None or request.session.get("stamp") != password_stamp(staff.password_hash):
             request.session.clear()
             raise LoginRequired
-        found = Viewer(staff.id, StaffRole(staff.role), staff.display_name)
+        absent = session.execute(
+            select(StaffUser.id, StaffUser.stand_in_id, StaffUser.display_name).where(
+                StaffUser.absent
+            )
+        ).all()
+        covers = covered_by({row.id: row.stand_in_id for row in absent}, staff.id)
+        names = {row.id: row.display_name for row in absent}
+        found = Viewer(
+            staff.id,
+            StaffRole(staff.role),
+            staff.display_name,
+            covers={coordinator: names[coordinator] for coordinator in sorted(covers)},
+        )
+        if found.sees_people:
+            # Counted here, in the session that reads the viewer, for the menu of every page.
+            found = replace(found, open_alerts=open_alerts(session, found))
     request.scope["viewer"] = found
     if found.role not in roles:
         raise HTTPException(404)
@@ -97,13 +143,15 @@ def public_url(request: Request, path: str) -> str:
     return base + path
 
 
-def visible_people(who: Viewer) -> Select[int]:
-    """The ids of the young people `who` may see."""
+def visible_people(who: Viewer, *, covered: bool = True) -> Select[int]:
+    """The ids of the young people `who` may see (with `covered`, also those of the absent
+    colleagues `who` stands in for)."""
     ids = select(YoungPerson.id)
     if who.role == StaffRole.ADMIN:
         return ids
     if who.role == StaffRole.COORDINATOR:
-        return ids.where(YoungPerson.coordinator_id == who.id)
+        coordinators = [who.id, *who.covers] if covered else [who.id]
+        return ids.where(YoungPerson.coordinator_id.in_(coordinators))
     return ids.where(false())
 
 
@@ -111,9 +159,33 @@ def person_or_404(session: Session, who: Viewer, person_id: int) -> YoungPerson:
     person = session.get(YoungPerson, person_id)
     if person is None or not who.sees_people:
         raise HTTPException(404)
-    if who.role == StaffRole.COORDINATOR and person.coordinator_id != who.id:
+    if who.role == StaffRole.COORDINATOR and not who.coordinates(person.coordinator_id):
         raise HTTPException(404)
     return person
+
+
+def notified(who: Viewer) -> ColumnElement[bool]:
+    """The alert (in the query's FROM) was e-mailed to `who`, e.g. as an escalation."""
+    return exists().where(
+        StaffNotification.alert_id == Alert.id, StaffNotification.staff_user_id == who.id
+    )
+
+
+def alerts_shown_to(who: Viewer) -> ColumnElement[bool]:
+    """The alerts `who` may see: not held, about a young person they see, or e-mailed to them."""
+    return (Alert.status != AlertStatus.HELD) & or_(
+        Alert.young_person_id.in_(visible_people(who)), notified(who)
+    )
+
+
+def open_alerts(session: Session, who: Viewer) -> OpenAlerts:
+    """One COUNT query: the open alerts `who` sees."""
+    total, urgent = session.execute(
+        select(func.count(), func.count().filter(Alert.urgent)).where(
+            alerts_shown_to(who), Alert.status == AlertStatus.OPEN
+        )
+    ).one()
+    return OpenAlerts(total=total, urgent=urgent)
 
 
 def audit(

@@ -1,14 +1,22 @@
-"""The alerts inbox: urgent first, then newest; each is acknowledged with a short note."""
+"""The alerts: the inbox (open, taken, and on request resolved) and one alert's page.
+
+An alert is open until someone presses "I'll take it" (acknowledged: who and when), then
+resolved with a note of what was done. The state rules are `domain.alerts.handling`'s; who may
+see what is `dashboard.alert_view`'s. The page `/alarmer/<id>` is the link in the e-mails.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime
+
+from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from dashboard import labels
+from dashboard.alert_view import AlertCard, cards
 from dashboard.i18n import _
 from dashboard.web import (
     PEOPLE_ROLES,
@@ -20,12 +28,12 @@ from dashboard.web import (
     see_other,
     text,
     viewer,
-    visible_people,
 )
-from storage.models import Alert, StaffUser, YoungPerson
+from domain.alerts.handling import NOTE_MAX, AlertError, acknowledge, resolve
+from storage.models import Alert, AlertStatus
 
-NOTE_MAX = 1000
-SHOWN = 300  # the newest acknowledged ones; open ones are always all shown
+SHOWN = 300  # the newest resolved ones; open and taken ones are always all shown
+BACK_TO_PAGE = "side"  # the form's "tilbage" value when it was sent from the alert's own page
 
 
 def _inbox(
@@ -40,23 +48,29 @@ def _inbox(
     app = dashboard(request)
     now = app.clock()
     with app.database.session() as session:
-        query = (
-            select(Alert, YoungPerson.pseudonym, StaffUser.display_name)
-            .join(YoungPerson, YoungPerson.id == Alert.young_person_id)
-            .outerjoin(StaffUser, StaffUser.id == Alert.acknowledged_by)
-            .where(Alert.young_person_id.in_(visible_people(who)))
+        open_cards = cards(
+            session,
+            who,
+            Alert.status == AlertStatus.OPEN,
+            order=(Alert.urgent.desc(), Alert.created_at.desc()),
+            now=now,
         )
-        open_rows = session.execute(
-            query.where(Alert.acknowledged_at.is_(None)).order_by(
-                Alert.urgent.desc(), Alert.created_at.desc(), Alert.id.desc()
+        taken = cards(
+            session,
+            who,
+            Alert.status == AlertStatus.ACKNOWLEDGED,
+            order=(Alert.urgent.desc(), Alert.acknowledged_at.desc()),
+            now=now,
+        )
+        resolved = (
+            cards(
+                session,
+                who,
+                Alert.status == AlertStatus.RESOLVED,
+                order=(Alert.resolved_at.desc(),),
+                limit=SHOWN,
+                now=now,
             )
-        ).all()
-        done_rows = (
-            session.execute(
-                query.where(Alert.acknowledged_at.is_not(None))
-                .order_by(Alert.acknowledged_at.desc())
-                .limit(SHOWN)
-            ).all()
             if everything
             else []
         )
@@ -65,12 +79,14 @@ def _inbox(
         request,
         "alerts.html",
         status_code=status_code,
-        open_rows=open_rows,
-        done_rows=done_rows,
+        open_cards=open_cards,
+        taken=taken,
+        resolved=resolved,
         everything=everything,
         errors=errors,
         notes=notes,
         labels=labels,
+        now=now,
     )
 
 
@@ -80,29 +96,92 @@ async def inbox(request: Request) -> Response:
     return _inbox(request, who, everything=everything, errors={}, notes={})
 
 
-async def acknowledge(request: Request) -> Response:
-    who = viewer(request, roles=PEOPLE_ROLES)
+def _alert_page(
+    request: Request, who: Viewer, alert_id: int, *, error: str = "", note: str = ""
+) -> Response:
     app = dashboard(request)
-    form = await checked_form(request)
-    note = text(form, "note")
-    alert_id: int = request.path_params["alert_id"]
+    now = app.clock()
     with app.database.session() as session:
-        alert = session.get(Alert, alert_id)
-        visible = session.scalar(
-            select(YoungPerson.id).where(
-                YoungPerson.id.in_(visible_people(who)),
-                YoungPerson.id == (alert.young_person_id if alert else None),
+        card = _card_or_404(session, who, alert_id, now=now)
+        person_id = card.alert.young_person_id
+        audit(session, who, "view_alert", now=now, person_id=person_id, detail=str(alert_id))
+        if card.words is not None:
+            audit(session, who, "view_crisis_words", now=now, person_id=person_id)
+    return render(
+        request,
+        "alert.html",
+        status_code=400 if error else 200,
+        card=card,
+        error=error,
+        note=note,
+        labels=labels,
+        now=now,
+    )
+
+
+def _card_or_404(session: Session, who: Viewer, alert_id: int, *, now: datetime) -> AlertCard:
+    found = cards(session, who, Alert.id == alert_id, now=now)
+    if not found:
+        raise HTTPException(404)
+    return found[0]
+
+
+async def alert_page(request: Request) -> Response:
+    who = viewer(request)  # anyone e-mailed about it may open it, whatever their role
+    return _alert_page(request, who, request.path_params["alert_id"])
+
+
+def _back(form_back: str, alert_id: int) -> str:
+    return f"/alarmer/{alert_id}" if form_back == BACK_TO_PAGE else f"/alarmer#alert-{alert_id}"
+
+
+async def take(request: Request) -> Response:
+    """Open -> acknowledged; a second press (or someone else's) changes nothing."""
+    who = viewer(request)
+    form = await checked_form(request)
+    alert_id: int = request.path_params["alert_id"]
+    app = dashboard(request)
+    now = app.clock()
+    with app.database.session() as session:
+        card = _card_or_404(session, who, alert_id, now=now)
+        if acknowledge(session, card.alert, staff_id=who.id, now=now):
+            audit(
+                session,
+                who,
+                "acknowledge_alert",
+                now=now,
+                person_id=card.alert.young_person_id,
+                detail=str(alert_id),
             )
-        )
-        if alert is None or visible is None:
-            raise HTTPException(404)
-        if note and len(note) <= NOTE_MAX and alert.acknowledged_at is None:
-            # A second click on a handled alert changes nothing.
-            alert.acknowledged_at = app.clock()
-            alert.acknowledged_by = who.id
-            alert.note = note
-    if not note or len(note) > NOTE_MAX:
-        error = _("Write a short note (at most 1000 characters) about what you did.")
+    return see_other(_back(text(form, "tilbage"), alert_id))
+
+
+async def finish(request: Request) -> Response:
+    """Open or acknowledged -> resolved, with a note of what was done."""
+    who = viewer(request)
+    form = await checked_form(request)
+    alert_id: int = request.path_params["alert_id"]
+    note = text(form, "note")
+    app = dashboard(request)
+    now = app.clock()
+    try:
+        with app.database.session() as session:
+            card = _card_or_404(session, who, alert_id, now=now)
+            if resolve(session, card.alert, staff_id=who.id, note=note, now=now):
+                audit(
+                    session,
+                    who,
+                    "resolve_alert",
+                    now=now,
+                    person_id=card.alert.young_person_id,
+                    detail=str(alert_id),
+                )
+    except AlertError:
+        error = _("Write a short note (at most %(max)s characters) about what you did.") % {
+            "max": NOTE_MAX
+        }
+        if text(form, "tilbage") == BACK_TO_PAGE or who.role not in PEOPLE_ROLES:
+            return _alert_page(request, who, alert_id, error=error, note=note)
         return _inbox(
             request,
             who,
@@ -111,10 +190,12 @@ async def acknowledge(request: Request) -> Response:
             notes={alert_id: note},
             status_code=400,
         )
-    return see_other("/alarmer")
+    return see_other(_back(text(form, "tilbage"), alert_id))
 
 
 ROUTES = [
     Route("/alarmer", inbox),
-    Route("/alarmer/{alert_id:int}", acknowledge, methods=["POST"]),
+    Route("/alarmer/{alert_id:int}", alert_page),
+    Route("/alarmer/{alert_id:int}/tag", take, methods=["POST"]),
+    Route("/alarmer/{alert_id:int}/loes", finish, methods=["POST"]),
 ]

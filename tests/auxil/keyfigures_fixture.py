@@ -15,6 +15,8 @@ from storage import Database
 from storage.models import (
     Agreement,
     AgreementStatus,
+    Alert,
+    AlertStatus,
     Answer,
     Idea,
     Meeting,
@@ -47,6 +49,10 @@ PEOPLE = [
     ("ended", True, []),
 ]
 BIP_TRO = [(1, 2), (2, 3), (3, 4), (4, 5), (5, 5)]  # first and latest "tro" of 5 people
+# Urgent alerts of six of the coordinator's young people: minutes until someone took each (None:
+# nobody yet) and whether it went on to the duty list. Median of 5, 10, 20, 40, 90: 20 minutes;
+# 3 of 6 taken within 30 minutes; 3 escalated.
+URGENT_ALERTS = [(5, False), (10, False), (20, False), (40, True), (90, True), (None, True)]
 
 
 @dataclass(frozen=True)
@@ -184,6 +190,14 @@ def store_known_data(database: Database) -> Known:
                     hidden=n == 5,
                 )
             )
+        for n, (minutes, escalated) in enumerate(URGENT_ALERTS):
+            _alert(session, ids[n], day(10, 1 + n), minutes=minutes, escalated=escalated)
+        # Not counted: not urgent, still held, before the period.
+        _alert(session, ids[0], day(10, 10), minutes=3 * 24 * 60, urgent=False)
+        _alert(session, ids[0], day(10, 11), minutes=None, status=AlertStatus.HELD)
+        _alert(session, ids[1], BEFORE, minutes=1000)
+        # The other coordinator's, taken after a minute: only in an admin's figures.
+        _alert(session, outsider.id, day(10, 12), minutes=1)
         return Known(
             period=PERIOD,
             coordinator_id=coordinator.id,
@@ -208,6 +222,10 @@ def store_known_data(database: Database) -> Known:
                 ("Frist i perioden", "6"),
                 ("Aftaler overholdt til tiden", "50 %"),
                 ("Godt ungeliv", "5"),
+                ("Akutte alarmer", "6"),
+                ("Tid til en alarm blev taget, median", "20 min."),
+                ("Taget inden for 30 minutter", "50 %"),
+                ("Sendt videre til vagten", "<5"),
             ],
         )
 
@@ -268,5 +286,30 @@ def _meeting(session, person_id: int, at: datetime, status: str, answer: str | N
             status=status,
             answer=answer,
             created_at=BEFORE,
+        )
+    )
+
+
+def _alert(
+    session,
+    person_id: int,
+    at: datetime,
+    *,
+    minutes: int | None,
+    escalated: bool = False,
+    urgent: bool = True,
+    status: str | None = None,
+) -> None:
+    taken = at + timedelta(minutes=minutes) if minutes is not None else None
+    session.add(
+        Alert(
+            young_person_id=person_id,
+            kind="who5_low",
+            urgent=urgent,
+            created_at=at,
+            details={"score": 20},
+            status=status or (AlertStatus.ACKNOWLEDGED if taken else AlertStatus.OPEN),
+            acknowledged_at=taken,
+            escalated_at=at + timedelta(minutes=30) if escalated else None,
         )
     )

@@ -45,6 +45,8 @@ TEXT = st.one_of(
             "individual",
             "network",
             "bip_uddannelse",
+            "ja",
+            "side",
         ]
     ),
 )
@@ -72,6 +74,10 @@ FIELDS = [
     "next",
     "soegning",
     "tro",
+    "tilbage",
+    "absent",
+    "stand_in",
+    "on_duty",
 ]
 FORMS = st.dictionaries(st.sampled_from(FIELDS), TEXT, max_size=8)
 
@@ -117,9 +123,11 @@ def test_no_form_input_gives_a_500(web, database, clock, coordinator):
         f"{base}/aftaler/ny",
         f"{base}/aftaler/{agreement}",
         f"{base}/vurdering?skema=bip_uddannelse",
-        f"/alarmer/{ids['alert_id']}",
+        f"/alarmer/{ids['alert_id']}/tag",
+        f"/alarmer/{ids['alert_id']}/loes",
+        f"/personale/{coordinator.id}",
     ]
-    gets = ["/unge", "/rapport", "/alarmer"]
+    gets = ["/unge", "/rapport", "/alarmer", f"/alarmer/{ids['alert_id']}", "/personale"]
     cookies, csrf = asyncio.run(_log_in(web, coordinator.email))
 
     @settings(

@@ -13,12 +13,14 @@ from sqlalchemy import select
 from dashboard.exports import to_csv, to_xlsx
 from dashboard.keyfigures import (
     AgreementFigures,
+    AlertFigures,
     MeetingFigures,
     PeopleFigures,
     Period,
     ReportRow,
     WhoFiveFigures,
     compute,
+    format_minutes,
     rows,
 )
 from storage.models import YoungPerson
@@ -55,11 +57,18 @@ def test_a_coordinators_figures(database, content):
     [tro] = [item for item in bip.items if item.item_id == "tro"]
     assert (bip.measured, tro.people, tro.first_mean, tro.latest_mean) == (5, 5, 3.0, 3.8)
     assert [(w.title, w.ideas) for w in figures.workshops] == [("Godt ungeliv", 5)]
+    assert figures.alerts == AlertFigures(
+        urgent=6, acknowledged=5, median_minutes=20.0, within=3, escalated=3, people=6
+    )
 
 
 def test_an_admin_counts_everyone(database, content):
     store_known_data(database)
     figures = _figures(database, content)
+    # The other coordinator's urgent alert, taken after a minute: median of 1..90 is 15.
+    assert figures.alerts == AlertFigures(
+        urgent=7, acknowledged=6, median_minutes=15.0, within=4, escalated=3, people=7
+    )
     assert figures.people == PeopleFigures(active=8, new=6, ended=1)
     assert figures.who5.measured == 7
     assert figures.who5.latest_mean == (348 + 96) / 7
@@ -151,3 +160,11 @@ def test_no_text_becomes_a_spreadsheet_formula():
     assert sheet is not None
     assert sheet["B2"].value == "=1+1"
     assert sheet["B2"].data_type == "s"
+
+
+def test_time_to_take_an_alert_reads_as_minutes_hours_or_days():
+    assert format_minutes(20.4, people=5) == "20 min."
+    assert format_minutes(65, people=5) == "1 t. 5 min."
+    assert format_minutes(3 * 24 * 60 + 125, people=5) == "3 døgn 2 t."
+    assert format_minutes(20, people=4) == "–"  # fewer than 5 young people
+    assert format_minutes(None, people=9) == "–"

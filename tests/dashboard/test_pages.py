@@ -185,18 +185,18 @@ async def test_a_who5_through_the_engine_shows_as_chart_and_urgent_alert(
     assert page.text.count('class="reference"') == 2
     inbox = await client.get("/alarmer")
     assert "Lav trivsel (WHO-5)" in parse(inbox.text).text
-    # Acknowledge needs a note.
-    [alert_id, *_] = re.findall(r'action="/alarmer/(\d+)"', inbox.text)
-    empty = await post_form(client, f"/alarmer/{alert_id}", {"note": ""}, page="/alarmer")
+    # Resolving needs a note.
+    [alert_id, *_] = re.findall(r'action="/alarmer/(\d+)/loes"', inbox.text)
+    empty = await post_form(client, f"/alarmer/{alert_id}/loes", {"note": ""}, page="/alarmer")
     assert empty.status_code == 400
     assert "Skriv en kort note" in parse(empty.text).text
     done = await post_form(
-        client, f"/alarmer/{alert_id}", {"note": "Ringet til Noor."}, page="/alarmer"
+        client, f"/alarmer/{alert_id}/loes", {"note": "Ringet til Noor."}, page="/alarmer"
     )
     assert done.status_code == 303
     with database.session() as session:
         alert = session.get(Alert, int(alert_id))
-        assert alert.note == "Ringet til Noor." and alert.acknowledged_by == coordinator.id
+        assert alert.note == "Ringet til Noor." and alert.resolved_by == coordinator.id
 
 
 async def test_planning_a_meeting_plans_its_reminders(client, coordinator, database, clock):
