@@ -27,6 +27,7 @@ COMMANDS = [
     (["dialogues", "diagram", "--check"], 0, False),
     (["nlu", "parse", "hej"], 0, False),
     (["nlu", "compare"], 2, False),
+    (["doctor"], 1, False),
     (["demo"], 0, True),
     (["staff", "add", "a@kommune.dk", "--name", "A", "--role", "admin", "--link"], 0, True),
     (["chat"], 0, True),

@@ -76,6 +76,8 @@ class FakeBotApi:
         self.faults: dict[str, list[Fault]] = {}
         self.blocked: set[int] = set()
         self.webhook: dict[str, Any] = {}
+        # What getWebhookInfo reports beside the URL (e.g. last_error_message).
+        self.webhook_info: dict[str, Any] = {}
         self._local: LocalServer
         self.port = 0
 
@@ -272,6 +274,10 @@ class FakeBotApi:
     async def _m_setWebhook(self, params: dict[str, Any]) -> JSONResponse:
         self.webhook = params
         return _ok(True)
+
+    async def _m_getWebhookInfo(self, params: dict[str, Any]) -> JSONResponse:
+        info = {"url": self.webhook.get("url", ""), "pending_update_count": self.pending()}
+        return _ok({**info, **self.webhook_info})
 
     async def _m_setMyCommands(self, params: dict[str, Any]) -> JSONResponse:
         self.commands = list(params.get("commands", []))

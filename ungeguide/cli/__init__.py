@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from ungeguide.cli import content, data, nlu, run, schema, web
+from ungeguide.cli import content, data, doctor, nlu, run, schema, web
 from ungeguide.settings import Settings, SettingsError
 
 
@@ -25,9 +25,12 @@ def main(ctx: click.Context, verbose: bool) -> None:
     try:
         ctx.obj = Settings.from_env()
     except SettingsError as error:
+        if ctx.invoked_subcommand == "doctor":
+            ctx.obj = error  # the doctor reports it with everything else
+            return
         raise click.UsageError(str(error)) from None
 
 
-for module in (run, schema, content, nlu, data, web):
+for module in (run, schema, content, nlu, data, web, doctor):
     for command in module.COMMANDS:
         main.add_command(command)

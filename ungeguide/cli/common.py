@@ -41,13 +41,20 @@ def missing_sqlite_file(settings: Settings) -> Path | None:
 def create_on_first_run(settings: Settings) -> None:
     """Create the default SQLite database the very first time (only that one)."""
     if settings.uses_default_database and not settings.default_database_file.exists():
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
         click.echo(f"First run: creating the database {settings.default_database_file}", err=True)
+        prepare_default_file(settings)
         database = Database(settings.database_url)
         try:
             database.upgrade()
         finally:
             database.dispose()
+
+
+def prepare_default_file(settings: Settings) -> None:
+    """The data folder and an empty default SQLite file, readable by the owner only (SQLite
+    makes its journal files with the same permissions)."""
+    settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    settings.default_database_file.touch(mode=0o600)
 
 
 def refuse_missing_database(settings: Settings) -> None:

@@ -6,7 +6,7 @@ import click
 from sqlalchemy.exc import SQLAlchemyError
 
 from storage import Database
-from ungeguide.cli.common import activate_keys, missing_sqlite_file
+from ungeguide.cli.common import activate_keys, missing_sqlite_file, prepare_default_file
 from ungeguide.settings import Settings
 
 
@@ -20,7 +20,7 @@ def db() -> None:
 def db_upgrade(settings: Settings) -> None:
     """Create the schema, or bring it up to date."""
     if settings.uses_default_database:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        prepare_default_file(settings)
     activate_keys(settings)  # a migration may encrypt rows written before encryption at rest
     database = Database(settings.database_url)
     try:
