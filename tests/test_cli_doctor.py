@@ -64,7 +64,7 @@ def test_a_sound_configuration_passes(sound):
     assert result.output.rstrip().endswith("No errors.")
 
 
-BROKEN = {
+BROKEN: dict[str, tuple[dict[str, str | None], str]] = {
     "database unreachable": (
         {"DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"},
         "FAIL Database: cannot be reached",
