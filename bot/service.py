@@ -67,7 +67,13 @@ from bot.nlu.build import default_understander
 from bot.recent_ideas import RecentIdeas
 from bot.text import clean
 from domain.alerts.kinds import AlertKind
-from domain.alerts.raising import drop_held, raise_alert, release_held
+from domain.alerts.raising import (
+    drop_held,
+    merged_details,
+    raise_alert,
+    release_held,
+    take_held,
+)
 from domain.alerts.staff_hours import StaffHours
 from scheduler.planning import (
     add_agenda_line,
@@ -552,13 +558,17 @@ def _apply(
             setattr(feedback, field, effect.value)
             feedback.answered_at = effect.at
         case RaiseAlert():
+            details = effect.details
+            if effect.replaces_held is not None:
+                earlier = take_held(session, person.id, effect.replaces_held)
+                details = merged_details(earlier, details)
             raise_alert(
                 session,
                 person.id,
                 effect.kind,
                 now=now,
                 urgent=effect.urgent,
-                details=effect.details,
+                details=details,
                 hold_until=effect.hold_until,
             )
         case DropHeldAlerts(kind=kind):

@@ -88,12 +88,15 @@ class SaveFeedback:
 class RaiseAlert:
     """An alert for the coordinator. An urgent one also reaches them out of band (e-mail),
     in the same transaction. With `hold_until`, the alert waits unseen until then, and opens
-    unless a DropHeldAlerts (the young person answered) comes first."""
+    unless a DropHeldAlerts (the young person answered) comes first. With `replaces_held`, it
+    takes the place of this young person's held alert of that kind, keeping its words (the
+    young person answered "yes" to the question the held alert waited for)."""
 
     kind: str
     urgent: bool
     details: dict[str, str | int]
     hold_until: datetime | None = None
+    replaces_held: str | None = None
 
 
 @dataclass(frozen=True)

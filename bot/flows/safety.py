@@ -12,7 +12,7 @@ lines are open day and night until then.
 from __future__ import annotations
 
 from bot.content import Content
-from bot.engine.effects import Effect, RaiseAlert
+from bot.engine.effects import RaiseAlert
 from bot.engine.messages import Message, Reply
 from bot.engine.ports import Outcome, Ports
 from bot.engine.state import Checkin, IdeaDraft, Idle, MeetingReason, SafetyCheck, State
@@ -44,16 +44,17 @@ def certain(
     ports: Ports,
     content: Content,
     *,
-    before: tuple[Effect, ...] = (),
+    replaces_held: str | None = None,
 ) -> Outcome:
-    """Support lines, the truth about who is told and when, and an urgent alert. `before` are
-    effects that must come first (the possible tier's held alert is dropped)."""
+    """Support lines, the truth about who is told and when, and an urgent alert. With
+    `replaces_held`, the alert takes the place of the possible tier's held alert, keeping the
+    words that raised it."""
     messages: list[Message] = [Reply(content.safety.render(contact_sentence(ports, content)))]
     following, paused = where_next(state)
     if paused:
         messages.append(Reply(content.safety.checkin_paused))
-    alert = RaiseAlert(AlertKind.CRISIS, True, found)
-    return Outcome(following, tuple(messages), (*before, alert))
+    alert = RaiseAlert(AlertKind.CRISIS, True, found, replaces_held=replaces_held)
+    return Outcome(following, tuple(messages), (alert,))
 
 
 def contact_sentence(ports: Ports, content: Content) -> str:

@@ -7,8 +7,9 @@
     SafetyCheck --anything else typed--> the held alert opens now, support lines, back
     SafetyCheck --a command, another button, or HOLD passed--> left; the clock opens the alert
 
-Every answer drops the held alert first, except an unclear one, which opens it: an answer the
-bot cannot read counts as possible danger. Button data is `s|<check id>|yes|talk|no`, so a
+A "no" or a wish to talk drops the held alert; a "yes" turns it into the urgent crisis alert
+(keeping the words that raised it); an unclear answer opens it: an answer the bot cannot read
+counts as possible danger. Button data is `s|<check id>|yes|talk|no`, so a
 button only answers the question it came with; anything else is stale and changes nothing.
 """
 
@@ -93,10 +94,10 @@ def answer_press(state: State, data: str, ports: Ports, content: Content) -> Out
 def certain_instead(
     state: SafetyCheck, text: str, hit: CrisisHit, ports: Ports, content: Content
 ) -> Outcome:
-    """A certain text while the question waits: the certain path, without the held alert."""
-    dropped = (DropHeldAlerts(AlertKind.CRISIS_POSSIBLE),)
+    """A certain text while the question waits: the certain path; its alert takes the held
+    alert's place (both texts are kept)."""
     found = safety.details(state, text, hit, ports)
-    return safety.certain(state, found, ports, content, before=dropped)
+    return safety.certain(state, found, ports, content, replaces_held=AlertKind.CRISIS_POSSIBLE)
 
 
 # --- the answers ----------------------------------------------------------------------------
@@ -113,8 +114,7 @@ def _yes(
     found: dict[str, str | int] = {"source": "question", "where": state.leave().flow}
     if ports.accepted_information_version() is not None:
         found["answer"] = answer
-    dropped = (DropHeldAlerts(AlertKind.CRISIS_POSSIBLE),)
-    outcome = safety.certain(state, found, ports, content, before=dropped)
+    outcome = safety.certain(state, found, ports, content, replaces_held=AlertKind.CRISIS_POSSIBLE)
     return Outcome(outcome.state, (*shown, *outcome.messages), outcome.effects)
 
 

@@ -94,6 +94,35 @@ def drop_held(session: Session, person_id: int, kind: AlertKind | str) -> None:
     )
 
 
+def take_held(session: Session, person_id: int, kind: AlertKind | str) -> dict[str, str | int]:
+    """Remove this young person's held alerts of `kind`, returning the newest one's details
+    (an alert that takes its place keeps them)."""
+    held = session.scalars(
+        select(Alert)
+        .where(
+            Alert.young_person_id == person_id,
+            Alert.kind == AlertKind(kind),
+            Alert.status == AlertStatus.HELD,
+        )
+        .order_by(Alert.created_at, Alert.id)
+    ).all()
+    details: dict[str, str | int] = dict(held[-1].details) if held else {}
+    for alert in held:
+        session.delete(alert)
+    session.flush()
+    return details
+
+
+def merged_details(
+    earlier: Mapping[str, str | int], details: Mapping[str, str | int]
+) -> dict[str, str | int]:
+    """`details`, plus what the held alert knew; its words are kept beside any new ones."""
+    merged = {**earlier, **details}
+    if "text" in earlier and earlier.get("text") != details.get("text", earlier["text"]):
+        merged["text_before"] = earlier["text"]
+    return merged
+
+
 def notify(session: Session, alert: Alert, *, now: datetime) -> list[StaffUser]:
     """Queue the urgent alert's e-mail to whoever is responsible (collapsing floods)."""
     recipients = responsible_staff(session, alert.young_person_id)

@@ -129,9 +129,14 @@ def test_yes_takes_the_certain_path(talk, harness):
     assert "Er du i fare lige nu, så ring 112." in answer
     assert "70 201 201" in answer
     assert answer.endswith(harness.content.safety.contact_at_work)
+    # The crisis alert takes the held alert's place (the service keeps its words).
     assert settling(harness)[1:] == [
-        DropHeldAlerts(AlertKind.CRISIS_POSSIBLE),
-        RaiseAlert(AlertKind.CRISIS, True, {"source": "question", "where": "idle", "answer": "Ja"}),
+        RaiseAlert(
+            AlertKind.CRISIS,
+            True,
+            {"source": "question", "where": "idle", "answer": "Ja"},
+            replaces_held=AlertKind.CRISIS_POSSIBLE,
+        ),
     ]
     assert harness.state == Idle()
 
@@ -204,9 +209,15 @@ def test_talk_mid_check_in_comes_back_to_the_question(talk, harness):
 def test_typed_answers_work_like_the_buttons(talk, harness, typed, expected):
     talk.send(HARD)
     talk.send(typed)
-    _held, dropped, *raised = settling(harness)
-    assert dropped == DropHeldAlerts(AlertKind.CRISIS_POSSIBLE)
-    assert [alert.kind for alert in raised] == ([expected] if expected else [])
+    _held, *answered = settling(harness)
+    if expected == AlertKind.CRISIS:  # a yes: the crisis alert takes the held one's place
+        assert [(a.kind, a.replaces_held) for a in answered if isinstance(a, RaiseAlert)] == [
+            (AlertKind.CRISIS, AlertKind.CRISIS_POSSIBLE)
+        ]
+    else:
+        dropped, *raised = answered
+        assert dropped == DropHeldAlerts(AlertKind.CRISIS_POSSIBLE)
+        assert [alert.kind for alert in raised] == ([expected] if expected else [])
     assert not isinstance(harness.state, SafetyCheck)
 
 
@@ -238,11 +249,11 @@ def test_a_certain_text_as_the_answer_takes_the_certain_path(talk, harness):
     answer = said(talk, "jeg vil ikke leve mere")
     assert "Er du i fare lige nu, så ring 112." in answer
     assert settling(harness)[1:] == [
-        DropHeldAlerts(AlertKind.CRISIS_POSSIBLE),
         RaiseAlert(
             AlertKind.CRISIS,
             True,
             {"source": "lexicon", "where": "checkin", "text": "jeg vil ikke leve mere"},
+            replaces_held=AlertKind.CRISIS_POSSIBLE,
         ),
     ]
     state = harness.state

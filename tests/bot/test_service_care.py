@@ -155,6 +155,21 @@ def test_yes_is_a_crisis_emailed_at_once(talk, database, clock):
     talk.press("Ja")
     assert stored(database) == [(AlertKind.CRISIS, True, AlertStatus.OPEN)]
     assert emails(database) == [("Kim", NotificationKind.ALERT, clock())]
+    with database.session() as session:
+        [alert] = session.scalars(select(Alert)).all()
+        assert alert.details["text"] == HARD  # the words that raised the question are kept
+
+
+def test_a_certain_text_while_the_question_waits_keeps_both_texts(talk, database):
+    said(talk, HARD)
+    said(talk, "jeg vil ikke leve mere")
+    assert stored(database) == [(AlertKind.CRISIS, True, AlertStatus.OPEN)]
+    with database.session() as session:
+        [alert] = session.scalars(select(Alert)).all()
+        assert (alert.details["text"], alert.details["text_before"]) == (
+            "jeg vil ikke leve mere",
+            HARD,
+        )
 
 
 def test_an_unclear_answer_opens_the_alert_and_emails_it(talk, database, clock):
