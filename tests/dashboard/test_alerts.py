@@ -310,7 +310,7 @@ async def test_a_duty_list_member_told_about_an_alert_can_open_and_take_it(
     )
     assert taken.headers["location"] == f"/alarmer/{alert_id}"
     page = parse((await client.get(f"/alarmer/{alert_id}")).text)
-    assert "taget af Jonas Berg kl. 14.31" in page.by_id("alert-status").text
+    assert page.by_id("alert-status").text == "Taget af Jonas Berg kl. 14.31."
     with database.session() as session:
         assert session.get(Alert, alert_id).acknowledged_by == other_coordinator.id
 

@@ -76,10 +76,20 @@ async def _statements(client, database, urls):
 async def test_pages_run_the_same_number_of_queries_for_3_or_30_people(
     client, database, clock, coordinator
 ):
-    urls = ["/unge", "/unge/1", "/alarmer", "/rapport"]
+    urls = ["/unge", "/unge/1", "/alarmer", "/alarmer/1", "/rapport", "/personale"]
     _add_people(database, clock, coordinator, 3, months=2)
     await log_in(client, coordinator)
     small = await _statements(client, database, urls)
     _add_people(database, clock, coordinator, 27, months=12)
     large = await _statements(client, database, urls)
     assert large == small
+
+
+async def test_the_menus_alert_count_is_one_query(client, database, clock, coordinator):
+    _add_people(database, clock, coordinator, 3, months=1)
+    await log_in(client, coordinator)
+    with counted(database) as statements:
+        page = await client.get("/rapport")
+    assert "Alarmer" in page.text
+    counts = [s for s in statements if "alert" in s.lower() and "count(" in s.lower()]
+    assert len(counts) == 1, counts
