@@ -70,6 +70,12 @@ class AlertCard:
         return str(found) if found and self.crisis and self.sees_words else None
 
     @property
+    def words_before(self) -> str | None:
+        """The earlier words that raised a held "possible crisis" this crisis took over."""
+        found = self.alert.details.get("text_before")
+        return str(found) if found and self.crisis and self.sees_words else None
+
+    @property
     def topic(self) -> str | None:
         found = self.alert.details.get("text")
         if found and self.alert.kind == AlertKind.TALK_TOPIC and self.sees_person:

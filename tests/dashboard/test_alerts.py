@@ -394,3 +394,14 @@ def test_the_stand_in_chain_is_the_one_alerts_follow(absent, staff_id, expected)
 def test_a_stand_in_covers_everyone_whose_chain_ends_with_them():
     assert covered_by({1: 2, 2: 3, 4: 3}, 3) == {1, 2, 4}
     assert covered_by({1: 2, 2: 3}, 2) == set()  # away: covers nobody
+
+
+async def test_a_crisis_that_followed_a_possible_one_shows_both_texts(
+    client, database, clock, coordinator
+):
+    details = {"text": "Ja", "text_before": "Jeg vil ikke være her mere", "source": "check"}
+    alert_id = _raise(database, clock, _person(database, clock, coordinator), details=details)
+    await log_in(client, coordinator)
+    page = parse((await client.get(f"/alarmer/{alert_id}")).text)
+    quotes = [" ".join(q.text.split()) for q in page.all("blockquote")]
+    assert quotes == ["Jeg vil ikke være her mere", "Ja"]
