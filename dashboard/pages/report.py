@@ -47,7 +47,8 @@ async def report(request: Request) -> Response:
     app = dashboard(request)
     now = app.clock()
     period, errors = _period(request, local_date(now))
-    people = visible_people(who) if who.role == StaffRole.COORDINATOR else None
+    # A stand-in's report counts their own young people, not those they cover for a while.
+    people = visible_people(who, covered=False) if who.role == StaffRole.COORDINATOR else None
     export = request.path_params.get("format")
     if export not in (None, "csv", "xlsx"):
         raise HTTPException(404)
