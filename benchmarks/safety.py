@@ -7,6 +7,8 @@ each set: crisis texts that get neither tier (must be 0), crisis texts that are 
 "possible", calm texts (hyperbole, dark humour, everyday moods, other intents) that are
 certain (must be 0) or possible, and feelings that get either tier. `--sweep` shows how the
 figures move with the classifier's thresholds (how they were chosen); `--list` prints the texts.
+With Rasa, "rasa" is Rasa alone and "rasa+embedded" the bot's path (the embedded classifier as
+the safety net's second opinion).
 """
 
 from __future__ import annotations
@@ -35,10 +37,10 @@ def sets() -> dict[str, list[Example]]:
 
 def figures_table(columns: dict[str, dict[str, int]]) -> str:
     rows = next(iter(columns.values())).keys()
-    head = f"{'figure':<24}" + "".join(f"{name:>24}" for name in columns)
+    head = f"{'figure':<24}" + "".join(f"{name:>27}" for name in columns)
     lines = [head, "-" * len(head)]
     for row in rows:
-        lines.append(f"{row:<24}" + "".join(f"{c[row]:>24}" for c in columns.values()))
+        lines.append(f"{row:<24}" + "".join(f"{c[row]:>27}" for c in columns.values()))
     return "\n".join(lines)
 
 
@@ -82,12 +84,16 @@ def main() -> None:
 
     understanders = {"embedded": build_understander()}
     if args.rasa_url:
-        understanders["rasa"] = build_understander(rasa_url=args.rasa_url, fallback=False)
+        # Rasa alone, and as the bot runs it: the embedded classifier as a second opinion.
+        understanders["rasa"] = build_understander(
+            rasa_url=args.rasa_url, fallback=False, second_opinion=False
+        )
+        understanders["rasa+embedded"] = build_understander(rasa_url=args.rasa_url, fallback=False)
     data = sets()
     columns: dict[str, dict[str, int]] = {}
-    for name, understander in understanders.items():
-        limits = THRESHOLDS.get(name)
+    for name, limits in THRESHOLDS.items():
         print(f"{name}: thresholds {limits}")
+    for name, understander in understanders.items():
         for set_name, examples in data.items():
             figures = safety_figures(understander, examples)
             columns[f"{name} {set_name}"] = figures.counts()
@@ -104,6 +110,8 @@ def main() -> None:
     print(figures_table(columns))
     if args.sweep:
         for name, understander in understanders.items():
+            if name not in THRESHOLDS:
+                continue  # a sweep is per classifier
             for set_name, examples in data.items():
                 print(f"\nsweep: {name} on {set_name}")
                 print(sweep(understander.interpreter, examples))

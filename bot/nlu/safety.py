@@ -17,6 +17,7 @@ digits read as letters ("s3lvm0rd").
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -71,12 +72,23 @@ class Thresholds:
 # benchmarks/RESULTS.md). An interpreter not listed gets the lowest of each.
 THRESHOLDS: Mapping[str, Thresholds] = {
     "embedded": Thresholds(certain=0.8, possible=0.4),
-    "rasa": Thresholds(certain=0.9, possible=0.3),
+    # DIET's confidences are 0 or 1 (no threshold separates), and it is sure of some hyperbole:
+    # on its own word a text is at most possible. The embedded classifier gives a second opinion.
+    "rasa": Thresholds(certain=math.inf, possible=0.5),
 }
 
 
 class LexiconError(Exception):
     """The lexicon file is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class Opinion:
+    """A classifier's parse of the text, the way to parse it again, and its name."""
+
+    interpreter: str
+    parse: Parse
+    reparse: Callable[[str], Parse]
 
 
 @dataclass(frozen=True)
@@ -171,8 +183,8 @@ class SafetyNet:
         self._lexicon = lexicon
         self._thresholds = dict(thresholds)
         self._unknown = Thresholds(
-            certain=min((t.certain for t in thresholds.values()), default=0.5),
-            possible=min((t.possible for t in thresholds.values()), default=0.15),
+            certain=min((t.certain for t in thresholds.values()), default=0.8),
+            possible=min((t.possible for t in thresholds.values()), default=0.4),
         )
 
     def thresholds(self, interpreter: str) -> Thresholds:
@@ -185,9 +197,12 @@ class SafetyNet:
         reparse: Callable[[str], Parse],
         *,
         interpreter: str = "embedded",
+        second: Opinion | None = None,
     ) -> CrisisHit | None:
         """`parse` is the interpreter's parse of `text`; `reparse` parses the text again with
-        the hyperbole masked out; `interpreter` names the one that parsed (for its thresholds)."""
+        the hyperbole masked out; `interpreter` names the one that parsed (for its thresholds).
+        A `second` opinion (the embedded classifier beside Rasa) counts the same way, with
+        its own thresholds: the stronger of the two decides."""
         prepared = prepare(text)
         masked = self._mask(prepared)
         # The phrases see slang and typos as words, and digits as letters ("s3lvm0rd").
@@ -196,19 +211,18 @@ class SafetyNet:
             if any(pattern.search(reading) for reading in readings):
                 return CrisisHit("lexicon", phrase, certain=True)
         guarded = masked != canonical(prepared)
-        confidence = 0.0
-        if not guarded:
-            confidence = parse.score(CRISIS)
-        elif len(masked.split()) >= MIN_WORDS_BESIDE_HYPERBOLE:
-            confidence = reparse(masked).score(CRISIS)
-        limits = self.thresholds(interpreter)
+        opinions = [Opinion(interpreter, parse, reparse), *([second] if second else [])]
+        # (confidence, reached certain, reached possible) per classifier
+        verdicts = [self._classify(o, masked, guarded=guarded) for o in opinions]
+        confidence = max(v[0] for v in verdicts)
+        sure = any(v[1] for v in verdicts)
+        leaning = any(v[2] for v in verdicts)
         cues = [
             cue
             for cue, pattern in self._lexicon.distress
             if any(pattern.search(reading) for reading in readings)
         ]
-        leaning = confidence >= limits.possible
-        if not guarded and confidence >= limits.certain:
+        if not guarded and sure:
             return CrisisHit("classifier", f"{confidence:.2f}", certain=True)
         if not guarded and (len(cues) >= 2 or (cues and leaning)):
             # Two signals that agree: two cues ("tak for alt" + "ikke jeres skyld"), or a cue
@@ -221,6 +235,19 @@ class SafetyNet:
         if cues:
             return CrisisHit("distress", cues[0], certain=False)
         return None
+
+    def _classify(
+        self, opinion: Opinion, masked: str, *, guarded: bool
+    ) -> tuple[float, bool, bool]:
+        """One classifier's crisis confidence, and whether it reaches its certain and possible
+        thresholds. Beside hyperbole it reads what is left, if there is enough of it."""
+        confidence = 0.0
+        if not guarded:
+            confidence = opinion.parse.score(CRISIS)
+        elif len(masked.split()) >= MIN_WORDS_BESIDE_HYPERBOLE:
+            confidence = opinion.reparse(masked).score(CRISIS)
+        limits = self.thresholds(opinion.interpreter)
+        return confidence, confidence >= limits.certain, confidence >= limits.possible
 
     def _mask(self, prepared: str) -> str:
         masked = canonical(prepared)

@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 
 from bot.nlu.parse import FALLBACK, Interpreter, InterpreterUnavailable, Parse
-from bot.nlu.safety import CrisisHit, SafetyNet
+from bot.nlu.safety import CrisisHit, Opinion, SafetyNet
 
 log = logging.getLogger(__name__)
 
@@ -25,14 +25,22 @@ NOTHING = Understanding(Parse("", FALLBACK, 0.0))
 
 
 class Understander:
-    """The configured interpreter, the embedded one when it is unavailable, and the safety net."""
+    """The configured interpreter, the embedded one when it is unavailable (and as the safety
+    net's second opinion beside Rasa), and the safety net."""
 
     def __init__(
-        self, interpreter: Interpreter, safety: SafetyNet, *, fallback: Interpreter | None = None
+        self,
+        interpreter: Interpreter,
+        safety: SafetyNet,
+        *,
+        fallback: Interpreter | None = None,
+        second_opinion: Interpreter | None = None,
     ) -> None:
         self.interpreter = interpreter
         self._fallback = fallback
         self._safety = safety
+        # A second classifier for the safety net only (the embedded one beside Rasa).
+        self._second = second_opinion
 
     def close(self) -> None:
         """Release the interpreter's connections (the Rasa client's pool)."""
@@ -42,8 +50,15 @@ class Understander:
 
     def understand(self, text: str) -> Understanding:
         parse, answered = self._parse(text)
+        second = None
+        if self._second is not None and self._second.name != answered:
+            second = Opinion(self._second.name, self._second.parse(text), self._second.parse)
         crisis = self._safety.assess(
-            text, parse, lambda masked: self._parse(masked)[0], interpreter=answered
+            text,
+            parse,
+            lambda masked: self._parse(masked)[0],
+            interpreter=answered,
+            second=second,
         )
         return Understanding(parse, crisis)
 

@@ -161,6 +161,12 @@ def test_passive_ideation_and_farewells_get_a_tier(text):
         "jeg skar mig på en kniv",
         "vi har om selvmord i samfundsfag",
         "jeg orker ikke mere lektier",
+        "det her vil tage livet af mig",
+        "jeg er så træt jeg kunne sove for evigt",
+        "jeg kunne ikke vågne op i morges",
+        "jeg har lyst til at køre ind i byen",
+        "en voldelig film",
+        "i hurt myself playing football",
     ],
 )
 def test_hyperbole_is_never_certain(text):
@@ -309,6 +315,15 @@ def test_the_thresholds_of_the_interpreter_that_answered_are_used():
     text = "alt er bare sort"
     assert served.understand(text).crisis == CrisisHit("classifier", "0.85", certain=False)
     assert fallen.understand(text).crisis == CrisisHit("classifier", "0.85", certain=True)
+
+
+def test_beside_rasa_the_embedded_classifier_is_a_second_opinion():
+    net = SafetyNet(Lexicon((), ()))  # the shipped thresholds
+    text = "alt er bare sort"
+    rasa_sure = Understander(_Fixed("rasa", 1.0), net)
+    missed_by_rasa = Understander(_Fixed("rasa", 0.0), net, second_opinion=_Fixed("embedded", 0.9))
+    assert rasa_sure.understand(text).crisis == CrisisHit("classifier", "1.00", certain=False)
+    assert missed_by_rasa.understand(text).crisis == CrisisHit("classifier", "0.90", certain=True)
 
 
 def test_crisis_hit_is_certain_unless_told():
