@@ -101,7 +101,23 @@ def alert_details(details: Mapping[str, Any]) -> str:
         parts.append(
             _("Questions: %(items)s") % {"items": str(details["items"]).replace(",", ", ")}
         )
+    if "about" in details:
+        parts.append(_("About: %(about)s") % {"about": talk_about(str(details["about"]))})
     return ", ".join(parts)
+
+
+def talk_about(code: str) -> str:
+    """What a young person wanted to talk about (a feeling the bot answered, or the safety
+    question)."""
+    return {
+        "feel_sad": _("being sad"),
+        "feel_lonely": _("feeling lonely"),
+        "feel_stressed": _("being stressed"),
+        "feel_bad": _("feeling bad"),
+        "bullied": _("being bullied"),
+        "conflict_home": _("trouble at home"),
+        "safety_question": _("asked whether they think of hurting themselves, wants to talk"),
+    }.get(code, code)
 
 
 def meeting_kind(code: str) -> str:

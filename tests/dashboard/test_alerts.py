@@ -376,6 +376,13 @@ def test_every_alert_kind_and_status_has_danish_words():
     assert labels.alert_kind("crisis_possible") == "Mulig krise: intet klart svar"
 
 
+def test_what_a_young_person_wants_to_talk_about_is_in_words():
+    feelings = ["feel_sad", "feel_lonely", "feel_stressed", "feel_bad", "bullied", "conflict_home"]
+    for about in [*feelings, "safety_question"]:
+        assert labels.talk_about(about) != about, about
+    assert labels.alert_details({"about": "feel_lonely"}) == "Om: at føle sig ensom"
+
+
 @pytest.mark.parametrize(
     ("absent", "staff_id", "expected"),
     [
