@@ -222,8 +222,7 @@ class Settings:
             telegram_api_url=environ.get("TELEGRAM_API_URL") or None,
             telegram_webhook_url=(environ.get("TELEGRAM_WEBHOOK_URL") or "").rstrip("/") or None,
             telegram_webhook_secret=environ.get("TELEGRAM_WEBHOOK_SECRET") or None,
-            telegram_bot_username=(environ.get("TELEGRAM_BOT_USERNAME") or "").lstrip("@")
-            or None,
+            telegram_bot_username=(environ.get("TELEGRAM_BOT_USERNAME") or "").lstrip("@") or None,
             dashboard_url=(environ.get("UNGEGUIDE_DASHBOARD_URL") or "").rstrip("/") or None,
             host=environ.get("UNGEGUIDE_HOST") or "127.0.0.1",
             port=_number(environ, "UNGEGUIDE_PORT", 8080, int),
