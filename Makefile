@@ -1,4 +1,4 @@
-.PHONY: test lint bench bench-load bench-nlu bench-dashboard bench-faults demo demo-dashboard migration rasa-setup rasa-train rasa-serve
+.PHONY: test lint bench bench-load bench-nlu bench-safety bench-dashboard bench-faults demo demo-dashboard migration rasa-setup rasa-train rasa-serve
 
 test:
 	python3 scripts/test.py
@@ -22,6 +22,9 @@ bench-faults:
 
 bench-nlu:
 	python3 -m benchmarks.nlu
+
+bench-safety:
+	python3 -m benchmarks.safety
 
 demo:
 	ungeguide chat --fresh
