@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 from sqlalchemy import MetaData, insert
 
-from bot.content import load_content
+from core.content import load_content
 from dashboard.accounts import create_staff
 from dashboard.app import dashboard_app
 from storage import Database

@@ -18,8 +18,8 @@ from sqlalchemy import func, select
 
 from bot.channels.telegram import TelegramChannel
 from bot.channels.telegram.channel import Connection
-from bot.content import load_content
 from bot.service import ConversationService
+from core.content import load_content
 from scheduler.dispatcher import Dispatcher
 from scheduler.ratelimit import RateLimiter
 from storage import Database

@@ -46,7 +46,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse
 
 from benchmarks.faults_postgres import free_port, start_bot
-from bot.content import Content, load_content
+from core.content import Content, load_content
 from storage import Answer, Database, ProcessedUpdate, QuestionnaireResponse, ResponseStatus
 from storage.crypto import Keyring, new_key, use_keyring
 from storage.people import create_young_person, issue_invite

@@ -36,7 +36,7 @@ import httpx
 
 from benchmarks.faults_telegram import WHO5_ITEMS, invite_people, percentile, stored_checkins
 from benchmarks.load import FIRST_CHAT, Person
-from bot.content import load_content
+from core.content import load_content
 from storage import Database
 from storage.crypto import Keyring, new_key, use_keyring
 from tests.auxil.fake_bot_api import TOKEN, FakeBotApi, Sent

@@ -38,8 +38,8 @@ from starlette.responses import JSONResponse
 from benchmarks.load import FIRST_CHAT, Person
 from bot.channels.telegram import TelegramChannel
 from bot.channels.telegram.channel import Connection
-from bot.content import Content, load_content
 from bot.service import ConversationService
+from core.content import Content, load_content
 from storage import Answer, Database, QuestionnaireResponse, ResponseStatus
 from storage.crypto import Keyring, new_key, use_keyring
 from storage.people import create_young_person, issue_invite

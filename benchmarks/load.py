@@ -29,8 +29,8 @@ from telegram.ext import Application, CallbackQueryHandler, ContextTypes, Messag
 
 from bot.channels.telegram import TelegramChannel
 from bot.channels.telegram.channel import Connection
-from bot.content import load_content
 from bot.service import ConversationService
+from core.content import load_content
 from storage import Database
 from storage.crypto import Keyring, new_key, use_keyring
 from storage.people import create_young_person, issue_invite

@@ -29,7 +29,7 @@ from bot.nlu.evaluate import HELD_OUT
 _MEMORY_PROBE = """
 import resource, sys
 import sqlalchemy, telegram, matplotlib.pyplot
-from bot.content import load_content
+from core.content import load_content
 from ungeguide.settings import REPO_ROOT
 load_content(REPO_ROOT / "dialogues")
 if sys.argv[1] == "nlu":

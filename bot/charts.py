@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.projections.polar import PolarAxes
 
 from bot.engine.messages import LineChart, SpiderChart
-from bot.locale import LOCALE, TIMEZONE
+from core.locale import LOCALE, TIMEZONE
 
 ACCENT = "#1f6f8b"
 EARLIER = "#9aa5ab"

@@ -1,7 +1,6 @@
 """Errors raised by the conversation core.
 
     BotError
-     ├── ContentError    a file in dialogues/ is broken; .problems names file, line and reason
      └── UnknownPerson   an event for a young person who does not exist (any more)
 
 Nothing a young person sends raises: bad input gets a Danish answer from the engine.

@@ -14,7 +14,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import select, update
@@ -23,8 +23,6 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from bot import engine
-from bot.content import Content
-from bot.content.models import JoinTexts
 from bot.engine import (
     AcceptInformation,
     AddTopic,
@@ -65,7 +63,10 @@ from bot.errors import UnknownPerson
 from bot.nlu import Understander, Understanding
 from bot.nlu.build import default_understander
 from bot.recent_ideas import RecentIdeas
-from bot.text import clean
+from core.clock import Clock, utc_now
+from core.content import Content
+from core.content.models import JoinTexts
+from core.text import clean
 from domain.alerts.kinds import AlertKind
 from domain.alerts.raising import (
     drop_held,
@@ -112,15 +113,10 @@ from storage.people import JoinResult, hash_code, join_with_code, person_by_chat
 
 logger = logging.getLogger(__name__)
 
-Clock = Callable[[], datetime]
 # A text (as the engine cleans it) and what it means, parsed before the transaction.
 Understood = dict[str, Understanding]
 # How many earlier check-ins the young person's chart shows.
 HISTORY_SHOWN = 12
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def new_response_id() -> str:

@@ -15,9 +15,9 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from bot.content import Content
-from bot.locale import format_date, format_moment, format_number, local
-from bot.service import Clock, utc_now
+from core.clock import Clock, utc_now
+from core.content import Content
+from core.locale import format_date, format_moment, format_number, local
 from dashboard.i18n import TRANSLATIONS
 from dashboard.pages import (
     alerts,

@@ -49,8 +49,8 @@ from statistics import fmean, median
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from bot.content import Content
-from bot.locale import TIMEZONE, format_number
+from core.content import Content
+from core.locale import TIMEZONE, format_number
 from dashboard.i18n import _
 from storage.models import (
     Agreement,

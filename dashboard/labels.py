@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from bot.locale import local
+from core.locale import local
 from dashboard.i18n import _
 
 

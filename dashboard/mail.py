@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.locale import format_moment
+from core.locale import format_moment
 from dashboard import labels
 from dashboard.i18n import _
 from domain.alerts.email import MailFacts

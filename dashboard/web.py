@@ -26,8 +26,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
-from bot.content import Content
-from bot.service import Clock
+from core.clock import Clock
+from core.content import Content
 from dashboard.accounts import LoginThrottle
 from dashboard.standins import covered_by
 from scheduler.rules import ReminderRules

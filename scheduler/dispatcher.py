@@ -19,10 +19,10 @@ from typing import Protocol
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.content import Content
 from bot.engine import Message
 from bot.flows import reminders as render
 from bot.service import agreement_view, meeting_view
+from core.content import Content
 from domain.alerts.kinds import AlertKind
 from domain.alerts.raising import raise_alert
 from scheduler.ratelimit import RateLimiter

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from bot.locale import TIMEZONE
+from core.locale import TIMEZONE
 
 
 @dataclass(frozen=True, kw_only=True)

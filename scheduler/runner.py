@@ -14,8 +14,8 @@ from datetime import UTC, datetime, time, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import delete
 
-from bot.content import Content
-from bot.locale import TIMEZONE
+from core.content import Content
+from core.locale import TIMEZONE
 from scheduler.dispatcher import Dispatcher
 from scheduler.notifier import NOTIFY_EVERY_SECONDS, Notifier
 from scheduler.planning import plan_checkins

@@ -17,7 +17,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.content import Content, Questionnaire
+from core.content import Content, Questionnaire
 from storage.models import (
     Agreement,
     AgreementStatus,

@@ -26,7 +26,7 @@ import yaml
 from sqlalchemy import String, cast, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from bot.locale import local
+from core.locale import local
 from storage.models import Idea, IdeaStatus, IdeaVote, Workshop, WorkshopFollower
 
 MAX_IDEA = 1000

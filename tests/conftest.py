@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from bot.content import Content, load_content
 from bot.service import ConversationService
+from core.content import Content, load_content
 from storage import Base, Database
 from storage.crypto import Keyring, new_key, use_keyring
 from storage.people import create_young_person

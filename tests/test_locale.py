@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.locale import format_day, format_moment, format_number
+from core.locale import format_day, format_moment, format_number
 
 
 def test_dates_are_danish_in_copenhagen_time():
@@ -31,6 +31,6 @@ def test_naive_times_are_refused():
 def test_calendar_dates_need_no_time_zone():
     from datetime import date
 
-    from bot.locale import format_date
+    from core.locale import format_date
 
     assert format_date(date(2026, 12, 4)) == "fredag den 4. december"

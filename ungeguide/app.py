@@ -11,9 +11,10 @@ from starlette.applications import Starlette
 
 from bot.channels.telegram import TelegramChannel
 from bot.channels.telegram.channel import Connection
-from bot.content import Content, load_content
 from bot.nlu.build import build_understander
-from bot.service import Clock, ConversationService, utc_now
+from bot.service import ConversationService
+from core.clock import Clock, utc_now
+from core.content import Content, load_content
 from dashboard.app import dashboard_app
 from dashboard.mail import render_mail
 from domain.alerts.email import Mail, SmtpSettings, Tls, send_mail

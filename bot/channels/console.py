@@ -12,7 +12,7 @@ from typing import TextIO
 
 from bot.engine import Button, Command, Event, MarkChosen, Message, Press, Reply, Toast, parse_input
 from bot.engine.messages import Document, LineChart, SpiderChart
-from bot.text import normalize
+from core.text import normalize
 
 Handler = Callable[[Event], tuple[Message, ...]]
 

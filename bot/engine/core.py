@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.content import Content
 from bot.engine.effects import StopResponse
 from bot.engine.messages import Command, Event, Press, Reply, Text, Toast
 from bot.engine.ports import Outcome, Ports
@@ -33,7 +32,8 @@ from bot.flows import (
 )
 from bot.flows.words import means
 from bot.nlu import NOTHING, Understanding
-from bot.text import clean
+from core.content import Content
+from core.text import clean
 
 # Longer texts are refused (and nothing stored); Telegram itself allows 4,096 characters.
 MAX_TEXT_LENGTH = 1000

@@ -10,8 +10,6 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.content import Content, Questionnaire
-from bot.content.models import ProfileAfter, SumAfter
 from bot.engine.effects import (
     CompleteResponse,
     SaveAnswer,
@@ -35,8 +33,10 @@ from bot.engine.ports import Outcome, PastResult, Ports
 from bot.engine.state import Checkin, Idle, State
 from bot.flows.wellbeing import needs_care, who5_alerts
 from bot.flows.words import means
-from bot.locale import format_day
-from bot.text import clean, normalize
+from core.content import Content, Questionnaire
+from core.content.models import ProfileAfter, SumAfter
+from core.locale import format_day
+from core.text import clean, normalize
 
 NO_ITEM = "-"
 QUESTIONNAIRE_PREFIX = "q|"

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.content import Content
 from bot.engine.effects import EraseMe, RequestErasure
 from bot.engine.messages import Button, RemoveButtons, Reply, Toast
 from bot.engine.ports import Outcome, Ports
 from bot.engine.state import Checkin, Deleting, Idle, State
+from core.content import Content
 
 PREFIX = "d|"
 FIRST, SECOND, NO = "d|1", "d|2", "d|no"

@@ -14,12 +14,12 @@ touch, which the young person may do in words anyway. The buttons go once one is
 
 from __future__ import annotations
 
-from bot.content import Content
 from bot.engine.effects import AddTopic, Effect, RaiseAlert
 from bot.engine.messages import Button, Message, RemoveButtons, Reply, Toast
 from bot.engine.ports import Outcome
 from bot.engine.state import Checkin, State
 from bot.flows import checkin
+from core.content import Content
 from domain.alerts.kinds import AlertKind
 
 PREFIX = "e|"

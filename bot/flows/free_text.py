@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.content import Content
 from bot.engine.effects import AnswerMeeting, Effect, PostponeCheckin, RaiseAlert
 from bot.engine.messages import Button, Message, Reply
 from bot.engine.ports import Outcome, Ports
 from bot.engine.state import Checkin, Idle, MeetingReason, State
 from bot.flows import checkin, deletion, feelings, pausing, reminders
-from bot.locale import format_moment
 from bot.nlu import Understanding
 from bot.nlu.when import resolve
+from core.content import Content
+from core.locale import format_moment
 
 # Intents that still work in the middle of a questionnaire (when the text is not an answer).
 GLOBAL_INTENTS = frozenset({"postpone", "pause_reminders", "help", "cannot_attend"})

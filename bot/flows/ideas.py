@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.content import Content
 from bot.engine.effects import SaveIdea
 from bot.engine.messages import Button, MarkChosen, Message, RemoveButtons, Reply, Toast
 from bot.engine.ports import Outcome, Ports, WorkshopView
 from bot.engine.state import Checkin, IdeaDraft, Idle, State
 from bot.flows import checkin
+from core.content import Content
 
 PREFIX = "i|"
 MAX_IDEA = 1000  # as storage.workshops.MAX_IDEA, which ports.idea_problem applies

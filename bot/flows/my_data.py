@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from bot.content import Content
 from bot.engine.messages import Document, Reply
 from bot.engine.ports import Outcome, Ports
 from bot.engine.state import State
+from core.content import Content
 
 FILENAME = "mine_data.json"
 

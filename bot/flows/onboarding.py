@@ -7,14 +7,14 @@ text gets a new version, the young person is asked again at the next contact.
 
 from __future__ import annotations
 
-from bot.content import Content
-from bot.content.models import join_danish
 from bot.engine.effects import AcceptInformation, DeclineInformation, StopResponse
 from bot.engine.messages import Button, Command, Event, Message, Press, Reply, Text, Toast
 from bot.engine.ports import Outcome, Ports
 from bot.engine.state import Checkin, Idle, Onboarding, State
 from bot.flows.words import means
 from bot.nlu import NOTHING, Understanding
+from core.content import Content
+from core.content.models import join_danish
 
 ACCEPT = "o|accept"
 DECLINE = "o|decline"

@@ -6,12 +6,12 @@ Button data: `p|pause` (yes, pause) and `p|no`, offered when a text asks for a p
 
 from __future__ import annotations
 
-from bot.content import Content
 from bot.engine.effects import SetPaused
 from bot.engine.messages import Button, Message, RemoveButtons, Reply, Toast
 from bot.engine.ports import Outcome, Ports
 from bot.engine.state import State
 from bot.flows import checkin
+from core.content import Content
 
 PREFIX = "p|"
 YES, NO = "p|pause", "p|no"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-from bot.content import Content
 from bot.engine.effects import (
     AnswerMeeting,
     Effect,
@@ -22,7 +21,8 @@ from bot.engine.messages import Button, Message, RemoveButtons, Reply, Toast
 from bot.engine.ports import AgreementView, MeetingView, Outcome, Ports
 from bot.engine.state import Checkin, Idle, MeetingReason, State
 from bot.flows.words import means
-from bot.locale import format_date, format_moment
+from core.content import Content
+from core.locale import format_date, format_moment
 
 MEETING, AGREEMENT, FEEDBACK = "m|", "g|", "f|"
 SKIP_REASON = "r|skip"

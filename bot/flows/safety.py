@@ -11,14 +11,14 @@ lines are open day and night until then.
 
 from __future__ import annotations
 
-from bot.content import Content
 from bot.engine.effects import RaiseAlert
 from bot.engine.messages import Message, Reply
 from bot.engine.ports import Outcome, Ports
 from bot.engine.state import Checkin, IdeaDraft, Idle, MeetingReason, SafetyCheck, State
 from bot.flows import checkin
-from bot.locale import format_moment
 from bot.nlu import CrisisHit
+from core.content import Content
+from core.locale import format_moment
 from domain.alerts.kinds import AlertKind
 
 

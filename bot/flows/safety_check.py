@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.content import Content
 from bot.engine.effects import DropHeldAlerts, RaiseAlert, ReleaseHeldAlerts
 from bot.engine.messages import Button, Message, RemoveButtons, Reply, Toast
 from bot.engine.ports import Outcome, Ports
@@ -25,6 +24,7 @@ from bot.engine.state import Checkin, Deleting, IdeaDraft, Onboarding, SafetyChe
 from bot.flows import checkin, safety
 from bot.flows.words import means
 from bot.nlu import CrisisHit, Understanding
+from core.content import Content
 from domain.alerts.kinds import AlertKind
 
 PREFIX = "s|"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.text import normalize
+from core.text import normalize
 
 
 def means(text: str, *word_lists: Iterable[str]) -> bool:

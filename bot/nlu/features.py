@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.text import clean
+from core.text import clean
 
 _DANISH_FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "é": "e"})
 _REPEATS = re.compile(r"(\w)\1{2,}")  # "neeeej" -> "neej"

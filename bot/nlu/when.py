@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
-from bot.locale import TIMEZONE
 from bot.nlu.features import prepare
+from core.locale import TIMEZONE
 
 DEFAULT_DELAY = timedelta(hours=3)
 _DAY_TIME = time(16, 0)

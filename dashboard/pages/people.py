@@ -11,8 +11,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot.content import Content
-from bot.locale import local
+from core.content import Content
+from core.locale import local
 from dashboard import charts, labels
 from dashboard.i18n import _
 from dashboard.people_data import (

@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot.locale import local
+from core.locale import local
 from dashboard import labels
 from dashboard.forms import AgreementForm, MeetingForm
 from dashboard.i18n import _

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from bot.locale import TIMEZONE
+from core.locale import TIMEZONE
 from domain.alerts.raising import duty_list, open_held, responsible_staff
 from domain.alerts.staff_hours import StaffHours
 from storage.models import (

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import holidays
 
-from bot.locale import TIMEZONE
+from core.locale import TIMEZONE
 
 # Not public holidays by law, but municipal offices are closed.
 CLOSED_DAYS = frozenset({(12, 24), (12, 31), (6, 5)})

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.content import Content
 from bot.engine import Idle, State, handle
 from bot.engine.messages import Event, Message
+from core.content import Content
 from tests.auxil.ports import FakePorts
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.content import ContentError, load_content
+from core.content import ContentError, load_content
 from tests.conftest import DIALOGUES
 
 
@@ -199,8 +199,8 @@ def test_a_line_open_day_and_night_is_required(dialogues):
 
 
 def test_every_feeling_intent_has_a_warm_answer(content):
-    from bot.content.models import FEELINGS
     from bot.nlu import INTENTS
+    from core.content.models import FEELINGS
 
     assert set(FEELINGS) <= set(INTENTS)
     for intent in FEELINGS:

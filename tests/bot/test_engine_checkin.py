@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.content import Content
 from bot.engine import (
     Checkin,
     CompleteResponse,
@@ -21,6 +20,7 @@ from bot.engine import (
 )
 from bot.engine.messages import MAX_BUTTON_DATA_BYTES
 from bot.engine.ports import PastResult
+from core.content import Content
 from tests.auxil.engine import EngineHarness
 from tests.auxil.ports import FakePorts
 from tests.auxil.transcript import Conversation, replies, toasts, verify_dialog

@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.content.models import FEELINGS
 from bot.engine import (
     AddTopic,
     Checkin,
@@ -19,6 +18,7 @@ from bot.engine import (
     Text,
 )
 from bot.engine.messages import Button, Message
+from core.content.models import FEELINGS
 from domain.alerts.kinds import AlertKind
 from tests.auxil.engine import EngineHarness
 from tests.auxil.ports import FakePorts, meaning

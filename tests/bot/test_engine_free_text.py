@@ -22,7 +22,7 @@ from bot.engine import (
 )
 from bot.engine.messages import LineChart, Press, Reply
 from bot.engine.state import MeetingReason
-from bot.locale import TIMEZONE
+from core.locale import TIMEZONE
 from tests.auxil.engine import EngineHarness
 from tests.auxil.ports import FakePorts
 from tests.auxil.transcript import Conversation, replies

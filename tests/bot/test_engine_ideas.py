@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from bot.content import Content
 from bot.engine import Checkin, IdeaDraft, Idle, Press, SaveIdea, WorkshopView, dump_state
 from bot.flows import ideas
+from core.content import Content
 from tests.auxil.engine import EngineHarness
 from tests.auxil.ports import FakePorts
 from tests.auxil.transcript import Conversation, replies, toasts, verify_dialog

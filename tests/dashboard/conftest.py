@@ -8,7 +8,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from bot.content import Content
+from core.content import Content
 from dashboard.app import dashboard_app
 from storage import Database
 from storage.models import StaffRole

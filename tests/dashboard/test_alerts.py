@@ -369,10 +369,10 @@ async def test_a_talk_topic_shows_the_topic_to_those_who_see_the_young_person(
 def test_every_alert_kind_and_status_has_danish_words():
     for kind in AlertKind:
         assert labels.alert_kind(kind) != kind.value, kind
-    for status in AlertStatus:
-        assert labels.alert_status(status) != status.value, status
-    for status in NotificationStatus:
-        assert labels.notification_status(status) not in (status.value, ""), status
+    for alert_status in AlertStatus:
+        assert labels.alert_status(alert_status) != alert_status.value, alert_status
+    for mail_status in NotificationStatus:
+        assert labels.notification_status(mail_status) not in (mail_status.value, ""), mail_status
     assert labels.alert_kind("crisis_possible") == "Mulig krise: intet klart svar"
 
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.engine import Press
-from bot.locale import format_moment
+from core.locale import format_moment
 from scheduler.dispatcher import Dispatcher, Report
 from scheduler.planning import (
     AgreementDetails,
@@ -183,7 +183,7 @@ async def test_a_blocked_chat_fails_the_reminder_and_alerts_the_coordinator(
 async def test_quiet_hours_are_kept_for_every_sent_reminder(
     database, active_person, clock, dispatcher, sender
 ):
-    from bot.locale import local
+    from core.locale import local
 
     for day, hour in ((27, 7), (28, 9), (29, 23), (30, 8)):
         meeting(database, active_person, clock, at_local(date(2026, 11, day), time(hour, 30)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
-from bot.locale import format_moment
+from core.locale import format_moment
 from scheduler.rules import agreement_times, at_local, meeting_times, out_of_quiet_hours, plan
 
 

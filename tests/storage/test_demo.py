@@ -12,8 +12,8 @@ from argon2 import PasswordHasher
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.content import Content
 from bot.flows import wellbeing
+from core.content import Content
 from storage import Base, Database, demo
 from storage.demo import DemoError, DemoLogin, fill_demo
 from storage.models import (

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from sqlalchemy.engine import make_url
 
-from bot.content import ContentError
+from core.content import ContentError
 from storage import Database, SchemaOutOfDate
 from storage.crypto import CryptoError
 from ungeguide.app import App, build_app, configure_keys

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from bot.content import ContentError, load_content
-from bot.content.diagram import mermaid
+from core.content import ContentError, load_content
+from core.content.diagram import mermaid
 from ungeguide.settings import Settings
 
 DIAGRAMS = "diagrams"

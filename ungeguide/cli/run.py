@@ -12,7 +12,7 @@ import uvicorn
 
 from bot.channels.console import ConsoleChat
 from bot.channels.telegram.webhook import webhook_app
-from bot.service import utc_now
+from core.clock import utc_now
 from scheduler.runner import start_scheduler
 from storage.people import demo_person
 from ungeguide.app import notifier, reminders, telegram_channel, web_dashboard

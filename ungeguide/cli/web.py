@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 import uvicorn
 
-from bot.content import ContentError, load_content
-from bot.service import utc_now
+from core.clock import utc_now
+from core.content import ContentError, load_content
 from dashboard.accounts import AccountError, create_staff, issue_setup_link
 from storage.demo import DemoError, fill_demo
 from storage.models import StaffRole

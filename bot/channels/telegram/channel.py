@@ -14,9 +14,9 @@ from bot.channels.telegram.delivery import Blocked, Outbox, with_retry
 from bot.channels.telegram.incoming import Incoming, Membership, read_update
 from bot.channels.telegram.polling import InFlight, Poller
 from bot.channels.telegram.processor import PerChatUpdateProcessor
-from bot.content import Content
 from bot.engine import Message, Reply
 from bot.service import ConversationService
+from core.content import Content
 from scheduler.dispatcher import Unreachable
 
 logger = logging.getLogger(__name__)

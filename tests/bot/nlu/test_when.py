@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.locale import TIMEZONE
 from bot.nlu.when import DEFAULT_DELAY, resolve
+from core.locale import TIMEZONE
 
 NOW = datetime(2026, 11, 24, 13, 0, tzinfo=UTC)  # Tuesday, 14.00 in Copenhagen
 

@@ -1,7 +1,8 @@
 """Typed, validated content from dialogues/*.yml."""
 
-from bot.content.loader import ContentError, load_content
-from bot.content.models import Content, Onboarding, Questionnaire, ScaleOption, Texts
+from core.content.loader import load_content
+from core.content.models import Content, Onboarding, Questionnaire, ScaleOption, Texts
+from core.errors import ContentError
 
 __all__ = [
     "Content",

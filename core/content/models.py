@@ -19,7 +19,7 @@ from pydantic import (
     Tag,
 )
 
-from bot.text import normalize
+from core.text import normalize
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=32)]
 ItemId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=16)]

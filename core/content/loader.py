@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from bot.content.models import (
+from core.content.models import (
     Content,
     Onboarding,
     ProfileAfter,
@@ -20,8 +19,8 @@ from bot.content.models import (
     SumAfter,
     Texts,
 )
-from bot.errors import BotError
-from bot.text import normalize
+from core.errors import ContentError, Problem
+from core.text import normalize
 
 TEXTS_FILE = "texts.yml"
 ONBOARDING_FILE = "onboarding.yml"
@@ -32,26 +31,6 @@ Location = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
 # Names pydantic adds to an error location for union branches; they are not keys in the file.
 _UNION_TAGS = frozenset({"sum", "profile"})
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int
-    where: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f" {self.where}:" if self.where else ""
-        return f"{self.file}:{self.line}:{where} {self.message}"
-
-
-class ContentError(BotError):
-    """One or more dialogue files are broken. `problems` says where and why."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(problem) for problem in problems))
 
 
 def load_content(directory: Path) -> Content:

@@ -3,7 +3,7 @@ the conversation without running it. `ungeguide dialogues diagram` writes dialog
 
 from __future__ import annotations
 
-from bot.content.models import Content, Questionnaire
+from core.content.models import Content, Questionnaire
 
 
 def _label(text: str, limit: int = 60) -> str:
