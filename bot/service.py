@@ -76,14 +76,9 @@ from domain.alerts.raising import (
     take_held,
 )
 from domain.alerts.staff_hours import StaffHours
-from scheduler.planning import (
-    add_agenda_line,
-    add_topic,
-    next_meeting,
-    open_invitation,
-    postpone_checkin,
-)
-from scheduler.rules import DEFAULT_RULES, ReminderRules, out_of_quiet_hours
+from domain.checkins import open_invitation, postpone_checkin
+from domain.meetings import add_agenda_line, add_topic, next_meeting
+from domain.reminder_timing import DEFAULT_RULES, ReminderRules, out_of_quiet_hours
 from storage import (
     Answer,
     ConversationStateRow,

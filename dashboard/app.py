@@ -32,7 +32,7 @@ from dashboard.pages import (
     workshops,
 )
 from dashboard.web import Dashboard, LoginRequired, render, see_other
-from scheduler.rules import ReminderRules
+from domain.reminder_timing import ReminderRules
 from storage import Database
 
 HERE = Path(__file__).parent

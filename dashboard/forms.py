@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from dashboard.i18n import _
-from scheduler.planning import AgreementDetails, MeetingDetails
-from scheduler.rules import at_local, local_date
+from domain.agreements import AgreementDetails
+from domain.meetings import MeetingDetails
+from domain.reminder_timing import at_local, local_date
 from storage.models import MeetingKind
 
 PLACE_MAX = 200

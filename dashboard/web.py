@@ -30,7 +30,7 @@ from core.clock import Clock
 from core.content import Content
 from dashboard.accounts import LoginThrottle
 from dashboard.standins import covered_by
-from scheduler.rules import ReminderRules
+from domain.reminder_timing import ReminderRules
 from storage import Database
 from storage.models import (
     Alert,

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from dashboard.i18n import _
-from scheduler.rules import at_local
+from domain.reminder_timing import at_local
 from storage.models import Idea, IdeaStatus, Workshop
 
 OUTCOME_MAX = 3500  # Telegram allows 4096 characters in a message; leave room

@@ -25,8 +25,9 @@ from bot.service import agreement_view, meeting_view
 from core.content import Content
 from domain.alerts.kinds import AlertKind
 from domain.alerts.raising import raise_alert
+from domain.errors import Unreachable
+from domain.reminder_timing import DEFAULT_RULES, ReminderRules, out_of_quiet_hours
 from scheduler.ratelimit import RateLimiter
-from scheduler.rules import DEFAULT_RULES, ReminderRules, out_of_quiet_hours
 from storage import Database
 from storage.models import (
     Agreement,
@@ -45,9 +46,6 @@ logger = logging.getLogger(__name__)
 # one that comes due in the quiet hours waits until they end.
 WAIT_FOR_DAY = frozenset({"workshop_outcome"})
 
-
-class Unreachable(Exception):
-    """The young person cannot be written to (the bot is blocked)."""
 
 
 class Sender(Protocol):

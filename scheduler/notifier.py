@@ -19,9 +19,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain.alerts import escalation, outbox
-from domain.alerts.email import Mail, MailError, MailFacts
+from domain.alerts.email import Mail, MailFacts
 from domain.alerts.escalation import CarePolicy
 from domain.alerts.raising import responsible_staff
+from domain.errors import MailError
 from storage import Database
 from storage.models import (
     Alert,

@@ -16,11 +16,11 @@ from sqlalchemy import delete
 
 from core.content import Content
 from core.locale import TIMEZONE
+from domain.checkins import plan_checkins
+from domain.reminder_timing import DEFAULT_RULES, ReminderRules
 from scheduler.dispatcher import Dispatcher
 from scheduler.notifier import NOTIFY_EVERY_SECONDS, Notifier
-from scheduler.planning import plan_checkins
 from scheduler.retention import DEFAULT_KEEP_FOR, RetentionReport, run_retention
-from scheduler.rules import DEFAULT_RULES, ReminderRules
 from storage import Database, ProcessedUpdate
 from storage.workshops import forget_voters
 

@@ -20,10 +20,10 @@ from dashboard.mail import render_mail
 from domain.alerts.email import Mail, SmtpSettings, Tls, send_mail
 from domain.alerts.escalation import CarePolicy
 from domain.alerts.staff_hours import StaffHours
+from domain.reminder_timing import ReminderRules
 from scheduler.dispatcher import Dispatcher, Sender
 from scheduler.notifier import Mailer, Notifier
 from scheduler.ratelimit import RateLimiter
-from scheduler.rules import ReminderRules
 from scheduler.runner import Planner
 from storage import Database
 from storage.crypto import Keyring, keyring, load_keys, use_keyring

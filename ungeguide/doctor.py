@@ -18,7 +18,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.nlu.parse import InterpreterUnavailable
 from bot.nlu.rasa import RasaInterpreter
-from domain.alerts.email import MailError, check_connection
+from domain.alerts.email import check_connection
+from domain.errors import MailError
 from storage import Database
 from storage.crypto import KEY_FILE, CryptoError, Keyring, read_key_file
 from ungeguide.app import smtp_settings

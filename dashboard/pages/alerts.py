@@ -29,7 +29,8 @@ from dashboard.web import (
     text,
     viewer,
 )
-from domain.alerts.handling import NOTE_MAX, AlertError, acknowledge, resolve
+from domain.alerts.handling import NOTE_MAX, acknowledge, resolve
+from domain.errors import AlertError
 from storage.models import Alert, AlertStatus
 
 SHOWN = 300  # the newest resolved ones; open and taken ones are always all shown

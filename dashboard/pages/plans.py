@@ -1,4 +1,5 @@
-"""Meetings and agreements: create, edit, cancel; reminders are planned by scheduler.planning."""
+"""Meetings and agreements: create, edit, cancel; reminders are planned by domain.meetings and
+domain.agreements."""
 
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ from dashboard.web import (
     text,
     viewer,
 )
-from scheduler import planning
+from domain import agreements, meetings
+from domain.errors import PlanningError
 from storage.models import Agreement, AgreementStatus, Meeting, MeetingStatus, YoungPerson
 
 T = TypeVar("T", Meeting, Agreement)
@@ -105,15 +107,15 @@ async def meeting(request: Request) -> Response:
                 labels=labels,
             )
         if existing is None:
-            saved = planning.create_meeting(session, person.id, details, now=now, rules=app.rules)
+            saved = meetings.create_meeting(session, person.id, details, now=now, rules=app.rules)
         else:
-            saved = planning.update_meeting(session, existing.id, details, now=now, rules=app.rules)
+            saved = meetings.update_meeting(session, existing.id, details, now=now, rules=app.rules)
         audit(session, who, "plan_meeting", now=now, person_id=person.id)
         return see_other(f"/unge/{person.id}#meeting-{saved.id}")
 
 
 async def cancel_meeting(request: Request) -> Response:
-    return await _cancel(request, Meeting, "meeting_id", planning.cancel_meeting, "meetings")
+    return await _cancel(request, Meeting, "meeting_id", meetings.cancel_meeting, "meetings")
 
 
 async def reply(request: Request) -> Response:
@@ -137,8 +139,8 @@ async def reply(request: Request) -> Response:
                 back=f"/unge/{person.id}#meeting-{existing.id}",
             )
         # The same answer sent twice in one moment (a double click) goes once.
-        with suppress(planning.PlanningError):
-            planning.relay_coordinator_reply(
+        with suppress(PlanningError):
+            meetings.relay_coordinator_reply(
                 session, existing.id, message, now=now, staff_id=who.id
             )
         audit(session, who, "reply_meeting", now=now, person_id=person.id)
@@ -180,9 +182,11 @@ async def agreement(request: Request) -> Response:
                 editing=existing is not None,
             )
         if existing is None:
-            saved = planning.create_agreement(session, person.id, details, now=now, rules=app.rules)
+            saved = agreements.create_agreement(
+                session, person.id, details, now=now, rules=app.rules
+            )
         else:
-            saved = planning.update_agreement(
+            saved = agreements.update_agreement(
                 session, existing.id, details, now=now, rules=app.rules
             )
         audit(session, who, "plan_agreement", now=now, person_id=person.id)
@@ -191,7 +195,7 @@ async def agreement(request: Request) -> Response:
 
 async def cancel_agreement(request: Request) -> Response:
     return await _cancel(
-        request, Agreement, "agreement_id", planning.cancel_agreement, "agreements"
+        request, Agreement, "agreement_id", agreements.cancel_agreement, "agreements"
     )
 
 

@@ -18,7 +18,7 @@ from dashboard.exports import to_csv, to_xlsx
 from dashboard.i18n import _
 from dashboard.keyfigures import KeyFigures, Period, compute, rows
 from dashboard.web import audit, dashboard, render, viewer, visible_people
-from scheduler.rules import local_date
+from domain.reminder_timing import local_date
 from storage.models import StaffRole
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

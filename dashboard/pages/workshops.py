@@ -34,7 +34,7 @@ from dashboard.workshop_board import (
     outcome_message,
     status_label,
 )
-from scheduler.planning import enqueue
+from domain.outbox import enqueue
 from storage import workshops
 from storage.models import Idea, IdeaStatus, Workshop
 

@@ -14,6 +14,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from enum import StrEnum
 
+from domain.errors import MailError
 from storage.models import NotificationKind
 
 TIMEOUT_SECONDS = 20.0
@@ -52,10 +53,6 @@ class MailFacts:
     alert_id: int | None
     raised_at: datetime | None
     kinds_waiting: dict[str, int] = field(default_factory=dict)  # a digest's, per kind
-
-
-class MailError(Exception):
-    """The SMTP server could not be reached, or refused the message."""
 
 
 def send_mail(settings: SmtpSettings, mail: Mail) -> None:

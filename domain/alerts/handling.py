@@ -8,13 +8,10 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from domain.errors import AlertError
 from storage.models import Alert, AlertStatus, NotificationStatus, StaffNotification
 
 NOTE_MAX = 1000
-
-
-class AlertError(ValueError):
-    """An alert cannot take this step (a held alert, or an empty or too long note)."""
 
 
 def acknowledge(session: Session, alert: Alert, *, staff_id: int, now: datetime) -> bool:

@@ -14,14 +14,11 @@ from functools import lru_cache
 import holidays
 
 from core.locale import TIMEZONE
+from domain.errors import StaffHoursError
 
 # Not public holidays by law, but municipal offices are closed.
 CLOSED_DAYS = frozenset({(12, 24), (12, 31), (6, 5)})
 LOOK_AHEAD_DAYS = 30  # more than any run of closed days
-
-
-class StaffHoursError(ValueError):
-    """A staff-hours setting that cannot be read; the message says what it should look like."""
 
 
 @lru_cache(maxsize=8)

@@ -146,12 +146,8 @@ def person_with_plans(
     urgent alert; returns their ids by route parameter name."""
     from datetime import timedelta
 
-    from scheduler.planning import (
-        AgreementDetails,
-        MeetingDetails,
-        create_agreement,
-        create_meeting,
-    )
+    from domain.agreements import AgreementDetails, create_agreement
+    from domain.meetings import MeetingDetails, create_meeting
     from storage.models import Alert, MeetingKind
     from storage.people import create_young_person
 

@@ -8,8 +8,9 @@ from sqlalchemy import select
 
 from bot.engine import Command, Press, Text
 from bot.engine.messages import RemoveButtons
-from scheduler.planning import AgreementDetails, MeetingDetails, create_agreement, create_meeting
-from scheduler.rules import at_local
+from domain.agreements import AgreementDetails, create_agreement
+from domain.meetings import MeetingDetails, create_meeting
+from domain.reminder_timing import at_local
 from storage.models import (
     Agreement,
     Alert,

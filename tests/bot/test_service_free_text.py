@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from bot.engine import Text
-from scheduler.planning import enqueue
+from domain.outbox import enqueue
 from storage.models import Alert, Reminder, ReminderStatus
 from tests.auxil.transcript import replies
 from tests.bot.test_reminder_answers import accepted

@@ -8,7 +8,8 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from bot.service import ConversationService
-from scheduler.planning import AgreementDetails, MeetingDetails, create_agreement, create_meeting
+from domain.agreements import AgreementDetails, create_agreement
+from domain.meetings import MeetingDetails, create_meeting
 from storage.models import (
     Agreement,
     Alert,

@@ -239,7 +239,7 @@ async def test_only_facilitators_and_admins_reach_workshops(client, coordinator,
 
 
 def test_the_planner_forgets_voters_of_closed_workshops(database, content, clock, workshop):
-    from scheduler.rules import ReminderRules
+    from domain.reminder_timing import ReminderRules
     from scheduler.runner import Planner
 
     later = clock() + timedelta(hours=4)

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from domain.alerts.staff_hours import StaffHours, StaffHoursError
+from domain.alerts.staff_hours import StaffHours
+from domain.errors import StaffHoursError
 
 HOURS = StaffHours()
 

@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 import pytest
 
 from bot.engine import Message, Reply
-from scheduler.dispatcher import Dispatcher, Unreachable
+from domain.errors import Unreachable
+from scheduler.dispatcher import Dispatcher
 from scheduler.ratelimit import RateLimiter
 from storage.models import PersonStatus
 from storage.people import create_young_person

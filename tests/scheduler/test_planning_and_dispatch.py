@@ -10,18 +10,12 @@ from sqlalchemy import select
 
 from bot.engine import Press
 from core.locale import format_moment
+from domain.agreements import AgreementDetails, create_agreement
+from domain.checkins import plan_checkins
+from domain.errors import PlanningError
+from domain.meetings import MeetingDetails, cancel_meeting, create_meeting, update_meeting
+from domain.reminder_timing import at_local
 from scheduler.dispatcher import Dispatcher, Report
-from scheduler.planning import (
-    AgreementDetails,
-    MeetingDetails,
-    PlanningError,
-    cancel_meeting,
-    create_agreement,
-    create_meeting,
-    plan_checkins,
-    update_meeting,
-)
-from scheduler.rules import at_local
 from storage.models import Alert, MeetingKind, PersonStatus, Reminder, YoungPerson
 from tests.scheduler.conftest import unlimited
 
@@ -292,7 +286,7 @@ def _begin_data(database, person_id):
 async def test_the_coordinators_reply_is_relayed(
     database, active_person, clock, dispatcher, sender
 ):
-    from scheduler.planning import relay_coordinator_reply
+    from domain.meetings import relay_coordinator_reply
 
     meeting_id = meeting(database, active_person, clock, at_local(date(2026, 11, 27), time(14, 0)))
     with database.session() as session:

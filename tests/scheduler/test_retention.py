@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from scheduler.planning import enqueue
+from domain.outbox import enqueue
 from scheduler.retention import run_retention
 from storage.models import (
     Erasure,

@@ -5,7 +5,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 
 from core.locale import format_moment
-from scheduler.rules import agreement_times, at_local, meeting_times, out_of_quiet_hours, plan
+from domain.reminder_timing import (
+    agreement_times,
+    at_local,
+    meeting_times,
+    out_of_quiet_hours,
+    plan,
+)
 
 
 def local(moment: datetime | None) -> str:

@@ -8,8 +8,8 @@ from datetime import date, time, timedelta
 from sqlalchemy import select
 
 from bot.engine import Reply
-from scheduler.planning import enqueue
-from scheduler.rules import at_local
+from domain.outbox import enqueue
+from domain.reminder_timing import at_local
 from storage.models import Reminder, ReminderStatus
 
 MESSAGE = (

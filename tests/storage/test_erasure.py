@@ -9,8 +9,9 @@ from sqlalchemy import MetaData, func, select
 
 from bot.engine import Command, Press, Text
 from bot.service import ConversationService
-from scheduler.planning import AgreementDetails, MeetingDetails, create_agreement, create_meeting
-from scheduler.rules import at_local
+from domain.agreements import AgreementDetails, create_agreement
+from domain.meetings import MeetingDetails, create_meeting
+from domain.reminder_timing import at_local
 from storage import Database
 from storage.erasure import PERSON_TABLE, belongs_to, erase_person
 from storage.models import (

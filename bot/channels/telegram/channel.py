@@ -10,14 +10,14 @@ from functools import partial
 from telegram import BotCommand, Update
 from telegram.ext import Application, ContextTypes, TypeHandler
 
-from bot.channels.telegram.delivery import Blocked, Outbox, with_retry
+from bot.channels.telegram.delivery import Outbox, with_retry
 from bot.channels.telegram.incoming import Incoming, Membership, read_update
 from bot.channels.telegram.polling import InFlight, Poller
 from bot.channels.telegram.processor import PerChatUpdateProcessor
 from bot.engine import Message, Reply
 from bot.service import ConversationService
 from core.content import Content
-from scheduler.dispatcher import Unreachable
+from domain.errors import Unreachable
 
 logger = logging.getLogger(__name__)
 
@@ -133,7 +133,7 @@ class TelegramChannel:
             if read.callback_id is not None:
                 await outbox.answer_callback(read.callback_id, messages)
             await outbox.send(messages, pressed_message_id=read.message_id)
-        except Blocked:
+        except Unreachable:
             await asyncio.to_thread(self.service.set_reachable, read.chat_id, reachable=False)
 
     async def send(
@@ -142,10 +142,7 @@ class TelegramChannel:
         """Send a reminder (the dispatcher's Sender). Raises Unreachable for a blocked bot."""
         if chat_id is None:
             raise Unreachable(f"person {person_id} has no chat")
-        try:
-            await Outbox(self.application.bot, chat_id).send(messages, pressed_message_id=None)
-        except Blocked as error:
-            raise Unreachable from error
+        await Outbox(self.application.bot, chat_id).send(messages, pressed_message_id=None)
 
     async def _messages_for(self, read: Incoming, update_id: int) -> tuple[Message, ...]:
         if read.refusal is not None:

@@ -5,7 +5,7 @@
   Rule for timeouts: a send that timed out may still have reached Telegram; it is sent again,
   because a lost message is worse than a rare duplicate. Stored data is never duplicated, since
   the answer was committed before anything was sent.
-- 403 (Forbidden): the young person blocked the bot; raise Blocked and send nothing more.
+- 403 (Forbidden): the young person blocked the bot; raise Unreachable and send nothing more.
 - Texts over Telegram's 4,096 characters are split at paragraph, line or word boundaries.
 """
 
@@ -24,6 +24,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from bot.charts import render
 from bot.engine import Button, MarkChosen, Message, Reply, Toast
 from bot.engine.messages import Document, LineChart, RemoveButtons, SpiderChart
+from domain.errors import Unreachable
 
 logger = logging.getLogger(__name__)
 
@@ -31,9 +32,6 @@ T = TypeVar("T")
 TEXT_LIMIT = 4000  # under Telegram's 4,096, leaving room for entities
 Sleep = Callable[[float], Awaitable[None]]
 
-
-class Blocked(Exception):
-    """The bot may not write to this chat (the young person blocked it)."""
 
 
 async def with_retry(
@@ -49,7 +47,7 @@ async def with_retry(
         try:
             return await call()
         except Forbidden as error:
-            raise Blocked from error
+            raise Unreachable from error
         except RetryAfter as error:
             delay = retry_seconds(error)
             logger.info("Telegram asked us to wait %.1f s", delay)

@@ -10,9 +10,10 @@ import pytest
 from telegram import Chat, Message, Update, User
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.channels.telegram.delivery import Blocked, split_text, with_retry
+from bot.channels.telegram.delivery import split_text, with_retry
 from bot.channels.telegram.processor import PerChatUpdateProcessor
 from bot.channels.telegram.webhook import SECRET_HEADER, WEBHOOK_PATH, webhook_app
+from domain.errors import Unreachable
 from tests.bot.channels.conftest import make_channel
 
 
@@ -81,7 +82,7 @@ async def test_retry_stops_at_forbidden_and_bad_request_and_gives_up_eventually(
     async def down() -> None:
         raise NetworkError("down")
 
-    with pytest.raises(Blocked):
+    with pytest.raises(Unreachable):
         await with_retry(forbidden, sleep=sleep)
     with pytest.raises(BadRequest):
         await with_retry(bad, sleep=sleep)

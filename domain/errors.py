@@ -1,0 +1,37 @@
+"""Errors of the domain layer.
+
+    DomainError
+     ├── PlanningError     a meeting or agreement that cannot be planned (unknown, in the past)
+     ├── AlertError        an alert cannot take this step (an empty or too long note)
+     ├── StaffHoursError   a staff-hours setting that cannot be read
+     ├── MailError         the SMTP server could not be reached, or refused the message
+     └── Unreachable       a young person cannot be written to (the bot is blocked)
+
+The dashboard maps PlanningError and AlertError to a 400 with the form shown again.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base class for errors of the domain layer."""
+
+
+class PlanningError(DomainError, ValueError):
+    """A meeting or agreement that cannot be planned (unknown id, a time in the past, ...)."""
+
+
+class AlertError(DomainError, ValueError):
+    """An alert cannot take this step (a held alert, or an empty or too long note)."""
+
+
+class StaffHoursError(DomainError, ValueError):
+    """A staff-hours setting that cannot be read; the message says what it should look like."""
+
+
+class MailError(DomainError):
+    """The SMTP server could not be reached, or refused the message."""
+
+
+class Unreachable(DomainError):
+    """The young person cannot be written to (the bot is blocked in their chat)."""
