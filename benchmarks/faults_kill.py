@@ -47,9 +47,9 @@ from starlette.responses import JSONResponse
 
 from benchmarks.faults_postgres import free_port, start_bot
 from core.content import Content, load_content
+from domain.people import create_young_person, issue_invite
 from storage import Answer, Database, ProcessedUpdate, QuestionnaireResponse, ResponseStatus
 from storage.crypto import Keyring, new_key, use_keyring
-from storage.people import create_young_person, issue_invite
 from tests.auxil.fake_bot_api import FakeBotApi, Sent
 from ungeguide.settings import REPO_ROOT
 

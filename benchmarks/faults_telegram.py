@@ -40,9 +40,9 @@ from bot.channels.telegram import TelegramChannel
 from bot.channels.telegram.channel import Connection
 from bot.service import ConversationService
 from core.content import Content, load_content
+from domain.people import create_young_person, issue_invite
 from storage import Answer, Database, QuestionnaireResponse, ResponseStatus
 from storage.crypto import Keyring, new_key, use_keyring
-from storage.people import create_young_person, issue_invite
 from tests.auxil.fake_bot_api import TOKEN, FakeBotApi, Fault, Sent
 from ungeguide.settings import REPO_ROOT
 

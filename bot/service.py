@@ -67,6 +67,7 @@ from core.clock import Clock, utc_now
 from core.content import Content
 from core.content.models import JoinTexts
 from core.text import clean
+from domain import people, workshops
 from domain.alerts.kinds import AlertKind
 from domain.alerts.raising import (
     drop_held,
@@ -78,6 +79,7 @@ from domain.alerts.raising import (
 from domain.alerts.staff_hours import StaffHours
 from domain.checkins import open_invitation, postpone_checkin
 from domain.meetings import add_agenda_line, add_topic, next_meeting
+from domain.people import JoinResult, hash_code, join_with_code, person_by_chat
 from domain.reminder_timing import DEFAULT_RULES, ReminderRules, out_of_quiet_hours
 from storage import (
     Answer,
@@ -88,7 +90,6 @@ from storage import (
     QuestionnaireResponse,
     ResponseStatus,
     YoungPerson,
-    workshops,
 )
 from storage.crypto import CryptoError, keyring
 from storage.erasure import erase_person, export_person
@@ -104,7 +105,6 @@ from storage.models import (
     StaffUser,
     Workshop,
 )
-from storage.people import JoinResult, hash_code, join_with_code, person_by_chat
 
 logger = logging.getLogger(__name__)
 
@@ -180,11 +180,10 @@ class ConversationService:
             person = person_by_chat(session, chat_id)
             if person is None:
                 return False
-            if not reachable and person.status in (PersonStatus.ACTIVE, PersonStatus.INVITED):
-                person.status = PersonStatus.UNREACHABLE  # a pause or an end stays as it is
-            elif reachable and person.status == PersonStatus.UNREACHABLE:
-                accepted = person.information_version is not None
-                person.status = PersonStatus.ACTIVE if accepted else PersonStatus.INVITED
+            if reachable:
+                people.mark_reachable(person)
+            else:
+                people.mark_unreachable(person)
             logger.info("person %s reachable=%s", person.id, reachable)
             return True
 
@@ -455,26 +454,16 @@ def _apply(
 ) -> None:
     match effect:
         case RequestErasure(at=at):
-            person.status = PersonStatus.ENDED  # no more reminders until the coordinator acts
+            people.end_for_erasure(person)
             raise_alert(session, person.id, AlertKind.DELETE_REQUEST, now=at)
         case SetPaused(paused=paused):
-            if paused and person.status == PersonStatus.ACTIVE:
-                person.status = PersonStatus.PAUSED
-            elif not paused and person.status == PersonStatus.PAUSED:
-                person.status = PersonStatus.ACTIVE
+            people.set_paused(person, paused=paused)
         case PostponeCheckin(questionnaire_id=questionnaire_id, until=until):
             postpone_checkin(session, person.id, questionnaire_id, until, now=now, rules=rules)
         case AcceptInformation(version=version, at=at):
-            person.information_version = version
-            person.information_accepted_at = at
-            if person.status == PersonStatus.INVITED:
-                person.status = PersonStatus.ACTIVE
+            people.accept_information(person, version=version, at=at)
         case DeclineInformation(at=at):
-            # No consent to the current text: nothing more is stored or sent until a new yes.
-            person.information_version = None
-            person.information_accepted_at = None
-            if person.status in (PersonStatus.ACTIVE, PersonStatus.PAUSED):
-                person.status = PersonStatus.INVITED
+            people.decline_information(person)
             raise_alert(session, person.id, AlertKind.INFORMATION_DECLINED, now=at)
         case StartResponse():
             session.add(

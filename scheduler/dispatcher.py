@@ -23,6 +23,7 @@ from bot.engine import Message
 from bot.flows import reminders as render
 from bot.service import agreement_view, meeting_view
 from core.content import Content
+from domain import people
 from domain.alerts.kinds import AlertKind
 from domain.alerts.raising import raise_alert
 from domain.errors import Unreachable
@@ -289,6 +290,5 @@ class Dispatcher:
                 reminder.status = ReminderStatus.FAILED
                 reminder.last_error = "unreachable: the bot is blocked"
             person = session.get(YoungPerson, person_id)
-            if person is not None and person.status != PersonStatus.UNREACHABLE:
-                person.status = PersonStatus.UNREACHABLE
+            if person is not None and people.mark_unreachable(person):
                 raise_alert(session, person_id, AlertKind.UNREACHABLE, now=self.clock())

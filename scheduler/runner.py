@@ -18,11 +18,11 @@ from core.content import Content
 from core.locale import TIMEZONE
 from domain.checkins import plan_checkins
 from domain.reminder_timing import DEFAULT_RULES, ReminderRules
+from domain.workshops import forget_voters
 from scheduler.dispatcher import Dispatcher
 from scheduler.notifier import NOTIFY_EVERY_SECONDS, Notifier
 from scheduler.retention import DEFAULT_KEEP_FOR, RetentionReport, run_retention
 from storage import Database, ProcessedUpdate
-from storage.workshops import forget_voters
 
 logger = logging.getLogger(__name__)
 

@@ -10,9 +10,9 @@ import sqlalchemy as sa
 
 from bot.service import ConversationService
 from core.content import Content, load_content
+from domain.people import create_young_person
 from storage import Base, Database
 from storage.crypto import Keyring, new_key, use_keyring
-from storage.people import create_young_person
 from tests.auxil.postgres import postgres_server, scratch_database
 from tests.auxil.smtp import SmtpServer
 

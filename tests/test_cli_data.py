@@ -7,8 +7,8 @@ from datetime import timedelta
 from click.testing import CliRunner
 from sqlalchemy import select
 
+from domain.people import create_young_person
 from storage.models import YoungPerson
-from storage.people import create_young_person
 from ungeguide.cli import main
 
 

@@ -104,7 +104,7 @@ class Ports(Protocol):
 
     def idea_problem(self, text: str) -> str | None:
         """What is wrong with an idea's text ("empty", "too_long", "no_words"), or None: the
-        rule in storage/workshops.py, asked through the port so the engine stays pure."""
+        rule in domain/workshops.py, asked through the port so the engine stays pure."""
         ...
 
     def seal(self, text: str) -> str:

@@ -21,7 +21,7 @@ from bot.flows import checkin
 from core.content import Content
 
 PREFIX = "i|"
-MAX_IDEA = 1000  # as storage.workshops.MAX_IDEA, which ports.idea_problem applies
+MAX_IDEA = 1000  # as domain.workshops.MAX_IDEA, which ports.idea_problem applies
 # Flooding: at most LIMIT ideas per WINDOW from one young person.
 LIMIT = 5
 WINDOW = timedelta(minutes=10)

@@ -36,8 +36,8 @@ from dashboard.web import (
     viewer,
     visible_people,
 )
+from domain.people import create_young_person, issue_invite
 from storage.models import StaffRole, StaffUser, YoungPerson
-from storage.people import create_young_person, issue_invite
 
 PSEUDONYM_MAX = 80
 

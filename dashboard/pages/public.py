@@ -21,9 +21,9 @@ from dashboard.i18n import _
 from dashboard.ratelimit import RateLimiter
 from dashboard.web import checked_form, dashboard, render, see_other, session_token, text
 from dashboard.workshop_board import by_theme
-from storage import workshops
+from domain import workshops
+from domain.workshops import MAX_IDEA, CodeState, IdeaProblem
 from storage.models import Idea
-from storage.workshops import MAX_IDEA, CodeState, IdeaProblem
 
 LIMIT_WINDOW = timedelta(minutes=10)
 IDEAS_PER_WINDOW = 5

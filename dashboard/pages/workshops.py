@@ -34,8 +34,8 @@ from dashboard.workshop_board import (
     outcome_message,
     status_label,
 )
+from domain import workshops
 from domain.outbox import enqueue
-from storage import workshops
 from storage.models import Idea, IdeaStatus, Workshop
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

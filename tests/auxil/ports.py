@@ -24,7 +24,7 @@ from bot.engine import (
 from bot.nlu import CrisisHit, Parse, Understanding
 from bot.nlu.build import default_understander
 from domain.reminder_timing import out_of_quiet_hours
-from storage.workshops import idea_problem
+from domain.workshops import idea_problem
 
 # The version of dialogues/onboarding.yml: FakePorts accepts the current text by default.
 INFORMATION_VERSION: int = yaml.safe_load(

@@ -148,8 +148,8 @@ def person_with_plans(
 
     from domain.agreements import AgreementDetails, create_agreement
     from domain.meetings import MeetingDetails, create_meeting
+    from domain.people import create_young_person
     from storage.models import Alert, MeetingKind
-    from storage.people import create_young_person
 
     with database.session() as session:
         person = create_young_person(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from bot.engine import Command, Press
-from storage.people import create_young_person, issue_invite
+from domain.people import create_young_person, issue_invite
 from tests.auxil.transcript import Conversation
 
 

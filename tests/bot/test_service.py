@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from bot.engine import Command, Press
 from bot.errors import UnknownPerson
 from bot.service import ConversationService
+from domain.people import create_young_person, issue_invite
 from storage import (
     Answer,
     ConversationStateRow,
@@ -19,7 +20,6 @@ from storage import (
     ResponseStatus,
     YoungPerson,
 )
-from storage.people import create_young_person, issue_invite
 from tests.auxil.ports import INFORMATION_VERSION
 from tests.auxil.transcript import Conversation, replies, verify_dialog
 

@@ -10,10 +10,10 @@ from datetime import timedelta
 from sqlalchemy import inspect, select
 
 from bot.engine import Command, Press
+from domain.people import create_young_person, issue_invite
+from domain.workshops import create_workshop
 from storage import ConversationStateRow, YoungPerson
 from storage.models import Idea, Workshop, WorkshopFollower
-from storage.people import create_young_person, issue_invite
-from storage.workshops import create_workshop
 from tests.auxil.ports import INFORMATION_VERSION
 from tests.auxil.transcript import Conversation, replies, verify_dialog
 

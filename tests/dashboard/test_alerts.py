@@ -15,6 +15,7 @@ from dashboard.standins import covered_by, stand_in_for
 from domain.alerts.escalation import escalate_unacknowledged
 from domain.alerts.kinds import AlertKind
 from domain.alerts.raising import raise_alert
+from domain.people import create_young_person
 from storage.models import (
     Alert,
     AlertStatus,
@@ -23,7 +24,6 @@ from storage.models import (
     StaffNotification,
     StaffUser,
 )
-from storage.people import create_young_person
 from tests.auxil.web import log_in, parse, post_form
 
 WORDS = "Jeg kan ikke mere"

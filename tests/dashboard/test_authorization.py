@@ -13,7 +13,7 @@ import pytest
 from starlette.routing import Mount, Route
 
 from dashboard.app import ROUTES
-from storage import workshops
+from domain import workshops
 from tests.auxil.web import log_in, parse, person_with_plans
 
 PUBLIC = {"/login", "/adgangskode/{token}", "/logout"}

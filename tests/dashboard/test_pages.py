@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from bot.service import ConversationService
 from domain.agreements import AgreementDetails, create_agreement
 from domain.meetings import MeetingDetails, create_meeting
+from domain.people import create_young_person
 from storage.models import (
     Agreement,
     Alert,
@@ -21,7 +22,6 @@ from storage.models import (
     ReminderStatus,
     YoungPerson,
 )
-from storage.people import create_young_person
 from tests.auxil.web import log_in, parse, post_form, who5_through_the_engine
 from tests.dashboard.conftest import BOT
 

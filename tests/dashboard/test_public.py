@@ -14,9 +14,9 @@ from sqlalchemy import String, Text, func, select
 
 from dashboard.pages.public import PublicLimits
 from dashboard.ratelimit import RateLimiter
+from domain.workshops import add_idea, create_workshop, voter_hash
 from storage import Database
 from storage.models import Base, Idea, IdeaVote, Workshop
-from storage.workshops import add_idea, create_workshop, voter_hash
 from tests.auxil.web import parse, post_form
 
 ADDRESS = "203.0.113.7"  # a documentation address, unlike the database host

@@ -8,9 +8,9 @@ from datetime import timedelta
 
 from sqlalchemy import event
 
+from domain.people import create_young_person
 from storage import Database
 from storage.models import Alert, Answer, QuestionnaireResponse, ResponseStatus
-from storage.people import create_young_person
 from tests.auxil.web import log_in
 
 

@@ -10,7 +10,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, inspect, select
 
-from storage import workshops
+from domain import workshops
+from domain.people import create_young_person
 from storage.models import (
     Idea,
     IdeaVote,
@@ -18,7 +19,6 @@ from storage.models import (
     Workshop,
     WorkshopFollower,
 )
-from storage.people import create_young_person
 from tests.auxil.web import log_in, parse, post_form
 
 

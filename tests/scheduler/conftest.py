@@ -6,10 +6,10 @@ import pytest
 
 from bot.engine import Message, Reply
 from domain.errors import Unreachable
+from domain.people import create_young_person
 from scheduler.dispatcher import Dispatcher
 from scheduler.ratelimit import RateLimiter
 from storage.models import PersonStatus
-from storage.people import create_young_person
 from tests.auxil.ports import INFORMATION_VERSION
 
 

@@ -18,6 +18,7 @@ from domain.alerts.escalation import CarePolicy
 from domain.alerts.handling import acknowledge
 from domain.alerts.kinds import AlertKind
 from domain.alerts.raising import drop_held, raise_alert
+from domain.people import create_young_person
 from scheduler.notifier import Notifier
 from storage.models import (
     Alert,
@@ -28,7 +29,6 @@ from storage.models import (
     StaffRole,
     StaffUser,
 )
-from storage.people import create_young_person
 
 BASE = "https://ungeguide.kommune.dk"
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from domain.outbox import enqueue
+from domain.people import create_young_person
 from scheduler.retention import run_retention
 from storage.models import (
     Erasure,
@@ -17,7 +18,6 @@ from storage.models import (
     ResponseStatus,
     YoungPerson,
 )
-from storage.people import create_young_person
 
 
 def person(session, name, created):

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from click.testing import CliRunner
 from sqlalchemy.engine import make_url
 
+from domain.people import create_young_person
 from storage import (
     Answer,
     Base,
@@ -24,7 +25,6 @@ from storage import (
 )
 from storage import backup as backup_module
 from storage.backup import BackupError, backup, find_pg_tool, restore, tool_major
-from storage.people import create_young_person
 from ungeguide.cli import main
 
 

@@ -10,10 +10,10 @@ from click.testing import CliRunner
 from sqlalchemy import select, text
 
 from bot.service import ConversationService
+from domain.people import person_by_chat
 from storage import Database
 from storage.crypto import CryptoError, Keyring, new_key, read_key_file, use_keyring
 from storage.models import Alert, Meeting, QuestionnaireResponse
-from storage.people import person_by_chat
 from storage.rotation import rotate_all
 from tests.storage.test_erasure import populate
 from ungeguide.cli import main

@@ -11,6 +11,7 @@ from bot.engine import Command, Press, Text
 from bot.service import ConversationService
 from domain.agreements import AgreementDetails, create_agreement
 from domain.meetings import MeetingDetails, create_meeting
+from domain.people import create_young_person, issue_invite
 from domain.reminder_timing import at_local
 from storage import Database
 from storage.erasure import PERSON_TABLE, belongs_to, erase_person
@@ -24,7 +25,6 @@ from storage.models import (
     Workshop,
     WorkshopFollower,
 )
-from storage.people import create_young_person, issue_invite
 from tests.auxil.transcript import replies
 
 

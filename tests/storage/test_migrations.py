@@ -44,7 +44,7 @@ def test_an_older_schema_is_refused_with_the_command_to_run(empty_url):
 def test_naive_datetimes_are_refused(database):
     from datetime import datetime
 
-    from storage.people import create_young_person
+    from domain.people import create_young_person
 
     with pytest.raises(StatementError, match="naive datetime"), database.session() as session:
         create_young_person(session, pseudonym="X", birth_year=2008, now=datetime(2026, 1, 1))  # noqa: DTZ001

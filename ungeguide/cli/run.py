@@ -13,8 +13,8 @@ import uvicorn
 from bot.channels.console import ConsoleChat
 from bot.channels.telegram.webhook import webhook_app
 from core.clock import utc_now
+from domain.people import demo_person
 from scheduler.runner import start_scheduler
-from storage.people import demo_person
 from ungeguide.app import notifier, reminders, telegram_channel, web_dashboard
 from ungeguide.cli.common import open_app
 from ungeguide.settings import Settings

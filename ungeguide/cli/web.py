@@ -8,10 +8,10 @@ import uvicorn
 from core.clock import utc_now
 from core.content import ContentError, load_content
 from dashboard.accounts import AccountError, create_staff, issue_setup_link
-from storage.demo import DemoError, fill_demo
 from storage.models import StaffRole
 from ungeguide.app import web_dashboard
 from ungeguide.cli.common import open_database
+from ungeguide.demo import DemoError, fill_demo
 from ungeguide.settings import Settings
 
 

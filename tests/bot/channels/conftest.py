@@ -7,7 +7,7 @@ import pytest
 from bot.channels.telegram import TelegramChannel
 from bot.channels.telegram.channel import Connection
 from bot.service import ConversationService
-from storage.people import create_young_person, issue_invite
+from domain.people import create_young_person, issue_invite
 from tests.auxil.fake_bot_api import TOKEN, FakeBotApi
 
 

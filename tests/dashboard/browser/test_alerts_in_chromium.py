@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from domain.alerts.kinds import AlertKind
 from domain.alerts.raising import raise_alert
+from domain.people import create_young_person
 from storage.models import Alert, AlertStatus, StaffNotification, StaffUser
-from storage.people import create_young_person
 from tests.dashboard.browser.conftest import axe_violations, log_in
 
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}

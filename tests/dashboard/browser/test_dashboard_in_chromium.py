@@ -77,7 +77,7 @@ async def test_invite_then_a_who5_through_the_engine_shows_the_chart_and_the_ale
 
 
 async def test_plan_a_meeting_and_see_its_reminders(page, coordinator, database, clock):
-    from storage.people import create_young_person
+    from domain.people import create_young_person
 
     with database.session() as session:
         person_id = create_young_person(
@@ -112,7 +112,7 @@ async def test_plan_a_meeting_and_see_its_reminders(page, coordinator, database,
 
 
 async def test_text_from_a_young_person_stays_inert(page, coordinator, database, clock):
-    from storage.people import create_young_person
+    from domain.people import create_young_person
 
     with database.session() as session:
         person = create_young_person(
@@ -160,7 +160,7 @@ async def test_the_report_exports_the_known_numbers(page, database):
 
 
 async def test_every_other_page_passes_axe(page, admin, coordinator, database, clock):
-    from storage.people import create_young_person
+    from domain.people import create_young_person
 
     with database.session() as session:
         person_id = create_young_person(

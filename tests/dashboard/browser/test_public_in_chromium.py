@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from playwright.async_api import Page, expect
 
-from storage.workshops import create_workshop
+from domain.workshops import create_workshop
 from tests.dashboard.browser.conftest import axe_violations
 
 PHONE = {"width": 375, "height": 740}

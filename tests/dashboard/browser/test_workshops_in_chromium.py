@@ -8,7 +8,7 @@ from datetime import timedelta
 from playwright.async_api import expect
 from sqlalchemy import select
 
-from storage import workshops
+from domain import workshops
 from storage.models import Workshop
 from tests.dashboard.browser.conftest import axe_violations, log_in
 

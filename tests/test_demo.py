@@ -14,8 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.flows import wellbeing
 from core.content import Content
-from storage import Base, Database, demo
-from storage.demo import DemoError, DemoLogin, fill_demo
+from storage import Base, Database
 from storage.models import (
     Agreement,
     Alert,
@@ -29,6 +28,8 @@ from storage.models import (
     YoungPerson,
 )
 from tests.auxil.ports import INFORMATION_VERSION
+from ungeguide import demo
+from ungeguide.demo import DemoError, DemoLogin, fill_demo
 
 NOW = datetime(2026, 3, 10, 11, 30, tzinfo=UTC)
 ALERT_KINDS = {

@@ -128,3 +128,50 @@ def demo_person(session: Session, *, fresh: bool, now: datetime) -> YoungPerson:
     )
     person.invite_used_at = now
     return person
+
+
+# --- status: every change of a young person's status is one of these ------------------------
+
+
+def mark_unreachable(person: YoungPerson) -> bool:
+    """The bot is blocked in the young person's chat. A pause or an end stays as it is. True
+    when the status changed (the coordinator is then told)."""
+    if person.status not in (PersonStatus.ACTIVE, PersonStatus.INVITED):
+        return False
+    person.status = PersonStatus.UNREACHABLE
+    return True
+
+
+def mark_reachable(person: YoungPerson) -> None:
+    """The young person unblocked the bot: back to taking part, or to invited before consent."""
+    if person.status == PersonStatus.UNREACHABLE:
+        accepted = person.information_version is not None
+        person.status = PersonStatus.ACTIVE if accepted else PersonStatus.INVITED
+
+
+def set_paused(person: YoungPerson, *, paused: bool) -> None:
+    """/pause and /start_igen: only someone taking part can pause, only a pause can end."""
+    if paused and person.status == PersonStatus.ACTIVE:
+        person.status = PersonStatus.PAUSED
+    elif not paused and person.status == PersonStatus.PAUSED:
+        person.status = PersonStatus.ACTIVE
+
+
+def accept_information(person: YoungPerson, *, version: int, at: datetime) -> None:
+    person.information_version = version
+    person.information_accepted_at = at
+    if person.status == PersonStatus.INVITED:
+        person.status = PersonStatus.ACTIVE
+
+
+def decline_information(person: YoungPerson) -> None:
+    """No consent to the current text: nothing more is stored or sent until a new yes."""
+    person.information_version = None
+    person.information_accepted_at = None
+    if person.status in (PersonStatus.ACTIVE, PersonStatus.PAUSED):
+        person.status = PersonStatus.INVITED
+
+
+def end_for_erasure(person: YoungPerson) -> None:
+    """/slet as a request: no more reminders until the coordinator completes the erasure."""
+    person.status = PersonStatus.ENDED

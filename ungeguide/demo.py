@@ -18,6 +18,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.content import Content, Questionnaire
+from domain.people import hash_code
+from domain.workshops import needs_review
 from storage.models import (
     Agreement,
     AgreementStatus,
@@ -41,8 +43,6 @@ from storage.models import (
     Workshop,
     YoungPerson,
 )
-from storage.people import hash_code
-from storage.workshops import needs_review
 
 # The WHO-5 alert thresholds of bot/flows/wellbeing.py (importing it here would pull in the
 # engine and an import cycle); tests/storage/test_demo.py checks that they agree.
