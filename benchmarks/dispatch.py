@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from bot.channels.telegram import TelegramChannel
 from bot.channels.telegram.channel import Connection
 from bot.service import ConversationService
+from bot.service.reminders import reminder_composer
 from core.content import load_content
 from scheduler.dispatcher import Dispatcher
 from scheduler.ratelimit import RateLimiter
@@ -45,7 +46,7 @@ async def run(count: int, limit: float, database_url: str | None) -> None:
     await channel.application.initialize()
     dispatcher = Dispatcher(
         database,
-        content,
+        reminder_composer(content),
         channel,
         clock=lambda: datetime.now(UTC),
         limiter=RateLimiter(overall=limit, per_chat=1.0),

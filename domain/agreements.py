@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from domain.errors import PlanningError
-from domain.outbox import latest_allowed, replace_reminders
+from domain.outbox import Subject, latest_allowed, replace_reminders
 from domain.reminder_timing import DEFAULT_RULES, ReminderRules, agreement_times, local_date, plan
 from storage.models import Agreement, AgreementStatus, YoungPerson
 
@@ -57,7 +57,9 @@ def update_agreement(
 def cancel_agreement(session: Session, agreement_id: int, *, now: datetime) -> Agreement:
     agreement = _agreement(session, agreement_id)
     agreement.status = AgreementStatus.CANCELLED
-    replace_reminders(session, agreement.young_person_id, f"agreement:{agreement.id}", [], now=now)
+    replace_reminders(
+        session, agreement.young_person_id, Subject.agreement(agreement.id), [], now=now
+    )
     return agreement
 
 
@@ -82,7 +84,7 @@ def _plan_agreement(
         for item in planned
     ]
     replace_reminders(
-        session, agreement.young_person_id, f"agreement:{agreement.id}", rows, now=now
+        session, agreement.young_person_id, Subject.agreement(agreement.id), rows, now=now
     )
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from domain.alerts.kinds import AlertKind
 from domain.alerts.raising import raise_alert
-from domain.outbox import enqueue, latest_allowed
+from domain.outbox import CHECKIN_KINDS, ReminderKind, Subject, enqueue, latest_allowed
 from domain.reminder_timing import (
     DEFAULT_RULES,
     ReminderRules,
@@ -67,7 +67,8 @@ def _plan_checkin(
     now: datetime,
     rules: ReminderRules,
 ) -> int:
-    subject = f"checkin:{questionnaire_id}"
+    about = Subject.checkin(questionnaire_id)
+    subject = str(about)
     completed = session.scalar(
         select(func.max(QuestionnaireResponse.completed_at)).where(
             QuestionnaireResponse.young_person_id == person.id,
@@ -80,7 +81,7 @@ def _plan_checkin(
         .where(
             Reminder.young_person_id == person.id,
             Reminder.subject == subject,
-            Reminder.kind == "checkin_invite",
+            Reminder.kind == ReminderKind.CHECKIN_INVITE,
             Reminder.status.in_([ReminderStatus.SENT, ReminderStatus.MISSED]),
         )
         .order_by(Reminder.due_at.desc())
@@ -102,14 +103,17 @@ def _plan_checkin(
         invite_at = max(at_local(due_day, wall), now)
     added = 0
     nudge_at = invite_at + rules.checkin_nudge_after
-    for kind, moment in (("checkin_invite", invite_at), ("checkin_nudge", nudge_at)):
+    for kind, moment in (
+        (ReminderKind.CHECKIN_INVITE, invite_at),
+        (ReminderKind.CHECKIN_NUDGE, nudge_at),
+    ):
         due = out_of_quiet_hours(moment, rules)
         key = f"{subject}:{person.id}:{kind}:{due_day.isoformat()}"
         if enqueue(
             session,
             person.id,
             kind=kind,
-            subject=subject,
+            subject=about,
             due_at=due,
             latest_at=latest_allowed(due, rules),
             dedup_key=key,
@@ -140,7 +144,6 @@ def _missed_alert(
 
 # --- a check-in put off by the young person -------------------------------------------------
 
-CHECKIN_KINDS = ("checkin_invite", "checkin_nudge", "checkin_later")
 # How long a check-in invitation counts as open ("can we do it tomorrow?" refers to it).
 INVITATION_OPEN_FOR = timedelta(days=7)
 
@@ -161,7 +164,10 @@ def open_invitation(session: Session, person_id: int, *, now: datetime) -> str |
     ).first()
     if sent is None or sent.sent_at is None:
         return None
-    questionnaire_id = sent.subject.removeprefix("checkin:")
+    about = Subject.parse(sent.subject)
+    if about is None:
+        return None
+    questionnaire_id = about.ref
     answered = session.scalar(
         select(func.count())
         .select_from(QuestionnaireResponse)
@@ -186,7 +192,8 @@ def postpone_checkin(
 ) -> None:
     """Remind again at `until`, instead of the nudge: the young person already said when.
     A newer "later" replaces an older one."""
-    subject = f"checkin:{questionnaire_id}"
+    about = Subject.checkin(questionnaire_id)
+    subject = str(about)
     due = max(out_of_quiet_hours(until, rules), now)
     key = f"{subject}:{person_id}:later:{due.isoformat()}"
     for pending in session.scalars(
@@ -194,7 +201,7 @@ def postpone_checkin(
             Reminder.young_person_id == person_id,
             Reminder.subject == subject,
             Reminder.status == ReminderStatus.PENDING,
-            Reminder.kind.in_(("checkin_nudge", "checkin_later")),
+            Reminder.kind.in_((ReminderKind.CHECKIN_NUDGE, ReminderKind.CHECKIN_LATER)),
         )
     ):
         if pending.dedup_key != key:
@@ -207,8 +214,8 @@ def postpone_checkin(
     enqueue(
         session,
         person_id,
-        kind="checkin_later",
-        subject=subject,
+        kind=ReminderKind.CHECKIN_LATER,
+        subject=about,
         due_at=due,
         latest_at=latest_allowed(due, rules),
         dedup_key=key,

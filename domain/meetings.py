@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain.errors import PlanningError
-from domain.outbox import Row, enqueue, latest_allowed, replace_reminders
+from domain.outbox import ReminderKind, Row, Subject, enqueue, latest_allowed, replace_reminders
 from domain.reminder_timing import DEFAULT_RULES, ReminderRules, meeting_times, plan
 from storage.models import (
     Meeting,
@@ -73,7 +73,7 @@ def update_meeting(
 def cancel_meeting(session: Session, meeting_id: int, *, now: datetime) -> Meeting:
     meeting = _meeting(session, meeting_id)
     meeting.status = MeetingStatus.CANCELLED
-    replace_reminders(session, meeting.young_person_id, f"meeting:{meeting.id}", [], now=now)
+    replace_reminders(session, meeting.young_person_id, Subject.meeting(meeting.id), [], now=now)
     return meeting
 
 
@@ -100,12 +100,12 @@ def _plan_meeting(
     ]
     if meeting.kind == MeetingKind.NETWORK:
         # Three feedback questions once the network meeting is over.
-        after = {"meeting_feedback": starts + FEEDBACK_AFTER}
+        after = {ReminderKind.MEETING_FEEDBACK: starts + FEEDBACK_AFTER}
         rows += [
             (item.kind, item.due_at, item.wanted_at, latest_allowed(item.due_at, rules))
             for item in plan(after, now=now, event_at=None, rules=rules)
         ]
-    replace_reminders(session, meeting.young_person_id, f"meeting:{meeting.id}", rows, now=now)
+    replace_reminders(session, meeting.young_person_id, Subject.meeting(meeting.id), rows, now=now)
 
 
 def _meeting(session: Session, meeting_id: int) -> Meeting:
@@ -154,8 +154,8 @@ def relay_coordinator_reply(
     reply = enqueue(
         session,
         meeting.young_person_id,
-        kind="coordinator_reply",
-        subject=f"meeting:{meeting.id}",
+        kind=ReminderKind.COORDINATOR_REPLY,
+        subject=Subject.meeting(meeting.id),
         due_at=now,
         latest_at=now + timedelta(days=1),
         body=text.strip(),

@@ -6,7 +6,9 @@ late only within the grace window, and never after the event it is about.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,6 +17,76 @@ from domain.reminder_timing import ReminderRules
 from storage.models import Reminder, ReminderStatus
 
 Row = tuple[str, datetime | None, datetime, datetime]  # kind, due (None: skipped), wanted, latest
+
+
+class ReminderKind(StrEnum):
+    """What a reminder says. The values are what is stored in `reminder.kind`."""
+
+    MEETING_DAY_BEFORE = "meeting_day_before"
+    MEETING_SOON = "meeting_soon"
+    MEETING_FEEDBACK = "meeting_feedback"  # three questions after a network meeting
+    AGREEMENT_SOON = "agreement_soon"
+    AGREEMENT_TODAY = "agreement_today"
+    AGREEMENT_FOLLOWUP = "agreement_followup"  # "did you make it?"
+    CHECKIN_INVITE = "checkin_invite"
+    CHECKIN_NUDGE = "checkin_nudge"
+    CHECKIN_LATER = "checkin_later"  # the young person put the check-in off
+    COORDINATOR_REPLY = "coordinator_reply"  # the answer to "can't come", relayed
+    WORKSHOP_OUTCOME = "workshop_outcome"  # what became of a workshop's ideas
+
+
+CHECKIN_KINDS = (
+    ReminderKind.CHECKIN_INVITE,
+    ReminderKind.CHECKIN_NUDGE,
+    ReminderKind.CHECKIN_LATER,
+)
+
+
+class SubjectKind(StrEnum):
+    MEETING = "meeting"
+    AGREEMENT = "agreement"
+    CHECKIN = "checkin"
+    WORKSHOP = "workshop"
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a reminder is about, stored in `reminder.subject` as "meeting:12",
+    "agreement:7", "checkin:who5" or "workshop:3"."""
+
+    kind: SubjectKind
+    ref: str
+
+    @classmethod
+    def meeting(cls, meeting_id: int) -> Subject:
+        return cls(SubjectKind.MEETING, str(meeting_id))
+
+    @classmethod
+    def agreement(cls, agreement_id: int) -> Subject:
+        return cls(SubjectKind.AGREEMENT, str(agreement_id))
+
+    @classmethod
+    def checkin(cls, questionnaire_id: str) -> Subject:
+        return cls(SubjectKind.CHECKIN, questionnaire_id)
+
+    @classmethod
+    def workshop(cls, workshop_id: int) -> Subject:
+        return cls(SubjectKind.WORKSHOP, str(workshop_id))
+
+    @classmethod
+    def parse(cls, stored: str) -> Subject | None:
+        kind, _, ref = stored.partition(":")
+        if kind not in SubjectKind.__members__.values() or not ref:
+            return None
+        return cls(SubjectKind(kind), ref)
+
+    @property
+    def number(self) -> int | None:
+        """The row id of a meeting, agreement or workshop (None for a check-in, or garbage)."""
+        return int(self.ref) if self.kind != SubjectKind.CHECKIN and self.ref.isdigit() else None
+
+    def __str__(self) -> str:
+        return f"{self.kind.value}:{self.ref}"
 
 
 def latest_allowed(
@@ -28,9 +100,10 @@ def latest_allowed(
 
 
 def replace_reminders(
-    session: Session, person_id: int, subject: str, rows: list[Row], *, now: datetime
+    session: Session, person_id: int, about: Subject, rows: list[Row], *, now: datetime
 ) -> None:
-    """Make the pending reminders of `subject` exactly `rows`: stale ones are cancelled."""
+    """Make the pending reminders of `about` exactly `rows`: stale ones are cancelled."""
+    subject = str(about)
     keys: set[str] = set()
     for kind, due, wanted, latest in rows:
         key = f"{subject}:{kind}:{wanted.isoformat()}"
@@ -67,8 +140,8 @@ def enqueue(
     session: Session,
     person_id: int,
     *,
-    kind: str,
-    subject: str,
+    kind: ReminderKind,
+    subject: Subject,
     due_at: datetime,
     latest_at: datetime,
     dedup_key: str,
@@ -80,7 +153,7 @@ def enqueue(
     reminder = Reminder(
         young_person_id=person_id,
         kind=kind,
-        subject=subject,
+        subject=str(subject),
         due_at=due_at,
         latest_at=latest_at,
         dedup_key=dedup_key,

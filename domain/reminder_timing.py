@@ -8,8 +8,10 @@ such a time fires exactly once.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TypeVar
 
 from core.locale import TIMEZONE
 
@@ -87,8 +89,11 @@ class Planned:
     wanted_at: datetime
 
 
+K = TypeVar("K", bound=str)
+
+
 def plan(
-    wanted: dict[str, datetime],
+    wanted: Mapping[K, datetime],
     *,
     now: datetime,
     event_at: datetime | None,

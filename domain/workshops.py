@@ -261,4 +261,3 @@ def take_followers(session: Session, workshop: Workshop) -> list[int]:
     )
     session.execute(delete(WorkshopFollower).where(WorkshopFollower.workshop_id == workshop.id))
     return people
-

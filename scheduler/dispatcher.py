@@ -14,15 +14,11 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.engine import Message
-from bot.flows import reminders as render
-from bot.service import agreement_view, meeting_view
-from core.content import Content
 from domain import people
 from domain.alerts.kinds import AlertKind
 from domain.alerts.raising import raise_alert
@@ -31,10 +27,6 @@ from domain.reminder_timing import DEFAULT_RULES, ReminderRules, out_of_quiet_ho
 from scheduler.ratelimit import RateLimiter
 from storage import Database
 from storage.models import (
-    Agreement,
-    AgreementStatus,
-    Meeting,
-    MeetingStatus,
     PersonStatus,
     Reminder,
     ReminderStatus,
@@ -49,12 +41,22 @@ WAIT_FOR_DAY = frozenset({"workshop_outcome"})
 
 
 
-class Sender(Protocol):
+# The messages a channel sends: the dispatcher passes them on and never looks inside.
+M = TypeVar("M")
+M_contra = TypeVar("M_contra", contravariant=True)
+
+
+class Sender(Protocol[M_contra]):
     """Delivers messages to a young person; raises Unreachable, or anything for a retry."""
 
     async def send(
-        self, person_id: int, chat_id: int | None, messages: tuple[Message, ...]
+        self, person_id: int, chat_id: int | None, messages: tuple[M_contra, ...]
     ) -> None: ...
+
+
+# What a claimed reminder says, or None when it is no longer relevant (made by the channel's
+# side, bot/service/reminders.py, so the scheduler needs nothing of the bot).
+Compose = Callable[[Session, Reminder], tuple[M, ...] | None]
 
 
 class _Later:
@@ -74,12 +76,12 @@ class Report:
     errors: list[str] = field(default_factory=list)
 
 
-class Dispatcher:
+class Dispatcher(Generic[M]):
     def __init__(
         self,
         database: Database,
-        content: Content,
-        sender: Sender,
+        compose: Compose[M],
+        sender: Sender[M],
         *,
         clock: Callable[[], datetime],
         rules: ReminderRules = DEFAULT_RULES,
@@ -90,7 +92,7 @@ class Dispatcher:
         concurrency: int = 8,
     ) -> None:
         self.database = database
-        self.content = content
+        self.compose = compose
         self.sender = sender
         self.clock = clock
         self.rules = rules
@@ -202,7 +204,7 @@ class Dispatcher:
 
     def _prepare(
         self, reminder_id: int
-    ) -> tuple[int, int | None, tuple[Message, ...]] | _Later | None:
+    ) -> tuple[int, int | None, tuple[M, ...]] | _Later | None:
         """The messages for a claimed row, None when it is no longer relevant (dropped), or
         LATER when it waits for the quiet hours to end."""
         with self.database.session() as session:
@@ -216,36 +218,12 @@ class Dispatcher:
                 reminder.due_at = allowed
                 return LATER
             person = session.get(YoungPerson, reminder.young_person_id)
-            messages = self._messages(session, reminder) if person is not None else None
+            messages = self.compose(session, reminder) if person is not None else None
             if person is None or person.status != PersonStatus.ACTIVE or messages is None:
                 reminder.status = ReminderStatus.CANCELLED
                 reminder.last_error = "no longer relevant"
                 return None
             return person.id, person.telegram_chat_id, messages
-
-    def _messages(self, session: Session, reminder: Reminder) -> tuple[Message, ...] | None:
-        kind, _, number = reminder.subject.partition(":")
-        if reminder.kind == "coordinator_reply" and reminder.body:
-            # A reply is relayed even if the meeting has since been cancelled.
-            return render.coordinator_reply(reminder.body, self.content)
-        if reminder.kind == "workshop_outcome":
-            return render.workshop_outcome(reminder.body) if reminder.body else None
-        if kind == "meeting":
-            meeting = session.get(Meeting, int(number))
-            if meeting is None or meeting.status != MeetingStatus.PLANNED:
-                return None
-            return render.meeting_reminder(reminder.kind, meeting_view(meeting), self.content)
-        if kind == "agreement":
-            agreement = session.get(Agreement, int(number))
-            if agreement is None or agreement.status in (
-                AgreementStatus.DONE,
-                AgreementStatus.CANCELLED,
-            ):
-                return None
-            return render.agreement_reminder(reminder.kind, agreement_view(agreement), self.content)
-        if kind == "checkin" and number in self.content.questionnaires:
-            return render.checkin_reminder(reminder.kind, number, self.content)
-        return None
 
     def _release(self, reminder_id: int) -> None:
         with self.database.session() as session:

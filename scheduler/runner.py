@@ -10,6 +10,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import delete
@@ -79,7 +80,7 @@ class Planner:
         await asyncio.to_thread(self.retain)
 
 
-async def _dispatch(dispatcher: Dispatcher) -> None:
+async def _dispatch(dispatcher: Dispatcher[Any]) -> None:
     report = await dispatcher.dispatch_once()
     if report.sent or report.failed or report.missed:
         logger.info(
@@ -104,7 +105,7 @@ async def _notify(notifier: Notifier) -> None:
 
 
 def start_scheduler(
-    dispatcher: Dispatcher, planner: Planner, notifier: Notifier | None = None
+    dispatcher: Dispatcher[Any], planner: Planner, notifier: Notifier | None = None
 ) -> AsyncIOScheduler:
     """Start the jobs (dispatch, plan, nightly retention, and the staff notifier) on the
     running event loop; call .shutdown() to stop them."""

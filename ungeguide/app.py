@@ -11,8 +11,10 @@ from starlette.applications import Starlette
 
 from bot.channels.telegram import TelegramChannel
 from bot.channels.telegram.channel import Connection
+from bot.engine import Message
 from bot.nlu.build import build_understander
 from bot.service import ConversationService
+from bot.service.reminders import reminder_composer
 from core.clock import Clock, utc_now
 from core.content import Content, load_content
 from dashboard.app import dashboard_app
@@ -116,14 +118,14 @@ def telegram_channel(app: App) -> TelegramChannel:
 
 
 def reminders(
-    app: App, sender: Sender, *, only_person: int | None = None
-) -> tuple[Dispatcher, Planner]:
+    app: App, sender: Sender[Message], *, only_person: int | None = None
+) -> tuple[Dispatcher[Message], Planner]:
     """The reminder dispatcher (sending through `sender`) and the check-in planner."""
     settings = app.settings
     rules = reminder_rules(settings)
     dispatcher = Dispatcher(
         app.database,
-        app.content,
+        reminder_composer(app.content),
         sender,
         clock=app.clock,
         rules=rules,

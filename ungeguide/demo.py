@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.content import Content, Questionnaire
+from domain.outbox import ReminderKind, Subject
 from domain.people import hash_code
 from domain.workshops import needs_review
 from storage.models import (
@@ -305,8 +306,8 @@ class _Year:
         self.session.add(  # the invitation it answered, as the outbox would have sent it
             Reminder(
                 young_person_id=self.person_id,
-                kind="checkin_invite",
-                subject=f"checkin:{qid}",
+                kind=ReminderKind.CHECKIN_INVITE,
+                subject=str(Subject.checkin(qid)),
                 due_at=invited,
                 latest_at=invited + timedelta(hours=6),
                 status=ReminderStatus.SENT,

@@ -42,6 +42,7 @@ from domain.alerts.raising import (
 )
 from domain.checkins import postpone_checkin
 from domain.meetings import add_agenda_line, add_topic, next_meeting
+from domain.outbox import Subject
 from domain.reminder_timing import ReminderRules
 from storage import (
     Answer,
@@ -119,7 +120,7 @@ def apply_effect(
                 update(Reminder)
                 .where(
                     Reminder.young_person_id == person.id,
-                    Reminder.subject == f"checkin:{response.questionnaire_id}",
+                    Reminder.subject == str(Subject.checkin(response.questionnaire_id)),
                     Reminder.status == ReminderStatus.PENDING,
                 )
                 .values(status=ReminderStatus.CANCELLED, last_error="check-in completed")

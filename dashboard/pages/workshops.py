@@ -35,7 +35,7 @@ from dashboard.workshop_board import (
     status_label,
 )
 from domain import workshops
-from domain.outbox import enqueue
+from domain.outbox import ReminderKind, Subject, enqueue
 from storage.models import Idea, IdeaStatus, Workshop
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -205,8 +205,8 @@ async def close_the_loop(request: Request) -> Response:
             enqueue(
                 session,
                 person_id,
-                kind="workshop_outcome",
-                subject=f"workshop:{workshop.id}",
+                kind=ReminderKind.WORKSHOP_OUTCOME,
+                subject=Subject.workshop(workshop.id),
                 due_at=now,
                 latest_at=now + workshops.OUTCOME_DELIVERY,
                 body=message,

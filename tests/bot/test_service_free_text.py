@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from bot.engine import Text
-from domain.outbox import enqueue
+from domain.outbox import ReminderKind, Subject, enqueue
 from storage.models import Alert, Reminder, ReminderStatus
 from tests.auxil.transcript import replies
 from tests.bot.test_reminder_answers import accepted
@@ -29,8 +29,8 @@ def sent_invitation(database, person_id, clock):
         reminder = enqueue(
             session,
             person_id,
-            kind="checkin_invite",
-            subject="checkin:who5",
+            kind=ReminderKind.CHECKIN_INVITE,
+            subject=Subject.checkin("who5"),
             due_at=clock() - timedelta(hours=1),
             latest_at=clock() + timedelta(hours=5),
             dedup_key="checkin:who5:test:invite",
@@ -41,8 +41,8 @@ def sent_invitation(database, person_id, clock):
         enqueue(
             session,
             person_id,
-            kind="checkin_nudge",
-            subject="checkin:who5",
+            kind=ReminderKind.CHECKIN_NUDGE,
+            subject=Subject.checkin("who5"),
             due_at=clock() + timedelta(hours=20),
             latest_at=clock() + timedelta(days=2),
             dedup_key="checkin:who5:test:nudge",

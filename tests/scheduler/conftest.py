@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from bot.engine import Message, Reply
+from bot.service.reminders import reminder_composer
 from domain.errors import Unreachable
 from domain.people import create_young_person
 from scheduler.dispatcher import Dispatcher
@@ -45,8 +46,10 @@ def unlimited() -> RateLimiter:
 
 
 @pytest.fixture
-def dispatcher(database, content, sender, clock) -> Dispatcher:
-    return Dispatcher(database, content, sender, clock=clock, limiter=unlimited())
+def dispatcher(database, content, sender, clock) -> Dispatcher[Message]:
+    return Dispatcher(
+        database, reminder_composer(content), sender, clock=clock, limiter=unlimited()
+    )
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.engine import Press
+from bot.service.reminders import reminder_composer
 from core.locale import format_moment
 from domain.agreements import AgreementDetails, create_agreement
 from domain.checkins import plan_checkins
@@ -124,11 +125,15 @@ async def test_a_restart_during_dispatch_neither_loses_nor_repeats(
     meeting(database, active_person, clock, at_local(date(2026, 11, 27), time(14, 0)))
     meeting(database, active_person, clock, at_local(date(2026, 11, 27), time(14, 30)))
     clock.moment = at_local(date(2026, 11, 27), time(12, 30))
-    crashed = Dispatcher(database, content, sender, clock=clock, limiter=unlimited())
+    crashed = Dispatcher(
+        database, reminder_composer(content), sender, clock=clock, limiter=unlimited()
+    )
     claimed = crashed._claim(Report())
     assert len(claimed) == 2  # claimed, then the process "died" before sending anything
     assert [r[2] for r in reminders(database)] == ["missed", "missed", "sending", "sending"]
-    restarted = Dispatcher(database, content, sender, clock=clock, limiter=unlimited())
+    restarted = Dispatcher(
+        database, reminder_composer(content), sender, clock=clock, limiter=unlimited()
+    )
     assert (await restarted.dispatch_once()).sent == 0  # still claimed by the dead process
     clock.advance(minutes=6)
     report = await restarted.dispatch_once()
@@ -304,7 +309,9 @@ async def test_apscheduler_fires_the_dispatcher_and_the_planner(
 
     meeting(database, active_person, clock, at_local(date(2026, 11, 27), time(14, 0)))
     clock.moment = at_local(date(2026, 11, 26), time(17, 0))
-    dispatcher = Dispatcher(database, content, sender, clock=clock, limiter=unlimited())
+    dispatcher = Dispatcher(
+        database, reminder_composer(content), sender, clock=clock, limiter=unlimited()
+    )
     scheduler = start_scheduler(dispatcher, Planner(database, content, clock=clock))
     try:
         for _ in range(100):

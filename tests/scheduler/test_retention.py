@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from domain.outbox import enqueue
+from domain.outbox import ReminderKind, Subject, enqueue
 from domain.people import create_young_person
 from scheduler.retention import run_retention
 from storage.models import (
@@ -28,8 +28,8 @@ def reminder(session, person_id, key, due, status):
     row = enqueue(
         session,
         person_id,
-        kind="checkin_invite",
-        subject="checkin:who5",
+        kind=ReminderKind.CHECKIN_INVITE,
+        subject=Subject.checkin("who5"),
         due_at=due,
         latest_at=due + timedelta(hours=6),
         dedup_key=key,

@@ -7,6 +7,7 @@ from collections import Counter
 
 from sqlalchemy import func, select
 
+from bot.service.reminders import reminder_composer
 from scheduler.dispatcher import Dispatcher
 from storage import Database
 from storage.models import Reminder, ReminderStatus
@@ -24,7 +25,9 @@ async def test_each_of_1000_reminders_is_sent_exactly_once(postgres_migrated, co
     first, second = RecordingSender(), RecordingSender()
     databases = [Database(postgres_migrated, pool_size=4), Database(postgres_migrated, pool_size=4)]
     dispatchers = [
-        Dispatcher(db, content, sender, clock=clock, limiter=unlimited(), batch=50)
+        Dispatcher(
+            db, reminder_composer(content), sender, clock=clock, limiter=unlimited(), batch=50
+        )
         for db, sender in zip(databases, (first, second), strict=True)
     ]
     try:

@@ -8,7 +8,7 @@ from datetime import date, time, timedelta
 from sqlalchemy import select
 
 from bot.engine import Reply
-from domain.outbox import enqueue
+from domain.outbox import ReminderKind, Subject, enqueue
 from domain.reminder_timing import at_local
 from storage.models import Reminder, ReminderStatus
 
@@ -23,8 +23,8 @@ def queue(database, person_id, now):
         enqueue(
             session,
             person_id,
-            kind="workshop_outcome",
-            subject="workshop:3",
+            kind=ReminderKind.WORKSHOP_OUTCOME,
+            subject=Subject.workshop(3),
             due_at=now,
             latest_at=now + timedelta(days=2),
             body=MESSAGE,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+from bot.service.reminders import reminder_composer
 from dashboard.mail import render_mail
 from domain.alerts.email import send_mail
 from domain.alerts.escalation import CarePolicy
@@ -56,7 +57,7 @@ async def test_a_cry_for_help_reaches_the_coordinator_and_then_the_duty_list(
         policy=CarePolicy(),
     )
     scheduler = start_scheduler(
-        Dispatcher(database, content, channel, clock=clock),
+        Dispatcher(database, reminder_composer(content), channel, clock=clock),
         Planner(database, content, clock=clock),
         notifier,
     )
