@@ -26,8 +26,8 @@ from scheduler.ratelimit import RateLimiter
 from storage import Database
 from storage.crypto import Keyring, new_key, use_keyring
 from storage.models import Reminder, ReminderStatus
-from tests.auxil.fake_bot_api import TOKEN, FakeBotApi
-from tests.auxil.seed import seed_due_reminders
+from testing.fake_bot_api import TOKEN, FakeBotApi
+from testing.seed import seed_due_reminders
 from ungeguide.settings import REPO_ROOT
 
 

@@ -50,7 +50,7 @@ from core.content import Content, load_content
 from domain.people import create_young_person, issue_invite
 from storage import Answer, Database, ProcessedUpdate, QuestionnaireResponse, ResponseStatus
 from storage.crypto import Keyring, new_key, use_keyring
-from tests.auxil.fake_bot_api import FakeBotApi, Sent
+from testing.fake_bot_api import FakeBotApi, Sent
 from ungeguide.settings import REPO_ROOT
 
 QUESTIONNAIRE = "who5"

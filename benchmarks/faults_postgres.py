@@ -39,7 +39,7 @@ from benchmarks.load import FIRST_CHAT, Person
 from core.content import load_content
 from storage import Database
 from storage.crypto import Keyring, new_key, use_keyring
-from tests.auxil.fake_bot_api import TOKEN, FakeBotApi, Sent
+from testing.fake_bot_api import TOKEN, FakeBotApi, Sent
 from ungeguide.settings import REPO_ROOT
 
 ERROR_TEXT = load_content(REPO_ROOT / "dialogues").texts.channel.error

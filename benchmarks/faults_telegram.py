@@ -43,7 +43,7 @@ from core.content import Content, load_content
 from domain.people import create_young_person, issue_invite
 from storage import Answer, Database, QuestionnaireResponse, ResponseStatus
 from storage.crypto import Keyring, new_key, use_keyring
-from tests.auxil.fake_bot_api import TOKEN, FakeBotApi, Fault, Sent
+from testing.fake_bot_api import TOKEN, FakeBotApi, Fault, Sent
 from ungeguide.settings import REPO_ROOT
 
 # The calls a check-in makes; getUpdates is faulted, too (the poller retries it).

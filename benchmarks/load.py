@@ -34,7 +34,7 @@ from core.content import load_content
 from domain.people import create_young_person, issue_invite
 from storage import Database
 from storage.crypto import Keyring, new_key, use_keyring
-from tests.auxil.fake_bot_api import TOKEN, FakeBotApi, Sent
+from testing.fake_bot_api import TOKEN, FakeBotApi, Sent
 from ungeguide.settings import REPO_ROOT
 
 UPDATES_PER_PERSON = 10

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from storage import Database
 from storage.crypto import KEY_FILE, new_key, write_key_file
-from tests.auxil.fake_bot_api import TOKEN, FakeBotApi
+from testing.fake_bot_api import TOKEN, FakeBotApi
 from ungeguide.cli import main
 
 

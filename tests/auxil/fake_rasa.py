@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from tests.auxil.local_server import LocalServer
+from testing.local_server import LocalServer
 
 
 class FakeRasa:

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-
-import yaml
 
 from bot.engine import (
     AcceptInformation,
@@ -25,11 +22,7 @@ from bot.nlu import CrisisHit, Parse, Understanding
 from bot.nlu.build import default_understander
 from domain.reminder_timing import out_of_quiet_hours
 from domain.workshops import idea_problem
-
-# The version of dialogues/onboarding.yml: FakePorts accepts the current text by default.
-INFORMATION_VERSION: int = yaml.safe_load(
-    (Path(__file__).resolve().parents[2] / "dialogues" / "onboarding.yml").read_text("utf-8")
-)["version"]
+from testing.seed import INFORMATION_VERSION as INFORMATION_VERSION  # accepted by FakePorts
 
 
 @dataclass

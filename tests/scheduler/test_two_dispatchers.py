@@ -11,7 +11,7 @@ from bot.service.reminders import reminder_composer
 from scheduler.dispatcher import Dispatcher
 from storage import Database
 from storage.models import Reminder, ReminderStatus
-from tests.auxil.seed import seed_due_reminders
+from testing.seed import seed_due_reminders
 from tests.scheduler.conftest import RecordingSender, unlimited
 
 

@@ -8,7 +8,7 @@ from bot.channels.telegram import TelegramChannel
 from bot.channels.telegram.channel import Connection
 from bot.service import ConversationService
 from domain.people import create_young_person, issue_invite
-from tests.auxil.fake_bot_api import TOKEN, FakeBotApi
+from testing.fake_bot_api import TOKEN, FakeBotApi
 
 
 @pytest.fixture

@@ -135,7 +135,7 @@ async def test_restart_mid_questionnaire_continues_and_old_buttons_are_stale(
 
 
 async def test_faults_cause_delay_not_loss_or_duplication(channel, fake_api, database, invite):
-    from tests.auxil.fake_bot_api import Fault
+    from testing.fake_bot_api import Fault
 
     _, code = invite()
     fake_api.inject("sendMessage", Fault(status=429, retry_after=1))
@@ -158,7 +158,7 @@ async def test_faults_cause_delay_not_loss_or_duplication(channel, fake_api, dat
 async def test_a_timeout_after_delivery_is_retried_by_the_documented_rule(
     channel, fake_api, database, invite
 ):
-    from tests.auxil.fake_bot_api import Fault
+    from testing.fake_bot_api import Fault
 
     _, code = invite()
     fake_api.user_sends(CHAT, f"/start {code}")
@@ -221,8 +221,8 @@ def test_ungeguide_run_answers_in_telegram_serves_the_dashboard_and_stops_on_sig
 
     import httpx
 
+    from testing.fake_bot_api import TOKEN
     from tests.auxil.chat_process import REPO
-    from tests.auxil.fake_bot_api import TOKEN
 
     _, code = invite()
     with socket.socket() as probe:

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from bot.engine import load_state
 from storage import ConversationStateRow
-from tests.auxil.fake_bot_api import FakeBotApi
+from testing.fake_bot_api import FakeBotApi
 from tests.auxil.ports import INFORMATION_VERSION
 from tests.bot.channels.conftest import make_channel
 from tests.bot.channels.test_telegram_flow import CHAT, join_and_accept

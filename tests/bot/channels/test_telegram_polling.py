@@ -9,7 +9,7 @@ import pytest
 from telegram import Bot, Update
 
 from bot.channels.telegram.polling import InFlight, Poller
-from tests.auxil.fake_bot_api import TOKEN, FakeBotApi, Fault
+from testing.fake_bot_api import TOKEN, FakeBotApi, Fault
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from playwright.async_api import Browser, Page, async_playwright
 from starlette.applications import Starlette
 
 from storage import Database
-from tests.auxil.local_server import LocalServer
+from testing.local_server import LocalServer
 from tests.auxil.web import Staff
 from tests.conftest import _empty
 

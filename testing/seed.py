@@ -4,12 +4,18 @@ due meeting reminders in the outbox."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 
+import yaml
 from sqlalchemy import insert, select
 
 from storage import Database
 from storage.models import Meeting, PersonStatus, Reminder, YoungPerson
-from tests.auxil.ports import INFORMATION_VERSION
+
+# The version of the information text in dialogues/: seeded people have accepted it.
+INFORMATION_VERSION: int = yaml.safe_load(
+    (Path(__file__).resolve().parents[1] / "dialogues" / "onboarding.yml").read_text("utf-8")
+)["version"]
 
 
 def seed_due_reminders(

@@ -23,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from tests.auxil.local_server import LocalServer
+from testing.local_server import LocalServer
 
 TOKEN = "123456:TEST-token"
 BOT_USER = {"id": 123456, "is_bot": True, "first_name": "Ungeguide", "username": "UngeguideBot"}
