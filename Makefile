@@ -6,6 +6,7 @@ test:
 lint:
 	ruff check .
 	mypy
+	lint-imports
 
 bench:
 	python3 -m benchmarks.dispatch --reminders 10000
