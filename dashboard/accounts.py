@@ -13,6 +13,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from dashboard.errors import AccountError
 from storage.models import StaffRole, StaffUser
 
 HASHER = PasswordHasher()  # argon2id with the library's current recommended parameters
@@ -21,9 +22,6 @@ SETUP_LINK_VALID = timedelta(days=3)
 # An unknown e-mail is checked against this, so a login takes as long either way.
 _DUMMY_HASH = HASHER.hash(secrets.token_urlsafe(16))
 
-
-class AccountError(ValueError):
-    """A staff account that cannot be made as asked; the message says why (in English)."""
 
 
 def hash_password(password: str) -> str:

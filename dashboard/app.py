@@ -18,6 +18,7 @@ from starlette.templating import Jinja2Templates
 from core.clock import Clock, utc_now
 from core.content import Content
 from core.locale import format_date, format_moment, format_number, local
+from dashboard.errors import LoginRequired
 from dashboard.i18n import TRANSLATIONS
 from dashboard.pages import (
     alerts,
@@ -31,7 +32,7 @@ from dashboard.pages import (
     staff,
     workshops,
 )
-from dashboard.web import Dashboard, LoginRequired, render, see_other
+from dashboard.web import Dashboard, render, see_other
 from domain.reminder_timing import ReminderRules
 from storage import Database
 

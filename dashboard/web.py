@@ -29,6 +29,7 @@ from starlette.templating import Jinja2Templates
 from core.clock import Clock
 from core.content import Content
 from dashboard.accounts import LoginThrottle
+from dashboard.errors import LoginRequired
 from dashboard.standins import covered_by
 from domain.reminder_timing import ReminderRules
 from storage import Database
@@ -87,9 +88,6 @@ class Viewer:
             coordinator_id == self.id or coordinator_id in self.covers
         )
 
-
-class LoginRequired(Exception):
-    """No valid session: the app answers with a redirect to the login page."""
 
 
 def dashboard(request: Request) -> Dashboard:

@@ -1,6 +1,7 @@
 """Storage: SQLAlchemy 2.0 models, the database handle, Alembic migrations, repositories."""
 
-from storage.db import Database, SchemaOutOfDate, normalize_url
+from storage.db import Database, normalize_url
+from storage.errors import SchemaOutOfDate
 from storage.models import (
     Answer,
     Base,

@@ -28,15 +28,13 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import NullPool
 
 from storage.db import normalize_url
+from storage.errors import BackupError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 PG_DUMP_HEADER = b"PGDMP"  # pg_dump's custom format
 # Debian and Ubuntu (also apt.postgresql.org) install each major version's tools here.
 DEBIAN_PG_LIB = Path("/usr/lib/postgresql")
 
-
-class BackupError(Exception):
-    """A backup or restore could not be made; the message says why (and never has a password)."""
 
 
 @dataclass(frozen=True)

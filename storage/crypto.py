@@ -24,11 +24,10 @@ from sqlalchemy import Text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
+from storage.errors import CryptoError
+
 KEY_FILE = "secret.keys"
 
-
-class CryptoError(Exception):
-    """No usable key, or data that no configured key can read."""
 
 
 class Keyring:

@@ -16,21 +16,10 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.errors import SchemaOutOfDate
+
 MIGRATIONS = Path(__file__).with_name("migrations")
-UPGRADE_COMMAND = "ungeguide db upgrade"
 
-
-class SchemaOutOfDate(Exception):
-    """The database's schema is not the one this code expects."""
-
-    def __init__(self, current: str | None, head: str) -> None:
-        self.current = current
-        self.head = head
-        at = current or "empty"
-        super().__init__(
-            f"The database schema is out of date (it is at {at}, this version needs {head}). "
-            f"Run: {UPGRADE_COMMAND}"
-        )
 
 
 def normalize_url(url: str) -> str:

@@ -29,7 +29,8 @@ from storage.models import (
 )
 from tests.auxil.ports import INFORMATION_VERSION
 from ungeguide import demo
-from ungeguide.demo import DemoError, DemoLogin, fill_demo
+from ungeguide.demo import DemoLogin, fill_demo
+from ungeguide.errors import DemoError
 
 NOW = datetime(2026, 3, 10, 11, 30, tzinfo=UTC)
 ALERT_KINDS = {

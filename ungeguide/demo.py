@@ -44,6 +44,7 @@ from storage.models import (
     Workshop,
     YoungPerson,
 )
+from ungeguide.errors import DemoError
 
 # The WHO-5 alert thresholds of bot/flows/wellbeing.py (importing it here would pull in the
 # engine and an import cycle); tests/storage/test_demo.py checks that they agree.
@@ -159,9 +160,6 @@ IDEAS = (
     ("fritid", "hej hej test 123"),
 )
 
-
-class DemoError(Exception):
-    """The database already holds people or staff, so demo data would mix into real data."""
 
 
 @dataclass(frozen=True)

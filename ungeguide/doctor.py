@@ -21,7 +21,8 @@ from bot.nlu.rasa import RasaInterpreter
 from domain.alerts.email import check_connection
 from domain.errors import MailError
 from storage import Database
-from storage.crypto import KEY_FILE, CryptoError, Keyring, read_key_file
+from storage.crypto import KEY_FILE, Keyring, read_key_file
+from storage.errors import CryptoError
 from ungeguide.app import smtp_settings
 from ungeguide.cli.common import missing_sqlite_file
 from ungeguide.settings import Settings

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlsplit
 
+from ungeguide.errors import SettingsError
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SQLITE_FILE = "ungeguide.db"
 SMTP_TLS_MODES = ("starttls", "ssl", "none")
@@ -242,9 +244,6 @@ class Settings:
             digest_at=_clock_time(environ, "UNGEGUIDE_DIGEST_AT", "08:00"),
         )
 
-
-class SettingsError(ValueError):
-    """A setting in the environment has a value we cannot use; the message names it."""
 
 
 N = TypeVar("N", int, float)

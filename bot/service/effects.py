@@ -50,7 +50,8 @@ from storage import (
     ResponseStatus,
     YoungPerson,
 )
-from storage.crypto import CryptoError, keyring
+from storage.crypto import keyring
+from storage.errors import CryptoError
 from storage.models import (
     Agreement,
     AgreementStatus,

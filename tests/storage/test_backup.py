@@ -24,7 +24,8 @@ from storage import (
     YoungPerson,
 )
 from storage import backup as backup_module
-from storage.backup import BackupError, backup, find_pg_tool, restore, tool_major
+from storage.backup import backup, find_pg_tool, restore, tool_major
+from storage.errors import BackupError
 from ungeguide.cli import main
 
 

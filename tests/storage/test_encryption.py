@@ -12,7 +12,8 @@ from sqlalchemy import select, text
 from bot.service import ConversationService
 from domain.people import person_by_chat
 from storage import Database
-from storage.crypto import CryptoError, Keyring, new_key, read_key_file, use_keyring
+from storage.crypto import Keyring, new_key, read_key_file, use_keyring
+from storage.errors import CryptoError
 from storage.models import Alert, Meeting, QuestionnaireResponse
 from storage.rotation import rotate_all
 from tests.storage.test_erasure import populate

@@ -9,7 +9,8 @@ import sys
 import click
 
 from ungeguide.cli import content, data, doctor, nlu, run, schema, web
-from ungeguide.settings import Settings, SettingsError
+from ungeguide.errors import SettingsError
+from ungeguide.settings import Settings
 
 
 @click.group()

@@ -9,7 +9,7 @@ from sqlalchemy.engine import make_url
 
 from core.content import ContentError
 from storage import Database, SchemaOutOfDate
-from storage.crypto import CryptoError
+from storage.errors import CryptoError
 from ungeguide.app import App, build_app, configure_keys
 from ungeguide.settings import Settings
 

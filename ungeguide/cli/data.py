@@ -7,17 +7,10 @@ from pathlib import Path
 import click
 
 from storage import Database, SchemaOutOfDate
-from storage.backup import BackupError, backup, restore
-from storage.crypto import (
-    KEY_FILE,
-    CryptoError,
-    Keyring,
-    keyring,
-    new_key,
-    use_keyring,
-    write_key_file,
-)
+from storage.backup import backup, restore
+from storage.crypto import KEY_FILE, Keyring, keyring, new_key, use_keyring, write_key_file
 from storage.erasure import erase_person
+from storage.errors import BackupError, CryptoError
 from storage.models import YoungPerson
 from storage.rotation import rotate_all
 from ungeguide.app import planner

@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from ungeguide.doctor import Finding, Level, check_all
-from ungeguide.settings import Settings, SettingsError
+from ungeguide.errors import SettingsError
+from ungeguide.settings import Settings
 
 MARKS = {Level.OK: "ok  ", Level.WARNING: "note", Level.ERROR: "FAIL"}
 

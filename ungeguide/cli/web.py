@@ -7,11 +7,13 @@ import uvicorn
 
 from core.clock import utc_now
 from core.content import ContentError, load_content
-from dashboard.accounts import AccountError, create_staff, issue_setup_link
+from dashboard.accounts import create_staff, issue_setup_link
+from dashboard.errors import AccountError
 from storage.models import StaffRole
 from ungeguide.app import web_dashboard
 from ungeguide.cli.common import open_database
-from ungeguide.demo import DemoError, fill_demo
+from ungeguide.demo import fill_demo
+from ungeguide.errors import DemoError
 from ungeguide.settings import Settings
 
 
