@@ -5,7 +5,7 @@ service (bot/service.py) loads the state, calls `handle`, applies the effects an
 state in one transaction; the channels turn events and messages into their own formats.
 """
 
-from bot.engine.core import MAX_TEXT_LENGTH, handle
+from bot.engine.core import MAX_TEXT_LENGTH, check_routes, handle
 from bot.engine.effects import (
     AcceptInformation,
     AddTopic,
@@ -102,6 +102,7 @@ __all__ = [
     "Text",
     "Toast",
     "WorkshopView",
+    "check_routes",
     "dump_state",
     "handle",
     "load_state",

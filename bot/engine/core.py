@@ -1,7 +1,14 @@
-"""The engine's entry point: route one event to the flow it belongs to."""
+"""The engine's entry point: route one event to the flow it belongs to.
+
+Button presses and commands are looked up in two tables (`_PRESSES`, `_COMMANDS`); the
+commands are checked against `texts.commands` in dialogues/ when the service starts
+(`check_routes`). What stays as ordered code in `handle` is the real precedence between
+states, each step with a comment on why it comes where it does.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from bot.engine.effects import StopResponse
@@ -98,20 +105,20 @@ def handle(state: State, event: Event, ports: Ports, content: Content) -> Outcom
         state = Idle()  # the optional reason was not given; the next text is something else
     if isinstance(state, IdeaDraft) and ideas.expired(state, ports):
         state = state.leave()  # a draft left alone is dropped, its text with it
+    # The deletion buttons before leaving the deletion state: the second question's answer
+    # needs the state that holds the first yes.
     if isinstance(event, Press) and event.data.startswith(deletion.PREFIX):
         return deletion.handle_press(state, event.data, ports, content)
     if isinstance(state, Deleting):
         state = state.leave()  # anything but an answer to the deletion questions leaves them
+    # Commands and the buttons of flows that work in any state come before the state's own
+    # handling of text: a draft idea or an optional reason must not swallow them.
     if isinstance(event, Command):
         return _command(state, event, ports, content)
-    if isinstance(event, Press) and event.data.startswith(pausing.PREFIX):
-        return pausing.handle_press(state, event.data, ports, content)
-    if isinstance(event, Press) and event.data.startswith(ideas.PREFIX):
-        return ideas.handle_press(state, event.data, ports, content)
-    if isinstance(event, Press) and event.data.startswith(reminders.PREFIXES):
-        return reminders.handle_press(state, event.data, ports, content)
-    if isinstance(event, Press) and event.data.startswith(feelings.PREFIX):
-        return feelings.handle_press(state, event.data, content)
+    if isinstance(event, Press):
+        routed = _route_press(state, event.data, ports, content)
+        if routed is not None:
+            return routed
     if isinstance(state, IdeaDraft):
         if isinstance(event, Text):
             return ideas.handle_text(state, event.text, ports, content)
@@ -120,6 +127,8 @@ def handle(state: State, event: Event, ports: Ports, content: Content) -> Outcom
         if isinstance(event, Text):
             return reminders.handle_reason(state, event.text, content)
         state = Idle()
+    # Choosing a questionnaire comes after a draft or a reason has been left, so the
+    # check-in starts from a clean state.
     if isinstance(event, Press) and event.data.startswith(checkin.QUESTIONNAIRE_PREFIX):
         return checkin.choose(
             state, event.data.removeprefix(checkin.QUESTIONNAIRE_PREFIX), ports, content
@@ -168,34 +177,79 @@ def _plain_answer(state: State, text: str, understanding: Understanding, content
 _KEEP_DRAFT = frozenset({"hjaelp", "hjælp", "help", "moeder", "møder", "aftaler", "mine_data"})
 
 
+PressHandler = Callable[[State, str, Ports, Content], Outcome]
+CommandHandler = Callable[[State, Command, Ports, Content], Outcome]
+
+# Button data prefix -> the flow that answers it.
+_PRESSES: tuple[tuple[tuple[str, ...], PressHandler], ...] = (
+    ((pausing.PREFIX,), pausing.handle_press),
+    ((ideas.PREFIX,), ideas.handle_press),
+    (reminders.PREFIXES, reminders.handle_press),
+    (
+        (feelings.PREFIX,),
+        lambda state, data, _, content: feelings.handle_press(state, data, content),
+    ),
+)
+
+
+def _route_press(state: State, data: str, ports: Ports, content: Content) -> Outcome | None:
+    for prefixes, answer in _PRESSES:
+        if data.startswith(prefixes):
+            return answer(state, data, ports, content)
+    return None
+
+
+def _start(state: State, _: Command, __: Ports, content: Content) -> Outcome:
+    if isinstance(state, Checkin):
+        return checkin.resume(state, content.questionnaires[state.questionnaire_id], content)
+    return Outcome(Idle(), (Reply(content.texts.welcome_back),))
+
+
+def _help(state: State, _: Command, __: Ports, content: Content) -> Outcome:
+    return Outcome(state, (Reply(content.texts.help),))
+
+
+def _tjek(state: State, command: Command, ports: Ports, content: Content) -> Outcome:
+    return checkin.choose(state, command.argument.strip().casefold(), ports, content)
+
+
+def _plain(answer: Callable[[State, Ports, Content], Outcome]) -> CommandHandler:
+    """A command whose flow needs no argument."""
+    return lambda state, _, ports, content: answer(state, ports, content)
+
+
+# Command name -> its handler. Every command in texts.commands must be here (check_routes).
+_COMMANDS: dict[str, CommandHandler] = {
+    "tjek": _tjek,
+    "moeder": _plain(reminders.list_meetings),
+    "aftaler": _plain(reminders.list_agreements),
+    "ide": _plain(ideas.start),
+    "pause": _plain(pausing.pause),
+    "start_igen": _plain(pausing.start_again),
+    "mine_data": _plain(my_data.show),
+    "slet": _plain(deletion.ask),
+    "hjaelp": _help,
+    "start": _start,
+}
+# Spellings people type that Telegram's command menu cannot hold (æøå, English).
+_ALIASES = {"hjælp": "hjaelp", "help": "hjaelp", "møder": "moeder"}
+
+
+def check_routes(content: Content) -> None:
+    """Every command registered with Telegram (texts.commands) has a handler; raise otherwise."""
+    missing = sorted(set(content.texts.commands) - set(_COMMANDS))
+    if missing:
+        raise ValueError(f"commands in texts.commands without a handler: {', '.join(missing)}")
+
+
 def _command(state: State, command: Command, ports: Ports, content: Content) -> Outcome:
-    texts = content.texts
     if isinstance(state, MeetingReason) or (
         isinstance(state, Checkin) and state.phase == "talk_next_time"
     ):
         state = Idle()  # a command ends an optional question (a reason, a topic for next time)
     if isinstance(state, IdeaDraft) and command.name not in _KEEP_DRAFT:
         state = state.leave()  # the draft is dropped; a check-in it held is back
-    if command.name == "ide":
-        return ideas.start(state, ports, content)
-    if command.name == "start":
-        if isinstance(state, Checkin):
-            return checkin.resume(state, content.questionnaires[state.questionnaire_id], content)
-        return Outcome(Idle(), (Reply(texts.welcome_back),))
-    if command.name == "tjek":
-        return checkin.choose(state, command.argument.strip().casefold(), ports, content)
-    if command.name in ("hjaelp", "hjælp", "help"):
-        return Outcome(state, (Reply(texts.help),))
-    if command.name in ("moeder", "møder"):
-        return reminders.list_meetings(state, ports, content)
-    if command.name == "mine_data":
-        return my_data.show(state, ports, content)
-    if command.name == "slet":
-        return deletion.ask(state, ports, content)
-    if command.name == "pause":
-        return pausing.pause(state, ports, content)
-    if command.name == "start_igen":
-        return pausing.start_again(state, ports, content)
-    if command.name == "aftaler":
-        return reminders.list_agreements(state, ports, content)
-    return Outcome(state, (Reply(texts.unknown_command),))
+    answer = _COMMANDS.get(_ALIASES.get(command.name, command.name))
+    if answer is None:
+        return Outcome(state, (Reply(content.texts.unknown_command),))
+    return answer(state, command, ports, content)

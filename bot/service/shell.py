@@ -88,6 +88,7 @@ class ConversationService:
         erasure_mode: str = "request",
         staff_hours: StaffHours | None = None,
     ) -> None:
+        engine.check_routes(content)  # a command in dialogues/ without a handler fails at start
         self.database = database
         self.content = content
         self.clock = clock
