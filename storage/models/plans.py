@@ -1,0 +1,136 @@
+"""Meetings, agreements, and the young people's reminder outbox."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.crypto import EncryptedText
+from storage.models.base import Base, _one_of
+
+
+class MeetingKind(StrEnum):
+    INDIVIDUAL = "individual"
+    NETWORK = "network"
+    OTHER = "other"
+
+
+class MeetingStatus(StrEnum):
+    PLANNED = "planned"
+    CANCELLED = "cancelled"
+
+
+class MeetingAnswer(StrEnum):
+    COMING = "coming"
+    CANNOT_COME = "cannot_come"
+
+
+class Meeting(Base):
+    __tablename__ = "meeting"
+    __table_args__ = (_one_of("kind", MeetingKind), _one_of("status", MeetingStatus))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    young_person_id: Mapped[int] = mapped_column(
+        ForeignKey("young_person.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    starts_at: Mapped[datetime]
+    place: Mapped[str] = mapped_column(String(200))
+    participants: Mapped[str] = mapped_column(Text, default="")
+    agenda: Mapped[str] = mapped_column(EncryptedText, default="")
+    status: Mapped[str] = mapped_column(String(16), default=MeetingStatus.PLANNED)
+    # The young person's answer to a reminder, and an optional reason for "can't come".
+    answer: Mapped[str | None] = mapped_column(String(16))
+    answer_reason: Mapped[str | None] = mapped_column(EncryptedText)
+    answered_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+
+class MeetingFeedback(Base):
+    """The young person's three answers after a network meeting (1 no, 2 partly, 3 yes)."""
+
+    __tablename__ = "meeting_feedback"
+
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), primary_key=True
+    )
+    heard: Mapped[int | None]
+    part_of_decisions: Mapped[int | None]
+    knows_next: Mapped[int | None]
+    answered_at: Mapped[datetime]
+
+
+class AgreementStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    NOT_YET = "not_yet"
+    CANCELLED = "cancelled"
+
+
+class Agreement(Base):
+    """A binding agreement from the goal-and-agreement form: goal, action, who, by when."""
+
+    __tablename__ = "agreement"
+    __table_args__ = (_one_of("status", AgreementStatus),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    young_person_id: Mapped[int] = mapped_column(
+        ForeignKey("young_person.id", ondelete="CASCADE"), index=True
+    )
+    goal: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(Text)
+    responsible: Mapped[str] = mapped_column(String(120))
+    # A calendar day in Copenhagen.
+    deadline: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default=AgreementStatus.OPEN)
+    done_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+
+class ReminderStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    SKIPPED = "skipped"  # its allowed time fell after the event (quiet hours)
+    MISSED = "missed"  # not sent in time (downtime); never sent late
+
+
+class Reminder(Base):
+    """The outbox: one row per message to send at a time. `dedup_key` makes planning idempotent."""
+
+    __tablename__ = "reminder"
+    __table_args__ = (
+        _one_of("status", ReminderStatus),
+        Index("ix_reminder_due", "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    young_person_id: Mapped[int] = mapped_column(
+        ForeignKey("young_person.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(32))
+    # What it refers to: "meeting:12", "agreement:7", "checkin:who5".
+    subject: Mapped[str] = mapped_column(String(64))
+    due_at: Mapped[datetime]
+    # Send no later than this; afterwards the row is recorded as missed.
+    latest_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16), default=ReminderStatus.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    claimed_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    dedup_key: Mapped[str] = mapped_column(String(120), unique=True)
+    # Free text to relay (the coordinator's answer to "can't come").
+    body: Mapped[str | None] = mapped_column(EncryptedText)
