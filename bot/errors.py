@@ -1,7 +1,9 @@
 """Errors raised by the conversation core.
 
     BotError
-     └── UnknownPerson   an event for a young person who does not exist (any more)
+     ├── UnknownPerson            an event for a young person who does not exist (any more)
+     ├── InterpreterUnavailable   the interpreter could not answer (the Rasa server is down)
+     └── TrainingDataError        a training file is missing, not Rasa NLU YAML, or broken
 
 Nothing a young person sends raises: bad input gets a Danish answer from the engine.
 """
@@ -17,3 +19,11 @@ class UnknownPerson(BotError):
     def __init__(self, person_id: int) -> None:
         self.person_id = person_id
         super().__init__(f"no young person with id {person_id}")
+
+
+class InterpreterUnavailable(BotError):
+    """The interpreter could not answer (for example, the Rasa server is down)."""
+
+
+class TrainingDataError(BotError):
+    """A training file is missing, is not Rasa NLU YAML, or has a broken example."""

@@ -16,7 +16,7 @@ import httpx
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.nlu.parse import InterpreterUnavailable
+from bot.errors import InterpreterUnavailable
 from bot.nlu.rasa import RasaInterpreter
 from domain.alerts.email import check_connection
 from domain.errors import MailError

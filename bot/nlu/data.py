@@ -11,12 +11,10 @@ from pathlib import Path
 
 import yaml
 
+from bot.errors import TrainingDataError
+
 # `[text](entity)`, `[text](entity:value)` and `[text]{"entity": "e", "value": "v"}`.
 _ANNOTATION = re.compile(r"\[(?P<text>[^\]]+)\](?:\((?P<short>[^)]+)\)|(?P<json>\{[^}]*\}))")
-
-
-class TrainingDataError(Exception):
-    """A training file is missing, is not Rasa NLU YAML, or has a broken example."""
 
 
 @dataclass(frozen=True)

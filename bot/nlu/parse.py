@@ -73,7 +73,3 @@ class Interpreter(Protocol):
     name: str
 
     def parse(self, text: str) -> Parse: ...
-
-
-class InterpreterUnavailable(Exception):
-    """The interpreter could not answer (for example, the Rasa server is down)."""

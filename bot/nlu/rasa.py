@@ -6,7 +6,8 @@ from typing import Any
 
 import httpx
 
-from bot.nlu.parse import FALLBACK, Entity, IntentScore, InterpreterUnavailable, Parse
+from bot.errors import InterpreterUnavailable
+from bot.nlu.parse import FALLBACK, Entity, IntentScore, Parse
 
 TIMEOUT_SECONDS = 3.0
 # Below this confidence the parse is a fallback (DIET's confidences: see benchmarks/RESULTS.md).

@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from bot.nlu.parse import FALLBACK, Interpreter, InterpreterUnavailable, Parse
+from bot.errors import InterpreterUnavailable
+from bot.nlu.parse import FALLBACK, Interpreter, Parse
 from bot.nlu.safety import CrisisHit, Opinion, SafetyNet
 
 log = logging.getLogger(__name__)

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.errors import InterpreterUnavailable, TrainingDataError
 from bot.nlu import FALLBACK, INTENTS, EmbeddedInterpreter, RasaInterpreter
 from bot.nlu.build import DEFAULT_NLU_DIR, build_understander
-from bot.nlu.data import TrainingDataError, load_examples, parse_example
-from bot.nlu.parse import InterpreterUnavailable
+from bot.nlu.data import load_examples, parse_example
 from tests.auxil.fake_rasa import FakeRasa
 
 TRAINING = DEFAULT_NLU_DIR / "nlu"
