@@ -2,6 +2,10 @@
 
 Anonymity, by construction:
 - an idea row has no person, chat, session or address, and the day only, never the time;
+- its id is random, not a sequence, so ids do not tell the order ideas came in;
+- an idea sent through the bot is written in a transaction of its own, never in the young
+  person's (domain.idea_pool): on PostgreSQL a row's `xmin` names the transaction that wrote
+  it, and SQLite's write-ahead log groups the pages of one commit;
 - ideas are listed by theme and a random `shuffle` key, never in the order they came;
 - nothing is shown until a workshop has BOARD_THRESHOLD ideas;
 - a vote is a keyed hash of the voter under the workshop's salt; the salt is thrown away when the
@@ -18,7 +22,7 @@ import re
 import secrets
 import unicodedata
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 
@@ -30,6 +34,7 @@ from core.locale import local
 from storage.models import Idea, IdeaStatus, IdeaVote, Workshop, WorkshopFollower
 
 MAX_IDEA = 1000
+IDEA_IDS = 2**31 - 1  # idea ids are drawn from 1..IDEA_IDS (the column is a 32-bit integer)
 BOARD_THRESHOLD = 3
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to read aloud
 OUTCOME_DELIVERY = timedelta(days=2)  # how long the outbox may try to deliver the outcome
@@ -144,6 +149,14 @@ def needs_review(text: str, words: frozenset[str] = REVIEW_WORDS) -> bool:
     return any(word in found or (" " in word and word in text.casefold()) for word in words)
 
 
+def new_idea_id(session: Session) -> int:
+    """A random id no idea has yet (add_idea flushes each idea, so the session sees them)."""
+    while True:
+        candidate = secrets.randbelow(IDEA_IDS) + 1
+        if session.get(Idea, candidate) is None:
+            return candidate
+
+
 def add_idea(
     session: Session,
     workshop: Workshop,
@@ -151,31 +164,43 @@ def add_idea(
     theme: str,
     text: str,
     now: datetime,
+    sent_on: date | None = None,
     follower: int | None = None,
 ) -> Idea:
-    """Store an idea (checked by the caller with idea_problem). `follower` is the young person
-    to tell what became of the workshop's ideas; it is kept apart from the idea."""
+    """Store an idea (checked by the caller with idea_problem) under a random id, on the day
+    `sent_on` (today by default). Never call it in a young person's transaction: the bot
+    pools its ideas (domain.idea_pool). `follower` (test and seed data only) also puts a
+    young person on the follower list, in the same transaction: the bot never passes it."""
     flagged = needs_review(text)
     idea = Idea(
+        id=new_idea_id(session),
         workshop_id=workshop.id,
         theme=theme if theme in workshop.themes else workshop.themes[0],
         text=text.strip(),
-        sent_on=local(now).date(),
+        sent_on=sent_on or local(now).date(),
         shuffle=secrets.token_hex(16),
         flagged=flagged,
         hidden=flagged,  # held back from the public board until the facilitator shows it
         status=IdeaStatus.NEW,
     )
     session.add(idea)
-    if follower is not None and not session.scalar(
+    session.flush()
+    if follower is not None:
+        add_follower(session, workshop, follower)
+    return idea
+
+
+def add_follower(session: Session, workshop: Workshop, person_id: int) -> None:
+    """Put the young person on the workshop's list of who to tell what became of its ideas
+    (once). The list says who sent ideas through the bot, never which."""
+    if not session.scalar(
         select(func.count()).where(
             WorkshopFollower.workshop_id == workshop.id,
-            WorkshopFollower.young_person_id == follower,
+            WorkshopFollower.young_person_id == person_id,
         )
     ):
-        session.add(WorkshopFollower(workshop_id=workshop.id, young_person_id=follower))
-    session.flush()
-    return idea
+        session.add(WorkshopFollower(workshop_id=workshop.id, young_person_id=person_id))
+        session.flush()
 
 
 def shown_ideas(session: Session, workshop: Workshop, *, with_hidden: bool = False) -> list[Idea]:

@@ -1,4 +1,4 @@
-"""APScheduler 3.11 inside the bot process fires the planner and the dispatcher.
+"""APScheduler 3.11 inside the bot process fires the planner, the dispatcher and the idea mixer.
 
 The jobs live in APScheduler's memory store and hold no state: everything they act on is in the
 database, so a restart loses nothing and several processes may run them side by side.
@@ -18,6 +18,7 @@ from sqlalchemy import delete
 from core.content import Content
 from core.locale import TIMEZONE
 from domain.checkins import plan_checkins
+from domain.idea_pool import MixReport, mix
 from domain.reminder_timing import DEFAULT_RULES, ReminderRules
 from domain.workshops import forget_voters
 from scheduler.dispatcher import Dispatcher
@@ -30,6 +31,8 @@ logger = logging.getLogger(__name__)
 DISPATCH_EVERY_SECONDS = 2
 KEEP_UPDATE_IDS = timedelta(days=2)
 PLAN_EVERY_MINUTES = 5
+# The idea pool is mixed onto the boards this often (domain.idea_pool.MAX_ROUNDS runs at most).
+MIX_EVERY_MINUTES = 2
 # Retention runs once a day, at night in Copenhagen.
 RETENTION_AT = time(3, 15)
 
@@ -72,6 +75,15 @@ class Planner:
     async def run(self) -> None:
         await asyncio.to_thread(self.plan)
 
+    def mix_ideas(self) -> MixReport:
+        """Move pooled bot ideas onto the boards, in a transaction that touches no person (the
+        local chat may call it between messages, like plan)."""
+        with self.database.session() as session:
+            return mix(session, now=self.clock())
+
+    async def run_mix_ideas(self) -> None:
+        await asyncio.to_thread(self.mix_ideas)
+
     def retain(self) -> RetentionReport:
         with self.database.session() as session:
             return run_retention(session, now=self.clock(), keep_for=self.keep_for)
@@ -107,7 +119,7 @@ async def _notify(notifier: Notifier) -> None:
 def start_scheduler(
     dispatcher: Dispatcher[Any], planner: Planner, notifier: Notifier | None = None
 ) -> AsyncIOScheduler:
-    """Start the jobs (dispatch, plan, nightly retention, and the staff notifier) on the
+    """Start the jobs (dispatch, plan, mix ideas, nightly retention, and the staff notifier) on the
     running event loop; call .shutdown() to stop them."""
     scheduler = AsyncIOScheduler(timezone=UTC)
     if notifier is not None:
@@ -138,6 +150,14 @@ def start_scheduler(
         max_instances=1,
         coalesce=True,
         next_run_time=datetime.now(UTC),
+    )
+    scheduler.add_job(
+        planner.run_mix_ideas,
+        "interval",
+        minutes=MIX_EVERY_MINUTES,
+        id="mix_ideas",
+        max_instances=1,
+        coalesce=True,
     )
     scheduler.add_job(
         planner.run_retention,

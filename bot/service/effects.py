@@ -31,7 +31,7 @@ from bot.engine import (
     StopResponse,
 )
 from bot.service.ports import owned
-from domain import people, workshops
+from domain import idea_pool, people, workshops
 from domain.alerts.kinds import AlertKind
 from domain.alerts.raising import (
     drop_held,
@@ -184,8 +184,10 @@ def apply_effect(
 
 
 def _save_idea(session: Session, person: YoungPerson, effect: SaveIdea, now: datetime) -> None:
-    """Store the idea with no link to the person; the person becomes one of the workshop's
-    followers, kept apart from it. Nothing here is logged with the person or the text."""
+    """Put the idea in the pool (domain.idea_pool): this transaction is the young person's, so
+    it must not write the idea itself, which the mixer moves onto the board in a transaction
+    of its own. The person becomes one of the workshop's followers: who sent ideas, never
+    which. Nothing here is logged with the person or the text."""
     workshop = session.get(Workshop, effect.workshop_id)
     if workshops.state(workshop, now) != workshops.CodeState.OPEN or workshop is None:
         logger.info("an idea came in after its workshop closed; not stored")
@@ -197,9 +199,8 @@ def _save_idea(session: Session, person: YoungPerson, effect: SaveIdea, now: dat
         return
     if workshops.idea_problem(text) is not None:
         return
-    workshops.add_idea(
-        session, workshop, theme=effect.theme, text=text, now=now, follower=person.id
-    )
+    idea_pool.pool_idea(session, workshop, theme=effect.theme, text=text, now=now)
+    workshops.add_follower(session, workshop, person.id)
 
 
 def _response(session: Session, person: YoungPerson, response_id: str) -> QuestionnaireResponse:

@@ -47,7 +47,9 @@ class IdeaStatus(StrEnum):
 class Idea(Base):
     """An anonymous idea: no person, chat or session, and the day only, never the time.
 
-    `shuffle` is random: ideas are listed by theme and by it, never in the order they came.
+    `id` is random (domain.workshops.new_idea_id), not a sequence, and `shuffle` is random:
+    ideas are listed by theme and by it, never in the order they came. An idea sent through
+    the bot arrives here from the IdeaPool, in a transaction of its own.
     """
 
     __tablename__ = "idea"
@@ -93,3 +95,23 @@ class WorkshopFollower(Base):
     young_person_id: Mapped[int] = mapped_column(
         ForeignKey("young_person.id", ondelete="CASCADE"), index=True
     )
+
+
+class IdeaPool(Base):
+    """An idea sent through the bot, waiting to be moved onto the board (domain.idea_pool).
+
+    The young person's transaction writes it, so it holds nothing but the workshop and a
+    sealed, fixed-size payload (theme, text and day) under a random id: no person, time or
+    sequence. On SQLite the table has no rowid (a rowid would count the arrivals).
+    `rounds` counts the mixer runs it has waited.
+    """
+
+    __tablename__ = "idea_pool"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    sealed: Mapped[str] = mapped_column(EncryptedText)
+    rounds: Mapped[int] = mapped_column(default=0)

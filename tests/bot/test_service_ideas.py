@@ -1,6 +1,7 @@
 """/ide through the service on real SQLite and PostgreSQL: the idea is stored with no link to
 the young person, the young person only on the workshop's follower list, and nothing in the
-logs ties the idea to the chat."""
+logs ties the idea to the chat. The Send press only pools the idea; the mixer (as the
+scheduler runs it) moves it onto the board in a transaction of its own."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from datetime import timedelta
 from sqlalchemy import inspect, select
 
 from bot.engine import Command, Press
+from domain import idea_pool
 from domain.people import create_young_person, issue_invite
 from domain.workshops import create_workshop
 from storage import ConversationStateRow, YoungPerson
 from storage.models import Idea, Workshop, WorkshopFollower
+from storage.models.workshops import IdeaPool
 from tests.auxil.ports import INFORMATION_VERSION
 from tests.auxil.transcript import Conversation, replies, verify_dialog
 
@@ -29,6 +32,23 @@ def joined(service, database, clock) -> int:
     service.handle_chat(CHAT, Command("start", code))
     service.handle_chat(CHAT, Press(f"o|accept|{INFORMATION_VERSION}"))
     return person_id
+
+
+def to_board(database, clock) -> int:
+    """Run the mixer as the scheduler would until the pool is empty; how many runs it took.
+    It never takes more than MAX_ROUNDS."""
+    for runs in range(1, idea_pool.MAX_ROUNDS + 1):
+        with database.session() as session:
+            idea_pool.mix(session, now=clock())
+        with database.session() as session:
+            if not session.scalars(select(IdeaPool)).all():
+                return runs
+    raise AssertionError("the pool was not emptied within MAX_ROUNDS runs")
+
+
+def pooled(database) -> int:
+    with database.session() as session:
+        return len(session.scalars(select(IdeaPool)).all())
 
 
 def workshop(database, clock, *, hours: float = 2) -> int:
@@ -63,6 +83,23 @@ def test_an_idea_is_stored_without_any_link_to_the_young_person(service, databas
         assert draft.flow == "idea"
         assert "kaffe" not in str(draft.data)  # the draft is sealed in the state
     verify_dialog(talk, [("[Send]", ["Tak for din idé", "heller ikke din kontaktperson"])])
+
+    with database.session() as session:
+        # The Send press only pooled it: the idea table is written by the mixer.
+        assert session.scalars(select(Idea)).all() == []
+        (waiting,) = session.scalars(select(IdeaPool)).all()
+        pool_columns = {c.key for c in inspect(IdeaPool).mapper.column_attrs}
+        assert pool_columns == {
+            "id",
+            "workshop_id",
+            "sealed",
+            "rounds",
+        }  # no person, time, sequence
+        assert len(waiting.id) == 32
+        assert (waiting.workshop_id, waiting.rounds) == (workshop_id, 0)
+        targets = {fk.column.table.name for fk in IdeaPool.__table__.foreign_keys}
+        assert targets == {"workshop"}
+    assert to_board(database, clock) == idea_pool.MAX_ROUNDS  # a lone idea waits, then shows
 
     with database.session() as session:
         person = session.get(YoungPerson, person_id)
@@ -108,10 +145,33 @@ def test_a_workshop_that_closes_before_send_stores_nothing(service, database, cl
     verify_dialog(talk, [("/ide", []), ("[Fællesskab]", []), ("Flere bænke", ["Flere bænke"])])
     clock.advance(minutes=31)
     assert "ikke imod idéer længere" in replies(talk.press("Send"))[0]
+    assert pooled(database) == 0
     with database.session() as session:
         assert session.scalars(select(Idea)).all() == []
         assert session.scalars(select(WorkshopFollower)).all() == []
         assert session.scalars(select(Workshop)).one().id
+
+
+def test_an_idea_pooled_before_the_workshop_closed_still_reaches_the_board(
+    service, database, clock
+):
+    """The bot said it was sent: the close does not drop it, it moves it at the next run."""
+    person_id = joined(service, database, clock)
+    workshop(database, clock, hours=0.5)
+    talk = Conversation(lambda event: service.handle(person_id, event))
+    verify_dialog(
+        talk, [("/ide", []), ("[Fællesskab]", []), ("Flere bænke", []), ("[Send]", ["Tak"])]
+    )
+    with database.session() as session:
+        assert idea_pool.mix(session, now=clock()) == idea_pool.MixReport(waiting=1)
+    clock.advance(minutes=31)
+    assert to_board(database, clock) == 1
+    with database.session() as session:
+        (idea,) = session.scalars(select(Idea)).all()
+        assert (idea.text, idea.sent_on) == (
+            "Flere bænke",
+            (clock() - timedelta(minutes=31)).date(),
+        )
 
 
 def test_the_flood_limit_counts_in_memory_per_young_person(service, database, clock):
@@ -123,6 +183,8 @@ def test_the_flood_limit_counts_in_memory_per_young_person(service, database, cl
             talk, [("/ide", []), ("[Bolig]", []), (f"Idé {number}", []), ("[Send]", ["Tak"])]
         )
     assert "hold en lille pause" in replies(talk.send("/ide"))[0]
+    assert pooled(database) == 5
+    assert to_board(database, clock) == 1  # enough for a batch: moved at the first run
     with database.session() as session:
         assert len(session.scalars(select(Idea)).all()) == 5
         assert session.scalars(select(WorkshopFollower)).all()[0].young_person_id == person_id
@@ -148,6 +210,7 @@ def test_an_idea_about_mental_health_is_an_idea_but_a_cry_for_help_is_answered(
             ("[Send]", ["Tak for din idé"]),
         ],
     )
+    to_board(database, clock)
     with database.session() as session:
         assert [idea.text for idea in session.scalars(select(Idea))] == [topic]
         assert session.scalars(select(Alert)).all() == []  # no alert ties the idea to a name
@@ -156,3 +219,4 @@ def test_an_idea_about_mental_health_is_an_idea_but_a_cry_for_help_is_answered(
     with database.session() as session:
         assert [alert.kind for alert in session.scalars(select(Alert))] == ["crisis"]
         assert len(session.scalars(select(Idea)).all()) == 1  # and never an idea
+    assert pooled(database) == 0

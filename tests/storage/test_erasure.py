@@ -132,7 +132,7 @@ def test_every_table_that_refers_to_a_person_is_reached():
     """The schema's foreign keys lead from each table with personal data to young_person."""
     from storage.models import Base
 
-    # Audit lines name no one; workshops and ideas are anonymous by design.
+    # Audit lines name no one; workshops and ideas (pooled ones too) are anonymous by design.
     impersonal = (
         "staff_user",
         "processed_update",
@@ -140,6 +140,7 @@ def test_every_table_that_refers_to_a_person_is_reached():
         "audit_event",
         "workshop",
         "idea",
+        "idea_pool",
         "idea_vote",
     )
     for table in Base.metadata.sorted_tables:
