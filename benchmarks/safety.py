@@ -6,7 +6,8 @@ For each interpreter (the embedded one; Rasa too when a URL is given or RASA_URL
 each set: crisis texts that get neither tier (must be 0), crisis texts that are only
 "possible", calm texts (hyperbole, dark humour, everyday moods, other intents) that are
 certain (must be 0) or possible, and feelings that get either tier. `--sweep` shows how the
-figures move with the classifier's thresholds (how they were chosen); `--list` prints the texts.
+figures move with the classifier's threshold (how it was chosen; the classifier only ever
+makes a text possible); `--list` prints the texts.
 With Rasa, "rasa" is Rasa alone and "rasa+embedded" the bot's path (the embedded classifier as
 the safety net's second opinion).
 """
@@ -24,8 +25,7 @@ from bot.nlu.data import Example, load_examples
 from bot.nlu.evaluate import EVERYDAY, FEELINGS, HELD_OUT, SAFETY_EVAL, safety_figures
 from bot.nlu.safety import CRISIS, THRESHOLDS, Lexicon, SafetyNet, Thresholds
 
-CERTAIN_GRID = (0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98)
-POSSIBLE_GRID = (0.2, 0.3, 0.4, 0.5, 0.6)
+POSSIBLE_GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
 
 
 def sets() -> dict[str, list[Example]]:
@@ -46,32 +46,25 @@ def figures_table(columns: dict[str, dict[str, int]]) -> str:
 
 def sweep(interpreter: Interpreter, examples: Sequence[Example]) -> str:
     """Crisis missed / crisis only possible / calm certain / calm possible / feelings hit, per
-    pair of thresholds, parsing each text once."""
+    threshold, parsing each text once."""
     parse: Callable[[str], Parse] = functools.cache(interpreter.parse)
     lexicon = Lexicon.load(DEFAULT_NLU_DIR / LEXICON_FILE)
-    lines = [f"{'certain':>8}{'possible':>9}  missed  only-possible  calm-certain  calm-possible"
-             "  feelings-hit"]  # fmt: skip
-    for certain in CERTAIN_GRID:
-        for possible in POSSIBLE_GRID:
-            if possible > certain:
-                continue
-            net = SafetyNet(lexicon, thresholds={interpreter.name: Thresholds(certain, possible)})
-            tally = [0, 0, 0, 0, 0]
-            for example in examples:
-                hit = net.assess(
-                    example.text, parse(example.text), parse, interpreter=interpreter.name
-                )
-                if example.intent == CRISIS:
-                    tally[0] += hit is None
-                    tally[1] += hit is not None and not hit.certain
-                elif example.intent in FEELINGS:
-                    tally[4] += hit is not None
-                elif hit is not None:
-                    tally[2 if hit.certain else 3] += 1
-            lines.append(
-                f"{certain:>8.2f}{possible:>9.2f}{tally[0]:>8}{tally[1]:>15}{tally[2]:>14}"
-                f"{tally[3]:>15}{tally[4]:>14}"
-            )
+    lines = [f"{'possible':>9}  missed  only-possible  calm-certain  calm-possible  feelings-hit"]
+    for possible in POSSIBLE_GRID:
+        net = SafetyNet(lexicon, thresholds={interpreter.name: Thresholds(possible)})
+        tally = [0, 0, 0, 0, 0]
+        for example in examples:
+            hit = net.assess(example.text, parse(example.text), parse, interpreter=interpreter.name)
+            if example.intent == CRISIS:
+                tally[0] += hit is None
+                tally[1] += hit is not None and not hit.certain
+            elif example.intent in FEELINGS:
+                tally[4] += hit is not None
+            elif hit is not None:
+                tally[2 if hit.certain else 3] += 1
+        lines.append(
+            f"{possible:>9.2f}{tally[0]:>8}{tally[1]:>15}{tally[2]:>14}{tally[3]:>15}{tally[4]:>14}"
+        )
     return "\n".join(lines)
 
 

@@ -2,22 +2,26 @@
 
 Runs on every free text before anything else, and answers in two tiers:
 
-- certain: a phrase from the lexicon, or the classifier's crisis confidence at or above the
-  interpreter's `certain` threshold. The bot sends the support lines and raises an urgent alert.
-- possible: the classifier at or above the lower `possible` threshold, or a distress cue from
-  the lexicon. The bot asks a kind question. Two of these that agree (two cues, or a cue and
-  the classifier) are certain.
+- certain: a phrase from the lexicon (explicit suicidal or self-harm words, a wish to die,
+  plans and means), or a farewell letter ("det er ikke jeres skyld" beside a goodbye). The bot
+  sends the support lines and raises an urgent alert.
+- possible: the classifier's crisis confidence at or above the interpreter's threshold, or a
+  distress cue from the lexicon's `possible:` list (exhaustion, hopelessness, a burden,
+  "forsvinde"). The bot asks directly and kindly whether they think of hurting themselves.
+
+The classifier is never certain, however sure, and neither are two signals that agree: venting
+("jeg orker ikke mere", "jeg hader mit liv") reads as a crisis to it (0.99 for "jeg ville
+ønske jeg bare kunne forsvinde"), and the practice is to ask, not to report. Only the words of
+the lexicon make a text certain.
 
 Known hyperbole ("død træt", "min mor slår mig ihjel hvis ...") is masked first, so it neither
-matches the lexicon nor sways the classifier; a text with masked hyperbole is never certain on
-the classifier's word alone. Phrases are matched on prepared text (NFKC, look-alike letters,
-æ/ø/å folded), with slang and common typos made canonical ("ik mer" is "ikke mere") and
-digits read as letters ("s3lvm0rd").
+matches the lexicon nor sways the classifier. Phrases are matched on prepared text (NFKC,
+look-alike letters, æ/ø/å folded), with slang and common typos made canonical ("ik mer" is
+"ikke mere") and digits read as letters ("s3lvm0rd").
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -62,19 +66,18 @@ _CANONICAL = {
 
 @dataclass(frozen=True)
 class Thresholds:
-    """The classifier's crisis confidence from which a text is certain, or possible."""
+    """The classifier's crisis confidence from which a text is a possible crisis."""
 
-    certain: float
     possible: float
 
 
 # Calibrated per interpreter on tests/data/ (benchmarks/safety.py; figures and reasons in
-# benchmarks/RESULTS.md). An interpreter not listed gets the lowest of each.
+# benchmarks/RESULTS.md). An interpreter not listed gets the lowest.
 THRESHOLDS: Mapping[str, Thresholds] = {
-    "embedded": Thresholds(certain=0.8, possible=0.4),
-    # DIET's confidences are 0 or 1 (no threshold separates), and it is sure of some hyperbole:
-    # on its own word a text is at most possible. The embedded classifier gives a second opinion.
-    "rasa": Thresholds(certain=math.inf, possible=0.5),
+    "embedded": Thresholds(possible=0.4),
+    # DIET's confidences are 0 or 1 and it is sure of some hyperbole; the embedded classifier
+    # gives a second opinion beside it.
+    "rasa": Thresholds(possible=0.5),
 }
 
 
@@ -93,7 +96,7 @@ class Opinion:
 
 @dataclass(frozen=True)
 class CrisisHit:
-    source: str  # "lexicon", "classifier" or "distress"
+    source: str  # "lexicon" (a phrase or a farewell letter), "distress" (a cue) or "classifier"
     detail: str  # the phrase or cue that matched, or the classifier's confidence
     certain: bool = True  # False: a possible crisis, the bot asks a kind question
 
@@ -141,11 +144,23 @@ def _word_pattern(word: str) -> str:
     return re.escape(core) + (r"\w*" if stem else "")
 
 
+Phrases = tuple[tuple[str, re.Pattern[str]], ...]
+
+
+@dataclass(frozen=True)
+class Farewell:
+    """A farewell letter: a "not your fault" phrase and a goodbye in the same text."""
+
+    not_your_fault: Phrases = ()
+    goodbye: Phrases = ()
+
+
 @dataclass(frozen=True)
 class Lexicon:
-    phrases: tuple[tuple[str, re.Pattern[str]], ...]
+    phrases: Phrases  # certain
     hyperbole: tuple[re.Pattern[str], ...]
-    distress: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    possible: Phrases = ()  # distress cues
+    farewell: Farewell = Farewell()
 
     @classmethod
     def load(cls, path: Path) -> Lexicon:
@@ -155,24 +170,39 @@ class Lexicon:
             raise LexiconError(f"{path}: {error}") from None
         if not isinstance(document, dict):
             raise LexiconError(f"{path}: expected 'phrases:' and 'not_crisis:' lists")
-        phrases, hyperbole, distress = (
-            _texts(path, document, key, required=key == "phrases")
-            for key in ("phrases", "not_crisis", "distress")
-        )
+        farewell = document.get("farewell", {})
+        if not isinstance(farewell, dict):
+            raise LexiconError(f"{path}: 'farewell' must hold 'not_your_fault:' and 'goodbye:'")
         try:
             return cls(
-                tuple((p, compile_phrase(p)) for p in phrases),
-                tuple(compile_phrase(p, guard=True) for p in hyperbole),
-                tuple((p, compile_phrase(p)) for p in distress),
+                _compiled(path, document, "phrases", required=True),
+                tuple(compile_phrase(p, guard=True) for p in _texts(path, document, "not_crisis")),
+                _compiled(path, document, "possible"),
+                Farewell(
+                    _compiled(path, farewell, "not_your_fault", within="farewell"),
+                    _compiled(path, farewell, "goodbye", within="farewell"),
+                ),
             )
         except LexiconError as error:
             raise LexiconError(f"{path}: {error}") from None
 
 
-def _texts(path: Path, document: dict[str, object], key: str, *, required: bool) -> list[str]:
+def _compiled(
+    path: Path, document: dict[str, object], key: str, *, required: bool = False, within: str = ""
+) -> Phrases:
+    return tuple(
+        (p, compile_phrase(p))
+        for p in _texts(path, document, key, required=required, within=within)
+    )
+
+
+def _texts(
+    path: Path, document: dict[str, object], key: str, *, required: bool = False, within: str = ""
+) -> list[str]:
     listed = document.get(key, None if required else [])
     if not isinstance(listed, list) or not all(isinstance(p, str) for p in listed):
-        raise LexiconError(f"{path}: '{key}' must be a list of phrases (text)")
+        name = f"{within}.{key}" if within else key
+        raise LexiconError(f"{path}: '{name}' must be a list of phrases (text)")
     return listed
 
 
@@ -183,8 +213,7 @@ class SafetyNet:
         self._lexicon = lexicon
         self._thresholds = dict(thresholds)
         self._unknown = Thresholds(
-            certain=min((t.certain for t in thresholds.values()), default=0.8),
-            possible=min((t.possible for t in thresholds.values()), default=0.4),
+            possible=min((t.possible for t in thresholds.values()), default=0.4)
         )
 
     def thresholds(self, interpreter: str) -> Thresholds:
@@ -200,57 +229,60 @@ class SafetyNet:
         second: Opinion | None = None,
     ) -> CrisisHit | None:
         """`parse` is the interpreter's parse of `text`; `reparse` parses the text again with
-        the hyperbole masked out; `interpreter` names the one that parsed (for its thresholds).
+        the hyperbole masked out; `interpreter` names the one that parsed (for its threshold).
         A `second` opinion (the embedded classifier beside Rasa) counts the same way, with
-        its own thresholds: the stronger of the two decides."""
+        its own threshold."""
         prepared = prepare(text)
         masked = self._mask(prepared)
         # The phrases see slang and typos as words, and digits as letters ("s3lvm0rd").
         readings = {masked, self._mask(unleet(prepared))}
-        for phrase, pattern in self._lexicon.phrases:
-            if any(pattern.search(reading) for reading in readings):
-                return CrisisHit("lexicon", phrase, certain=True)
+        phrase = _first(self._lexicon.phrases, readings)
+        if phrase is not None:
+            return CrisisHit("lexicon", phrase, certain=True)
+        letter = self._farewell_letter(readings)
+        if letter is not None:
+            return CrisisHit("lexicon", letter, certain=True)
         guarded = masked != canonical(prepared)
         opinions = [Opinion(interpreter, parse, reparse), *([second] if second else [])]
-        # (confidence, reached certain, reached possible) per classifier
-        verdicts = [self._classify(o, masked, guarded=guarded) for o in opinions]
-        confidence = max(v[0] for v in verdicts)
-        sure = any(v[1] for v in verdicts)
-        leaning = any(v[2] for v in verdicts)
-        cues = [
-            cue
-            for cue, pattern in self._lexicon.distress
-            if any(pattern.search(reading) for reading in readings)
-        ]
-        if not guarded and sure:
-            return CrisisHit("classifier", f"{confidence:.2f}", certain=True)
-        if not guarded and (len(cues) >= 2 or (cues and leaning)):
-            # Two signals that agree: two cues ("tak for alt" + "ikke jeres skyld"), or a cue
-            # and the classifier.
-            agreeing = cues[:2] if len(cues) >= 2 else [cues[0], f"{confidence:.2f}"]
-            return CrisisHit("distress", " + ".join(agreeing), certain=True)
+        scores = [(o, self._confidence(o, masked, guarded=guarded)) for o in opinions]
+        confidence = max(score for _, score in scores)
+        leaning = any(score >= self.thresholds(o.interpreter).possible for o, score in scores)
+        cue = _first(self._lexicon.possible, readings)
+        # A cue, the classifier, or both: the bot asks. A cue is named first, so an answer the
+        # step expects ("lidt af tiden") is only let through on the classifier's word alone.
+        if cue is not None:
+            detail = f"{cue} + {confidence:.2f}" if leaning else cue
+            return CrisisHit("distress", detail, certain=False)
         if leaning:
-            # Beside hyperbole the classifier is never certain.
             return CrisisHit("classifier", f"{confidence:.2f}", certain=False)
-        if cues:
-            return CrisisHit("distress", cues[0], certain=False)
         return None
 
-    def _classify(
-        self, opinion: Opinion, masked: str, *, guarded: bool
-    ) -> tuple[float, bool, bool]:
-        """One classifier's crisis confidence, and whether it reaches its certain and possible
-        thresholds. Beside hyperbole it reads what is left, if there is enough of it."""
-        confidence = 0.0
+    def _farewell_letter(self, readings: set[str]) -> str | None:
+        """The two phrases of a farewell letter, when the text holds both."""
+        farewell = self._lexicon.farewell
+        fault = _first(farewell.not_your_fault, readings)
+        goodbye = _first(farewell.goodbye, readings)
+        return f"{fault} + {goodbye}" if fault and goodbye else None
+
+    def _confidence(self, opinion: Opinion, masked: str, *, guarded: bool) -> float:
+        """One classifier's crisis confidence. Beside hyperbole it reads what is left, if there
+        is enough of it."""
         if not guarded:
-            confidence = opinion.parse.score(CRISIS)
-        elif len(masked.split()) >= MIN_WORDS_BESIDE_HYPERBOLE:
-            confidence = opinion.reparse(masked).score(CRISIS)
-        limits = self.thresholds(opinion.interpreter)
-        return confidence, confidence >= limits.certain, confidence >= limits.possible
+            return opinion.parse.score(CRISIS)
+        if len(masked.split()) >= MIN_WORDS_BESIDE_HYPERBOLE:
+            return opinion.reparse(masked).score(CRISIS)
+        return 0.0
 
     def _mask(self, prepared: str) -> str:
         masked = canonical(prepared)
         for pattern in self._lexicon.hyperbole:
             masked = pattern.sub(" ", masked)
         return " ".join(masked.split())
+
+
+def _first(phrases: Phrases, readings: set[str]) -> str | None:
+    """The first phrase found in any reading of the text."""
+    for phrase, pattern in phrases:
+        if any(pattern.search(reading) for reading in readings):
+            return phrase
+    return None

@@ -56,13 +56,12 @@ def said(talk: Conversation, text: str) -> str:
 @pytest.mark.parametrize(
     "text",
     [
-        "jeg kan ikke mere",
         "jeg vil ikke leve mere",
         "jeg har lyst til at slå mig selv ihjel",
         "jeg skærer i mig selv",
         "han slår mig når han er fuld",
-        "hvad er pointen med at leve",
-        "ingen ville savne mig hvis jeg var væk",
+        "jeg har taget alle mine piller",
+        "undskyld for alt, det er ikke jeres skyld",
     ],
 )
 def test_a_cry_for_help_gets_support_lines_and_an_urgent_alert(talk, harness, text):
@@ -73,6 +72,27 @@ def test_a_cry_for_help_gets_support_lines_and_an_urgent_alert(talk, harness, te
     [alert] = alerts(harness, "crisis")
     assert alert.urgent is True
     assert alert.details["text"] == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jeg kan ikke mere",
+        "hvad er pointen med at leve",
+        "ingen ville savne mig hvis jeg var væk",
+        "jeg hader mit liv",
+        "tak for alt, pas på jer selv",
+    ],
+)
+def test_venting_is_asked_directly_with_an_alert_held(talk, harness, text):
+    answer = said(talk, text)
+    assert answer.endswith("Tænker du på at gøre dig selv noget?")
+    assert "112" not in answer
+    assert alerts(harness, "crisis") == []
+    [held] = alerts(harness, "crisis_possible")
+    assert held.urgent is True
+    assert held.hold_until is not None
+    assert held.details["text"] == text
 
 
 @pytest.mark.parametrize(
@@ -266,9 +286,7 @@ def test_an_answer_is_never_taken_for_an_intent(talk, harness):
     for typed in ("måske", "ikke altid", "4 eller 5"):
         assert "Det forstod jeg ikke helt" in said(talk, typed)
     assert harness.effects[-1:]
-    assert not any(
-        isinstance(e, PostponeCheckin | RaiseAlert) for e in harness.effects
-    )
+    assert not any(isinstance(e, PostponeCheckin | RaiseAlert) for e in harness.effects)
 
 
 def test_yes_in_words_starts_the_questions(talk, harness):

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import pytest
 
+from bot.errors import InterpreterUnavailable
 from bot.nlu import FALLBACK, CrisisHit, Lexicon, Parse, SafetyNet, Understander
 from bot.nlu.build import DEFAULT_NLU_DIR, default_understander
 from bot.nlu.data import load_examples
 from bot.nlu.evaluate import EVERYDAY, HELD_OUT, SAFETY_EVAL, safety_figures
 from bot.nlu.features import prepare, unleet
-from bot.nlu.parse import IntentScore, InterpreterUnavailable
-from bot.nlu.safety import THRESHOLDS, LexiconError, Thresholds, canonical, compile_phrase
+from bot.nlu.parse import IntentScore
+from bot.nlu.safety import (
+    THRESHOLDS,
+    Farewell,
+    LexiconError,
+    Thresholds,
+    canonical,
+    compile_phrase,
+)
 
 LEXICON = DEFAULT_NLU_DIR / "crisis_lexicon.yml"
 
@@ -70,9 +78,20 @@ def test_the_lexicon_file_loads_and_a_broken_one_is_refused(tmp_path):
     lexicon = Lexicon.load(LEXICON)
     assert len(lexicon.phrases) > 250
     assert len(lexicon.hyperbole) > 50
-    assert len(lexicon.distress) > 50
+    assert len(lexicon.possible) > 100
+    assert len(lexicon.farewell.not_your_fault) >= 2
+    assert len(lexicon.farewell.goodbye) > 5
     broken = tmp_path / "lexicon.yml"
-    for text in ("phrases: [", "phrases: hej", "phrases: [1, 2]", "- a list", "phrases: ['...']"):
+    for text in (
+        "phrases: [",
+        "phrases: hej",
+        "phrases: [1, 2]",
+        "- a list",
+        "phrases: ['...']",
+        "phrases: [a]\npossible: hej",
+        "phrases: [a]\nfarewell: [a]",
+        "phrases: [a]\nfarewell:\n  goodbye: farvel",
+    ):
         broken.write_text(text, encoding="utf-8")
         with pytest.raises(LexiconError, match=r"lexicon\.yml"):
             Lexicon.load(broken)
@@ -115,17 +134,69 @@ def test_a_sentence_in_another_script_is_left_alone_and_digits_only_read_in_word
         "i don't want to live anymore",
         "jeg gider ik leve mer",
         "vil ik leve mer",
-        "ka ik mer",
         "vil ikke vagne op",
         "taenker paa selvmor",
         "selvmort",
         "jeg vil dø",
         "jeg er så ked af det at jeg ikke vil leve mere",
         "jeg er død træt af det hele og vil ikke leve mere",
+        "jeg overvejer at tage livet af mig",
+        "jeg er bange for at gøre noget dumt ved mig selv",
+        "jeg har en plan for at dø",
     ],
 )
 def test_the_lexicon_is_certain_however_a_cry_is_typed(text):
     assert tier(text) == "certain", text
+
+
+# A 17-year-old tester's venting: exhaustion, hopelessness, worthlessness, a burden, wanting to
+# disappear. The practice is to ask directly ("Tænker du på at gøre dig selv noget?"), not to
+# send the help lines and an urgent alert at once.
+TESTER_VENTING = [
+    "jeg orker ikke mere",
+    "jeg ville ønske jeg bare kunne forsvinde",
+    "det hele er sort",
+    "jeg hader mit liv",
+    "gider ikke mere",
+    "jeg giver op",
+    "jeg kan ik mere",
+    "jeg er en byrde",
+    "har mørke tanker",
+    "jeg er ikke noget værd",
+    "ingen ville savne mig",
+    "tak for alt, pas på jer selv",
+]
+
+
+@pytest.mark.parametrize("text", TESTER_VENTING)
+def test_venting_gets_the_kind_question_not_the_alert(text):
+    assert tier(text) == "possible", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "undskyld for alt, det er ikke jeres skyld",
+        "tak for alt, i skal vide at det ikke er jeres skyld",
+        "Det er ikke jeres skyld. Jeg elsker jer. Farvel",
+        "farvel mor, det er ikke din skyld",
+    ],
+)
+def test_a_farewell_letter_is_certain(text):
+    assert tier(text) == "certain", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jeg har bestemt mig for at tage en pizza i aften",
+        "jeg har en plan for weekenden",
+        "farvel og tak for i dag",
+        "det var ikke din skyld at vi tabte, farvel",
+    ],
+)
+def test_everyday_plans_and_goodbyes_are_not_certain(text):
+    assert tier(text) != "certain", text
 
 
 @pytest.mark.parametrize(
@@ -133,8 +204,8 @@ def test_the_lexicon_is_certain_however_a_cry_is_typed(text):
     [
         "jeg ville ønske jeg bare kunne forsvinde",
         "det ville være bedre for alle hvis jeg ikke var her",
-        "tak for alt, i skal vide at det ikke er jeres skyld",
         "jeg gider ik mer",
+        "ka ik mer",
     ],
 )
 def test_passive_ideation_and_farewells_get_a_tier(text):
@@ -218,15 +289,15 @@ def test_the_lexicon_is_certain_even_when_the_classifier_disagrees():
     assert hit == CrisisHit("lexicon", "taget alle mine piller", certain=True)
 
 
-def test_the_classifier_is_certain_above_the_high_threshold_and_possible_above_the_low():
-    net = SafetyNet(Lexicon((), ()), thresholds={"embedded": Thresholds(0.8, 0.4)})
+def test_the_classifier_is_never_certain_however_sure():
+    net = SafetyNet(Lexicon((), ()), thresholds={"embedded": Thresholds(0.4)})
     verdicts = []
-    for confidence in (0.95, 0.8, 0.6, 0.4, 0.39):
+    for confidence in (1.0, 0.95, 0.6, 0.4, 0.39):
         parse = _crisis_parse("alt er bare sort", confidence)
         verdicts.append(net.assess(parse.text, parse, lambda masked: _parse(masked, FALLBACK, 0)))
     assert verdicts == [
-        CrisisHit("classifier", "0.95", certain=True),
-        CrisisHit("classifier", "0.80", certain=True),
+        CrisisHit("classifier", "1.00", certain=False),
+        CrisisHit("classifier", "0.95", certain=False),
         CrisisHit("classifier", "0.60", certain=False),
         CrisisHit("classifier", "0.40", certain=False),
         None,
@@ -242,27 +313,36 @@ def test_a_distress_cue_alone_is_possible():
     )
 
 
-def test_two_signals_that_agree_are_certain():
-    cues = tuple((c, compile_phrase(c)) for c in ("tak for alt", "ikke jeres skyld"))
-    net = SafetyNet(Lexicon((), (), cues), thresholds={"embedded": Thresholds(0.8, 0.4)})
-    farewell = _crisis_parse("tak for alt, det er ikke jeres skyld", 0.1)
-    leaning = _crisis_parse("tak for alt", 0.5)
-    alone = _crisis_parse("tak for alt", 0.1)
+def _phrases(*phrases: str):
+    return tuple((p, compile_phrase(p)) for p in phrases)
+
+
+def test_two_signals_that_agree_are_still_possible_but_a_farewell_letter_is_certain():
+    lexicon = Lexicon(
+        (),
+        (),
+        _phrases("tak for alt", "pas på jer selv", "ikke jeres skyld"),
+        Farewell(_phrases("er ikke jeres skyld"), _phrases("tak for alt", "pas på jer selv")),
+    )
+    net = SafetyNet(lexicon, thresholds={"embedded": Thresholds(0.4)})
     judge = net.assess
-    assert judge(farewell.text, farewell, lambda _: farewell) == CrisisHit(
-        "distress", "tak for alt + ikke jeres skyld", certain=True
+    goodbyes = _crisis_parse("tak for alt, pas på jer selv", 0.95)
+    assert judge(goodbyes.text, goodbyes, lambda _: goodbyes) == CrisisHit(
+        "distress", "tak for alt + 0.95", certain=False
     )
-    assert judge(leaning.text, leaning, lambda _: leaning) == CrisisHit(
-        "distress", "tak for alt + 0.50", certain=True
-    )
+    alone = _crisis_parse("tak for alt", 0.1)
     assert judge(alone.text, alone, lambda _: alone) == CrisisHit(
         "distress", "tak for alt", certain=False
+    )
+    letter = _crisis_parse("tak for alt, det er ikke jeres skyld", 0.1)
+    assert judge(letter.text, letter, lambda _: letter) == CrisisHit(
+        "lexicon", "er ikke jeres skyld + tak for alt", certain=True
     )
 
 
 def test_beside_hyperbole_the_classifier_is_at_most_possible():
     guard = compile_phrase("slår mig ihjel {når|hvis}", guard=True)
-    net = SafetyNet(Lexicon((), (guard,)), thresholds={"embedded": Thresholds(0.8, 0.4)})
+    net = SafetyNet(Lexicon((), (guard,)), thresholds={"embedded": Thresholds(0.4)})
     text = "min mor slår mig ihjel når hun ser min karakter"
     asked: list[str] = []
 
@@ -277,18 +357,15 @@ def test_beside_hyperbole_the_classifier_is_at_most_possible():
 
 def test_thresholds_are_per_interpreter_and_an_unknown_one_gets_the_lowest():
     net = SafetyNet(
-        Lexicon((), ()),
-        thresholds={"embedded": Thresholds(0.8, 0.4), "rasa": Thresholds(0.95, 0.6)},
+        Lexicon((), ()), thresholds={"embedded": Thresholds(0.4), "rasa": Thresholds(0.6)}
     )
-    parse = _crisis_parse("alt er bare sort", 0.85)
+    parse = _crisis_parse("alt er bare sort", 0.5)
     judge = net.assess
     assert judge(parse.text, parse, lambda _: parse, interpreter="embedded") == CrisisHit(
-        "classifier", "0.85", certain=True
+        "classifier", "0.50", certain=False
     )
-    assert judge(parse.text, parse, lambda _: parse, interpreter="rasa") == CrisisHit(
-        "classifier", "0.85", certain=False
-    )
-    assert net.thresholds("other") == Thresholds(0.8, 0.4)
+    assert judge(parse.text, parse, lambda _: parse, interpreter="rasa") is None
+    assert net.thresholds("other") == Thresholds(0.4)
     assert set(THRESHOLDS) == {"embedded", "rasa"}
 
 
@@ -307,14 +384,13 @@ class _Fixed:
 
 def test_the_thresholds_of_the_interpreter_that_answered_are_used():
     net = SafetyNet(
-        Lexicon((), ()),
-        thresholds={"embedded": Thresholds(0.8, 0.4), "rasa": Thresholds(0.95, 0.6)},
+        Lexicon((), ()), thresholds={"embedded": Thresholds(0.4), "rasa": Thresholds(0.6)}
     )
-    served = Understander(_Fixed("rasa", 0.85), net, fallback=_Fixed("embedded", 0.85))
-    fallen = Understander(_Fixed("rasa", None), net, fallback=_Fixed("embedded", 0.85))
+    served = Understander(_Fixed("rasa", 0.5), net, fallback=_Fixed("embedded", 0.5))
+    fallen = Understander(_Fixed("rasa", None), net, fallback=_Fixed("embedded", 0.5))
     text = "alt er bare sort"
-    assert served.understand(text).crisis == CrisisHit("classifier", "0.85", certain=False)
-    assert fallen.understand(text).crisis == CrisisHit("classifier", "0.85", certain=True)
+    assert served.understand(text).crisis is None
+    assert fallen.understand(text).crisis == CrisisHit("classifier", "0.50", certain=False)
 
 
 def test_beside_rasa_the_embedded_classifier_is_a_second_opinion():
@@ -323,7 +399,8 @@ def test_beside_rasa_the_embedded_classifier_is_a_second_opinion():
     rasa_sure = Understander(_Fixed("rasa", 1.0), net)
     missed_by_rasa = Understander(_Fixed("rasa", 0.0), net, second_opinion=_Fixed("embedded", 0.9))
     assert rasa_sure.understand(text).crisis == CrisisHit("classifier", "1.00", certain=False)
-    assert missed_by_rasa.understand(text).crisis == CrisisHit("classifier", "0.90", certain=True)
+    assert missed_by_rasa.understand(text).crisis == CrisisHit("classifier", "0.90", certain=False)
+    assert Understander(_Fixed("rasa", 0.0), net).understand(text).crisis is None
 
 
 def test_crisis_hit_is_certain_unless_told():
