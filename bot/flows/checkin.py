@@ -31,7 +31,7 @@ from bot.engine.messages import (
 )
 from bot.engine.ports import Outcome, PastResult, Ports
 from bot.engine.state import Checkin, Idle, State
-from bot.flows.wellbeing import needs_care, who5_alerts
+from bot.flows.wellbeing import Care, care, who5_alerts
 from bot.flows.words import means
 from core.content import Content, Questionnaire
 from core.content.models import ProfileAfter, SumAfter
@@ -291,17 +291,17 @@ def _answer(
     )
     history = ports.past_results(questionnaire.id)
     last = history[-1] if history else None
-    care: tuple[Message, ...] = ()
-    if needs_care(questionnaire.id, completed.score, answers):
-        safety = content.safety
-        care = (Reply(safety.low_wellbeing.format(lines=safety.listed())),)
-    messages = (
-        *before,
-        Reply(_after_text(questionnaire, answers, last)),
-        _chart(questionnaire, answers, history, completed.at, content),
-        *care,
-        _talk_prompt(questionnaire, done, content),
-    )
+    worry = care(questionnaire.id, completed.score, answers)
+    if worry is None:
+        after: tuple[Message, ...] = (
+            Reply(_after_text(questionnaire, answers, last)),
+            _chart(questionnaire, answers, history, completed.at, content),
+        )
+    else:
+        after = _after_care(
+            questionnaire, worry, completed.score, answers, history, completed.at, content
+        )
+    messages = (*before, *after, _talk_prompt(questionnaire, done, content))
     alerts = who5_alerts(questionnaire.id, completed.score, answers, last)
     return Outcome(done, messages, (saved, completed, *alerts))
 
@@ -360,6 +360,29 @@ def _after_text(
         else after.compared.format(last_date=format_day(last.completed_at))
     )
     return "\n".join(lines)
+
+
+def _after_care(
+    questionnaire: Questionnaire,
+    worry: Care,
+    score: int | None,
+    answers: dict[str, int],
+    history: Sequence[PastResult],
+    now: datetime,
+    content: Content,
+) -> tuple[Message, ...]:
+    """Answers that worry: the warm message first, then the score plainly, and the chart only
+    when there is a development to show. No cheerful lines ("nu har vi et sted at starte fra",
+    "dejligt at høre")."""
+    safety = content.safety
+    warm = safety.low_wellbeing if worry == "low" else safety.low_item
+    plain = content.texts.checkin.result_after_care.format(
+        score=score, max=questionnaire.scoring.max
+    )
+    messages: list[Message] = [Reply(warm.format(lines=safety.listed())), Reply(plain)]
+    if history:
+        messages.append(_chart(questionnaire, answers, history, now, content))
+    return tuple(messages)
 
 
 def _chart(

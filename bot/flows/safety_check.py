@@ -4,17 +4,22 @@
     SafetyCheck --"Ja" / a certain text--> the certain path (support lines, urgent crisis alert)
     SafetyCheck --"Jeg vil gerne tale med nogen"--> contact request, support lines, back
     SafetyCheck --"Nej, jeg er okay"--> back to exactly where they were
+    SafetyCheck --"hvorfor spørger du?"--> an honest answer, the question again; still waiting
     SafetyCheck --anything else typed--> the held alert opens now, support lines, back
     SafetyCheck --a command, another button, or HOLD passed--> left; the clock opens the alert
 
 A "no" or a wish to talk drops the held alert; a "yes" turns it into the urgent crisis alert
 (keeping the words that raised it); an unclear answer opens it: an answer the bot cannot read
-counts as possible danger. Button data is `s|<check id>|yes|talk|no`, so a
-button only answers the question it came with; anything else is stale and changes nothing.
+counts as possible danger. Typed, a yes or a no is one of the exact words, or a text whose first
+word is one ("nej jeg er bare træt", "nææ") that the safety net does not flag; "ok" is unclear.
+Button data is `s|<check id>|yes|talk|no`, so a button only answers the question it came with;
+anything else is stale and changes nothing.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from datetime import timedelta
 
 from bot.engine.effects import DropHeldAlerts, RaiseAlert, ReleaseHeldAlerts
@@ -25,31 +30,28 @@ from bot.flows import checkin, safety
 from bot.flows.words import means
 from bot.nlu import CrisisHit, Understanding
 from core.content import Content
+from core.text import normalize
 from domain.alerts.kinds import AlertKind
 
 PREFIX = "s|"
 # How long the question waits for an answer before the held alert opens by itself (the
 # scheduler's clock). Long enough to read and answer; short enough that nobody is left alone.
 HOLD = timedelta(minutes=20)
+# "nejjj", "jaaa", "nææ" (or "naeae"): a letter, or æ/ø/å spelt as two, typed more than once.
+_TYPED_AGAIN = re.compile(r"(\w{1,2}?)\1+")
 
 
 def ask(state: State, text: str, hit: CrisisHit, ports: Ports, content: Content) -> Outcome:
     """Ask "are you thinking of hurting yourself?", with an alert held until HOLD passes."""
     now = ports.now()
     check = SafetyCheck(check_id=ports.new_id(), asked_at=now, back_to=_keep(state))
-    safety_texts = content.safety
-    buttons = (
-        (Button(safety_texts.yes_label, _data(check, "yes")),),
-        (Button(safety_texts.talk_label, _data(check, "talk")),),
-        (Button(safety_texts.no_label, _data(check, "no")),),
-    )
     held = RaiseAlert(
         AlertKind.CRISIS_POSSIBLE,
         True,
         safety.details(state, text, hit, ports),
         hold_until=now + HOLD,
     )
-    return Outcome(check, (Reply(safety_texts.question, buttons),), (held,))
+    return Outcome(check, (Reply(content.safety.question, _buttons(check, content)),), (held,))
 
 
 def waiting(state: State, ports: Ports) -> bool:
@@ -60,15 +62,25 @@ def waiting(state: State, ports: Ports) -> bool:
 def answer_text(
     state: SafetyCheck, text: str, understanding: Understanding, ports: Ports, content: Content
 ) -> Outcome:
-    """A typed answer. The safety net has run: a certain text never gets here."""
+    """A typed answer. The safety net has run: a certain text never gets here, and a text it
+    flags is unclear, whatever its first word."""
     words = content.texts.words
-    if understanding.crisis is None:
-        if means(text, words.safety_yes):
-            return _yes(state, text, ports, content)
-        if means(text, words.safety_talk):
-            return _talk(state, content, ())
-        if means(text, words.safety_no):
-            return _okay(state, content, ())
+    if understanding.crisis is not None:
+        return _unclear(state, ports, content)
+    if means(text, words.safety_yes):
+        return _yes(state, text, ports, content)
+    if means(text, words.safety_talk) or _says(text, words.safety_talk):
+        return _talk(state, content, ())
+    if means(text, words.safety_no):
+        return _okay(state, content, ())
+    if _starts(text, words.safety_why):
+        # The question waits on, with the same hold time: asking why is not an answer.
+        return Outcome(state, (Reply(content.safety.why, _buttons(state, content)),))
+    first = _first_word(text)
+    if first in _firsts(words.safety_yes_first):
+        return _yes(state, text, ports, content)
+    if first in _firsts(words.safety_no_first):
+        return _okay(state, content, ())
     return _unclear(state, ports, content)
 
 
@@ -169,5 +181,39 @@ def _keep(state: State) -> Checkin | Onboarding | None:
     return None
 
 
+def _buttons(check: SafetyCheck, content: Content) -> tuple[tuple[Button, ...], ...]:
+    safety_texts = content.safety
+    return (
+        (Button(safety_texts.yes_label, _data(check, "yes")),),
+        (Button(safety_texts.talk_label, _data(check, "talk")),),
+        (Button(safety_texts.no_label, _data(check, "no")),),
+    )
+
+
 def _data(check: SafetyCheck, answer: str) -> str:
     return f"{PREFIX}{check.check_id}|{answer}"
+
+
+# --- reading a typed answer -----------------------------------------------------------------
+
+
+def _first_word(text: str) -> str:
+    """The first word, as a matching key, with a letter typed again counted once ("nææ")."""
+    words = normalize(text).split()
+    return _TYPED_AGAIN.sub(r"\1", words[0]) if words else ""
+
+
+def _firsts(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(_first_word(word) for word in words)
+
+
+def _starts(text: str, phrases: Iterable[str]) -> bool:
+    """Whether the text begins with one of the phrases, as whole words."""
+    key = normalize(text).split()
+    return any(key[: len(p)] == p for p in (normalize(phrase).split() for phrase in phrases))
+
+
+def _says(text: str, phrases: Iterable[str]) -> bool:
+    """Whether one of the phrases is somewhere in the text, as whole words."""
+    key = f" {normalize(text)} "
+    return any(f" {normalize(phrase)} " in key for phrase in phrases)

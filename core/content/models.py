@@ -206,6 +206,8 @@ class CheckinTexts(Strict):
     content_changed: Line
     stopped: Line
     chart_first_time: Line
+    # The score, plainly, after the care message of a WHO-5 that worries (no cheerful lines).
+    result_after_care: Annotated[Template, allows("score", "max")]
     chart_now: ButtonLabel
     chart_before: Annotated[Template, allows("date")]
     skip_label: ButtonLabel
@@ -223,11 +225,15 @@ class WordLists(Strict):
     stop: Words
     resume: Words
     skip: Words
-    # Answers to the safety question "are you thinking of hurting yourself?" (exact words only:
-    # anything else counts as unclear, and the coordinator is told).
+    # Answers to the safety question "are you thinking of hurting yourself?": the exact words,
+    # or a first word of yes or no (bot/flows/safety_check.py); anything else counts as unclear,
+    # and the coordinator is told. A question why gets an explanation and the question again.
     safety_yes: Words
     safety_talk: Words
     safety_no: Words
+    safety_yes_first: Words
+    safety_no_first: Words
+    safety_why: Words
 
     def control_words(self) -> dict[str, str]:
         """Normalized word -> control action, for the words that work during the items."""
@@ -464,8 +470,11 @@ class SafetyTexts(Strict):
     talk_sent: Annotated[Template, allows("lines")]
     okay: Line
     unclear: Annotated[Template, allows("lines", "contact")]
-    # After a WHO-5 with a very low score or an item answered 0-1 (bot/flows/wellbeing.py).
+    why: Line
+    # After a WHO-5 at or below 28 (bot/flows/wellbeing.py).
     low_wellbeing: Annotated[Template, allows("lines")]
+    # After a WHO-5 above 28 with a question answered 0-1.
+    low_item: Annotated[Template, allows("lines")]
 
     def listed(self) -> str:
         return "\n".join(

@@ -12,7 +12,6 @@ from bot.engine import (
     Idle,
     MarkChosen,
     Press,
-    RaiseAlert,
     SaveAnswer,
     SaveTalkNextTime,
     StartResponse,
@@ -65,8 +64,9 @@ def test_who5_with_buttons_scores_and_asks_what_to_talk_about(talk, harness):
             (
                 "[På intet tidspunkt]",
                 [
+                    # An answer at 0-1: the gentle care message first, then the score plainly.
+                    "Din kontaktperson ser dine svar",
                     "Dine svar giver 52 ud af 100",
-                    "første gang",
                     "tale med din kontaktperson om næste gang",
                 ],
             ),
@@ -215,19 +215,21 @@ def test_every_button_fits_telegram_callback_data(talk, content):
 
 
 def test_change_since_last_time_in_friendly_words(content):
-    last = PastResult(completed_at=datetime(2026, 10, 27, 12, 0, tzinfo=UTC), score=40, answers={})
+    last = PastResult(completed_at=datetime(2026, 10, 27, 12, 0, tzinfo=UTC), score=52, answers={})
     for typed, expected in (
-        ("5", "Det er 60 mere end sidst (tirsdag den 27. oktober)"),
-        ("2", "Det er det samme som sidst"),
-        ("0", "Det er 40 mindre end sidst"),
+        ("55555", "Det er 48 mere end sidst (tirsdag den 27. oktober)"),
+        ("22223", "Det er 8 mindre end sidst"),
+        ("22333", "Det er det samme som sidst"),
+        # Answers that worry: the warm message first, then the score plainly.
+        ("00000", "Dine svar giver 0 ud af 100 i dag."),
     ):
         harness = EngineHarness(content, FakePorts(past={"who5": [last]}))
         talk = Conversation(harness)
         talk.send("/tjek who5")
         talk.send("ja")
-        for _ in range(4):
-            talk.send(typed)
-        answer = "\n".join(replies(talk.send(typed)))
+        for digit in typed[:-1]:
+            talk.send(digit)
+        answer = "\n".join(replies(talk.send(typed[-1])))
         assert expected in answer
         for clinical in ("depression", "depressiv", "diagnose", "risiko", "lav trivsel"):
             assert clinical not in answer.casefold()
@@ -302,32 +304,79 @@ def test_an_unknown_questionnaire_button_shows_the_menu(content):
 
 
 LOW_WELLBEING_START = "Tak fordi du svarer ærligt. Det lyder som en hård tid."
+LOW_ITEM_START = "Tak fordi du svarer ærligt. 💛 Din kontaktperson ser dine svar"
+TALK_NEXT_TIME = "Er der noget, du har lyst til at tale med din kontaktperson om næste gang?"
 
 
-@pytest.mark.parametrize(
-    ("typed", "told"),
-    [
-        (["0", "1", "2", "1", "1"], True),  # 20: very low
-        (["3", "4", "3", "1", "4"], True),  # 60, but one answer "lidt af tiden"
-        (["3", "3", "3", "3", "3"], False),  # 60, nothing low
-        (["2", "2", "2", "2", "2"], False),  # 40: the coordinator gets a quiet alert only
-    ],
-)
-def test_after_a_worrying_who5_the_young_person_is_told_and_given_the_lines(
-    talk, harness, typed, told
-):
+def _who5(talk: Conversation, typed: list[str]) -> list[str]:
     start_who5(talk)
     for answer in typed[:-1]:
         talk.send(answer)
-    messages = replies(talk.send(typed[-1]))
-    care = [m for m in messages if m.startswith(LOW_WELLBEING_START)]
-    assert len(care) == int(told)
-    if told:
-        [text] = care
-        assert "Din kontaktperson får besked om dine svar og tager kontakt til dig." in text
-        assert "• Livslinien: 70 201 201" in text
-        assert text.endswith("Er du i fare, så ring 112.")
-        # The care message comes before the question about next time, which still works.
-        assert messages.index(text) < len(messages) - 1
-        assert any(isinstance(e, RaiseAlert) for e in harness.effects)
-    assert "Er der noget, du har lyst til at tale med din kontaktperson om" in messages[-1]
+    chosen, *after = replies(talk.send(typed[-1]))
+    assert chosen.startswith("✔️")  # the typed answer, marked as chosen
+    return after
+
+
+@pytest.mark.parametrize(
+    ("typed", "score"),
+    [
+        (["0", "0", "1", "0", "1"], 8),
+        (["0", "1", "2", "1", "1"], 20),
+        (["2", "2", "1", "1", "1"], 28),
+    ],
+)
+def test_after_a_very_low_who5_the_warmth_comes_first_and_the_score_plainly(talk, score, typed):
+    messages = _who5(talk, typed)
+    care, plain, talk_next_time = messages
+    assert care.startswith(LOW_WELLBEING_START)
+    assert "Din kontaktperson får besked om dine svar og tager kontakt til dig." in care
+    assert "• Livslinien: 70 201 201" in care
+    assert care.endswith("Er du i fare, så ring 112.")
+    assert plain == f"Dine svar giver {score} ud af 100 i dag."
+    assert talk_next_time.startswith(TALK_NEXT_TIME)
+    said = "\n".join(messages)
+    for cheerful in ("et sted at starte fra", "Når du har svaret et par gange", "Dejligt"):
+        assert cheerful not in said
+
+
+def test_a_fair_who5_with_one_answer_at_0_or_1_gets_a_gentler_text(talk):
+    messages = _who5(talk, ["3", "4", "3", "1", "4"])  # 60, one answer "lidt af tiden"
+    care, plain, talk_next_time = messages
+    assert care.startswith(LOW_ITEM_START)
+    assert "vil gerne tale med dig om dem" in care
+    assert "• Livslinien: 70 201 201" in care
+    assert "hård tid" not in care
+    assert "112" not in care
+    assert plain == "Dine svar giver 60 ud af 100 i dag."
+    assert talk_next_time.startswith(TALK_NEXT_TIME)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        ["3", "3", "3", "3", "3"],  # 60, nothing low
+        ["2", "2", "2", "2", "2"],  # 40: the coordinator gets a quiet alert only
+    ],
+)
+def test_a_who5_that_does_not_worry_gets_the_usual_after_text(talk, typed):
+    messages = _who5(talk, typed)
+    assert messages[0].startswith("Tak fordi du svarede. Dine svar giver")
+    assert "Det er første gang, så nu har vi et sted at starte fra." in messages[0]
+    assert not any(m.startswith(("Tak fordi du svarer ærligt", LOW_ITEM_START)) for m in messages)
+    assert messages[-1].startswith(TALK_NEXT_TIME)
+
+
+def test_after_a_very_low_who5_with_history_the_chart_follows_the_score(content):
+    last = PastResult(completed_at=datetime(2026, 10, 27, 12, 0, tzinfo=UTC), score=60, answers={})
+    harness = EngineHarness(content, FakePorts(past={"who5": [last]}))
+    talk = Conversation(harness)
+    start_who5(talk)
+    for answer in ["1", "1", "1", "1"]:
+        talk.send(answer)
+    _chosen, *messages = talk.send("1")
+    kinds = [type(m).__name__ for m in messages]
+    assert kinds == ["Reply", "Reply", "LineChart", "Reply"]
+    care, plain, _, _ = messages
+    assert care.text.startswith(LOW_WELLBEING_START)
+    assert plain.text == "Dine svar giver 20 ud af 100 i dag."
+    assert not any("mindre end sidst" in text for text in replies(messages))

@@ -199,11 +199,24 @@ def test_talk_mid_check_in_comes_back_to_the_question(talk, harness):
     [
         ("ja", AlertKind.CRISIS),
         ("Ja tak", AlertKind.CRISIS),
+        ("jaa", AlertKind.CRISIS),
+        ("jo, lidt nogle gange", AlertKind.CRISIS),
+        ("jep", AlertKind.CRISIS),
+        ("yes", AlertKind.CRISIS),
         ("nej", None),
         ("nej tak", None),
-        ("ok", None),
         ("Nej, jeg er okay!", None),
+        ("nej jeg er bare træt", None),
+        ("nææ", None),
+        ("naeae", None),
+        ("nae", None),
+        ("nix", None),
+        ("nope", None),
+        ("no", None),
+        ("nah man", None),
+        ("NEJJJ 😅", None),
         ("jeg vil gerne tale med nogen", AlertKind.CONTACT_REQUEST),
+        ("nej, men jeg vil gerne snakke med nogen", AlertKind.CONTACT_REQUEST),
     ],
 )
 def test_typed_answers_work_like_the_buttons(talk, harness, typed, expected):
@@ -221,12 +234,21 @@ def test_typed_answers_work_like_the_buttons(talk, harness, typed, expected):
     assert not isinstance(harness.state, SafetyCheck)
 
 
-@pytest.mark.parametrize("typed", ["ved ikke", "hvorfor spørger du", "måske lidt"])
+UNCLEAR_START = (
+    "Jeg er ikke sikker på, hvad du mener. Derfor giver jeg din kontaktperson besked, så I kan "
+    "tale sammen."
+)
+
+
+@pytest.mark.parametrize("typed", ["ved ikke", "måske lidt", "ok", "okay", "Okay."])
 def test_an_unclear_answer_tells_the_coordinator_and_says_so(talk, harness, typed):
     start_who5(talk)
     talk.send(HARD)
     answer = said(talk, typed)
-    assert answer.startswith("Tak fordi du svarer. Jeg er ikke helt sikker på, hvad du mener.")
+    assert answer.startswith(UNCLEAR_START)
+    assert not answer.startswith("Tak fordi du svarer")
+    assert "voksen" not in answer
+    assert "Er du i fare lige nu, så ring 112." in answer
     assert "70 201 201" in answer
     assert "jeg har lige sendt en besked til din kontaktperson" in answer
     assert "Dit tjek holder pause" in answer
@@ -239,8 +261,39 @@ def test_an_unclear_answer_tells_the_coordinator_and_says_so(talk, harness, type
 def test_another_possible_text_as_the_answer_is_unclear(talk, harness):
     talk.send(HARD)
     answer = said(talk, HARD)
-    assert "Jeg er ikke helt sikker på, hvad du mener" in answer
+    assert answer.startswith(UNCLEAR_START)
     assert settling(harness)[1:] == [ReleaseHeldAlerts(AlertKind.CRISIS_POSSIBLE)]
+
+
+def test_a_no_the_safety_net_flags_is_unclear(content):
+    venting = "nej jeg orker bare ikke mere"
+    ports = FakePorts(moment=NOW, scripted={HARD: possible(HARD), venting: possible(venting)})
+    harness = EngineHarness(content, ports)
+    talk = Conversation(harness)
+    talk.send(HARD)
+    assert said(talk, venting).startswith(UNCLEAR_START)
+    assert settling(harness)[1:] == [ReleaseHeldAlerts(AlertKind.CRISIS_POSSIBLE)]
+
+
+@pytest.mark.parametrize("typed", ["hvorfor spørger du", "Hvorfor?", "hvorfor spørger du om det"])
+def test_asking_why_gets_an_honest_answer_and_the_question_again(talk, harness, typed):
+    talk.send(HARD)
+    asked = harness.state
+    harness.ports.moment += timedelta(minutes=5)
+    [reply] = talk.send(typed)
+    assert reply.text == harness.content.safety.why
+    assert reply.text.startswith("Jeg spørger, fordi det, du skrev, kan betyde")
+    assert reply.text.endswith("Tænker du på at gøre dig selv noget?")
+    assert [b.label for row in reply.buttons for b in row] == [
+        "Ja",
+        "Jeg vil gerne tale med nogen",
+        "Nej, jeg er okay",
+    ]
+    assert harness.state == asked  # still waiting, with the same hold time
+    assert len(settling(harness)) == 1  # the held alert waits on, not opened
+    # The buttons shown again answer the same question.
+    pressed(talk, "Nej, jeg er okay")
+    assert settling(harness)[1:] == [DropHeldAlerts(AlertKind.CRISIS_POSSIBLE)]
 
 
 def test_a_certain_text_as_the_answer_takes_the_certain_path(talk, harness):

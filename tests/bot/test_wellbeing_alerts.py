@@ -8,7 +8,7 @@ import pytest
 
 from bot.engine.effects import RaiseAlert
 from bot.engine.ports import PastResult
-from bot.flows.wellbeing import needs_care, who5_alerts
+from bot.flows.wellbeing import care, who5_alerts
 
 FINE = {"glad": 3, "rolig": 3, "aktiv": 3, "udhvilet": 3, "interesse": 3}
 
@@ -54,20 +54,26 @@ def test_other_questionnaires_and_missing_scores_raise_nothing():
 @pytest.mark.parametrize(
     ("score", "answers", "expected"),
     [
-        (60, FINE, False),
-        (32, {**FINE, "glad": 2}, False),
-        (28, FINE, True),
-        (64, {**FINE, "rolig": 1}, True),
-        (68, {**FINE, "aktiv": 0}, True),
+        (60, FINE, None),
+        (32, {**FINE, "glad": 2}, None),
+        (28, FINE, "low"),
+        (8, {**FINE, "glad": 0}, "low"),
+        (32, {**FINE, "glad": 1}, "item"),
+        (64, {**FINE, "rolig": 1}, "item"),
+        (68, {**FINE, "aktiv": 0}, "item"),
     ],
 )
 def test_the_young_person_is_told_when_the_answers_worry(score, answers, expected):
-    assert needs_care("who5", score, answers) is expected
-    # Every case the young person is told about also raises an alert for the coordinator.
-    if expected:
-        assert who5_alerts("who5", score, answers, None) != ()
+    assert care("who5", score, answers) == expected
+    # Every case the young person is told about also raises an alert for the coordinator: an
+    # urgent one for a very low score (the contact person reaches out).
+    alerts = who5_alerts("who5", score, answers, None)
+    if expected == "low":
+        assert RaiseAlert("who5_low", True, {"score": score}) in alerts
+    if expected == "item":
+        assert [a.kind for a in alerts if a.kind == "who5_item_low"] == ["who5_item_low"]
 
 
 def test_only_who5_tells_the_young_person():
-    assert needs_care("livsomraader", 4, {"skole": 0}) is False
-    assert needs_care("who5", None, {"glad": 0}) is False
+    assert care("livsomraader", 4, {"skole": 0}) is None
+    assert care("who5", None, {"glad": 0}) is None

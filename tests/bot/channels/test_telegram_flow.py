@@ -56,10 +56,15 @@ async def test_join_accept_and_who5_by_buttons_with_edits_and_callback_answers(
         fake_api.user_presses(CHAT, question, label)
         question = await fake_api.wait_for_text(CHAT, f"Spørgsmål {number} af 5")
     fake_api.user_presses(CHAT, question, "På intet tidspunkt")
-    await fake_api.wait_for_text(CHAT, "Dine svar giver 60 ud af 100")
-    first_time = await fake_api.wait_for_text(CHAT, "Når du har svaret et par gange")
-    assert first_time.photo is None
+    # Two answers at 0-1: the gentle care message first, then the score plainly, and no
+    # cheerful "first time" line.
+    care = await fake_api.wait_for_text(CHAT, "Din kontaktperson ser dine svar")
+    score = await fake_api.wait_for_text(CHAT, "Dine svar giver 60 ud af 100")
+    await fake_api.wait_for_text(CHAT, "tale med din kontaktperson om næste gang")
     await fake_api.wait_idle()
+    said = fake_api.messages(CHAT)
+    assert said.index(care) < said.index(score)
+    assert not any("Når du har svaret et par gange" in (m.text or "") for m in said)
 
     assert answers(database) == [
         ("glad", 5),
@@ -86,8 +91,8 @@ async def test_who5_by_typing_and_the_chart_image_the_second_time(
     await join_and_accept(fake_api, code)
     for typed in ["5", "4", "3", "2"]:
         fake_api.user_sends(CHAT, typed)
-    fake_api.user_sends(CHAT, "\u200f1\u200b")  # right-to-left mark and zero-width space
-    await fake_api.wait_for_text(CHAT, "Dine svar giver 60 ud af 100")
+    fake_api.user_sends(CHAT, "\u200f2\u200b")  # right-to-left mark and zero-width space
+    await fake_api.wait_for_text(CHAT, "Dine svar giver 64 ud af 100")
     first = await fake_api.wait_for_text(CHAT, "Når du har svaret et par gange")
     assert first.photo is None  # one measurement: a kind text instead of a chart
     fake_api.user_sends(CHAT, "spring over")
@@ -99,12 +104,12 @@ async def test_who5_by_typing_and_the_chart_image_the_second_time(
     fake_api.user_sends(CHAT, "ja")
     for typed in ["altid", "altid", "4", "4", "det meste af tiden"]:
         fake_api.user_sends(CHAT, typed)
-    await fake_api.wait_for_text(CHAT, "Det er 28 mere end sidst", since=since)
+    await fake_api.wait_for_text(CHAT, "Det er 24 mere end sidst", since=since)
     chart = await fake_api.wait_for_text(CHAT, "Sådan har du haft det", since=since)
     assert chart.photo is not None
     assert chart.photo.startswith(b"\x89PNG")
     assert len(chart.photo) > 10_000
-    assert [v for _, v in answers(database)] == [5, 4, 3, 2, 1, 5, 5, 4, 4, 4]
+    assert [v for _, v in answers(database)] == [5, 4, 3, 2, 2, 5, 5, 4, 4, 4]
 
 
 async def test_restart_mid_questionnaire_continues_and_old_buttons_are_stale(
