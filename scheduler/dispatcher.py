@@ -40,7 +40,6 @@ logger = logging.getLogger(__name__)
 WAIT_FOR_DAY = frozenset({"workshop_outcome"})
 
 
-
 # The messages a channel sends: the dispatcher passes them on and never looks inside.
 M = TypeVar("M")
 M_contra = TypeVar("M_contra", contravariant=True)
@@ -202,9 +201,7 @@ class Dispatcher(Generic[M]):
             await asyncio.to_thread(self._mark_sent, reminder_id)
             report.sent += 1
 
-    def _prepare(
-        self, reminder_id: int
-    ) -> tuple[int, int | None, tuple[M, ...]] | _Later | None:
+    def _prepare(self, reminder_id: int) -> tuple[int, int | None, tuple[M, ...]] | _Later | None:
         """The messages for a claimed row, None when it is no longer relevant (dropped), or
         LATER when it waits for the quiet hours to end."""
         with self.database.session() as session:

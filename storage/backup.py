@@ -36,7 +36,6 @@ PG_DUMP_HEADER = b"PGDMP"  # pg_dump's custom format
 DEBIAN_PG_LIB = Path("/usr/lib/postgresql")
 
 
-
 @dataclass(frozen=True)
 class BackupReport:
     path: Path

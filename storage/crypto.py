@@ -29,7 +29,6 @@ from storage.errors import CryptoError
 KEY_FILE = "secret.keys"
 
 
-
 class Keyring:
     def __init__(self, keys: Sequence[str]) -> None:
         if not keys:

@@ -21,7 +21,6 @@ from storage.errors import SchemaOutOfDate
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
-
 def normalize_url(url: str) -> str:
     """Accept the usual spellings of a PostgreSQL URL and use the psycopg 3 driver."""
     for prefix in ("postgres://", "postgresql://"):

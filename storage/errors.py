@@ -1,9 +1,9 @@
 """Errors of the storage package.
 
-    StorageError
-     ├── SchemaOutOfDate   the database's schema is not the one this code expects
-     ├── CryptoError       no usable key, or data that no configured key can read
-     └── BackupError       a backup or restore could not be made (the message says why)
+StorageError
+ ├── SchemaOutOfDate   the database's schema is not the one this code expects
+ ├── CryptoError       no usable key, or data that no configured key can read
+ └── BackupError       a backup or restore could not be made (the message says why)
 """
 
 from __future__ import annotations

@@ -102,7 +102,7 @@ def test_a_possible_crisis_asks_kindly_and_holds_an_alert(talk, harness):
     messages = talk.send(HARD)
     [question] = replies(messages)
     assert question == "Det lyder svært. Tak fordi du skriver det til mig. 💛\n\n" + (
-        "Tænker du på at gøre dig selv noget?"
+        "Tænker du på at gøre dig selv noget?\n\nEr du i fare lige nu, så ring 112."
     )
     assert [b.label for b in talk.keyboard] == [
         "Ja",
@@ -118,7 +118,7 @@ def test_a_possible_crisis_asks_kindly_and_holds_an_alert(talk, harness):
         )
     ]
     assert isinstance(harness.state, SafetyCheck)
-    assert "112" not in question  # not yet: first the question
+    assert "70 201 201" not in question  # the full list of lines comes with the answer
 
 
 def test_yes_takes_the_certain_path(talk, harness):

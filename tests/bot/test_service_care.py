@@ -175,7 +175,7 @@ def test_a_certain_text_while_the_question_waits_keeps_both_texts(talk, database
 def test_an_unclear_answer_opens_the_alert_and_emails_it(talk, database, clock):
     said(talk, HARD)
     answer = said(talk, "ved ikke")
-    assert "Så jeg vil hellere sige det til en voksen." in answer
+    assert "Derfor giver jeg din kontaktperson besked, så I kan tale sammen." in answer
     assert stored(database) == [(AlertKind.CRISIS_POSSIBLE, True, AlertStatus.OPEN)]
     assert emails(database) == [("Kim", NotificationKind.ALERT, clock())]
     with database.session() as session:

@@ -48,6 +48,7 @@ def _chat(settings: Settings, *, fresh: bool) -> None:
 
         def due_reminders() -> None:
             planner.plan()
+            planner.mix_ideas()  # ideas leave the pool for the board, as in `ungeguide run`
             asyncio.run(dispatcher.dispatch_once())
             asyncio.run(care.run_once())  # held alerts open, escalation; e-mails if SMTP is set
 
