@@ -3,6 +3,7 @@ round, an alert after too many misses, and a check-in the young person put off."
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -28,14 +29,13 @@ from storage.models import (
     YoungPerson,
 )
 
-DEFAULT_PLAN = {"who5": 30, "bip_uddannelse": 91}
-
 
 def plan_checkins(
     session: Session,
     *,
     now: datetime,
-    questionnaires: set[str],
+    questionnaires: Collection[str],
+    default_plan: Mapping[str, int],
     rules: ReminderRules = DEFAULT_RULES,
 ) -> int:
     """Plan each active young person's next check-in invitation and nudge; raise an alert after
@@ -48,7 +48,7 @@ def plan_checkins(
         )
     ).all()
     for person in people:
-        plan_for = person.checkin_plan or DEFAULT_PLAN
+        plan_for = person.checkin_plan or default_plan
         for questionnaire_id, days in plan_for.items():
             if questionnaire_id not in questionnaires:
                 continue

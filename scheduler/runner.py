@@ -65,6 +65,7 @@ class Planner:
                 session,
                 now=self.clock(),
                 questionnaires=set(self.content.questionnaires),
+                default_plan=self.content.default_plan,
                 rules=self.rules,
             )
             # A closed workshop's voters are forgotten within one planner tick.

@@ -12,7 +12,6 @@ from argon2 import PasswordHasher
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.flows import wellbeing
 from core.content import Content
 from storage import Base, Database
 from storage.models import (
@@ -28,7 +27,6 @@ from storage.models import (
     YoungPerson,
 )
 from tests.auxil.ports import INFORMATION_VERSION
-from ungeguide import demo
 from ungeguide.demo import DemoLogin, fill_demo
 from ungeguide.errors import DemoError
 
@@ -327,13 +325,18 @@ def test_same_seed_same_data(
     assert filled("other.db", 8) != mine
 
 
-def test_alert_thresholds_are_the_bots() -> None:
-    assert (demo.LOW, demo.URGENT, demo.DROP, demo.ITEM_LOW) == (
-        wellbeing.LOW,
-        wellbeing.URGENT,
-        wellbeing.DROP,
-        wellbeing.ITEM_LOW,
-    )
+def test_alert_thresholds_are_the_bots(
+    database: Database, content: Content, logins: list[DemoLogin]
+) -> None:
+    """The demo raises WHO-5 alerts by the thresholds the bot uses (dialogues/who5.yml)."""
+    limits = content.questionnaires["who5"].alerts
+    assert limits is not None
+    with database.session() as session:
+        low = session.scalars(select(Alert).where(Alert.kind == "who5_low")).all()
+    assert low
+    for alert in low:
+        assert alert.details["score"] <= limits.low
+        assert alert.urgent == (alert.details["score"] <= limits.urgent)
 
 
 def test_needs_an_aware_now(database: Database, content: Content) -> None:

@@ -291,7 +291,7 @@ def _answer(
     )
     history = ports.past_results(questionnaire.id)
     last = history[-1] if history else None
-    worry = care(questionnaire.id, completed.score, answers)
+    worry = care(questionnaire, completed.score, answers)
     if worry is None:
         after: tuple[Message, ...] = (
             Reply(_after_text(questionnaire, answers, last)),
@@ -302,7 +302,7 @@ def _answer(
             questionnaire, worry, completed.score, answers, history, completed.at, content
         )
     messages = (*before, *after, _talk_prompt(questionnaire, done, content))
-    alerts = who5_alerts(questionnaire.id, completed.score, answers, last)
+    alerts = who5_alerts(questionnaire, completed.score, answers, last)
     return Outcome(done, messages, (saved, completed, *alerts))
 
 

@@ -122,6 +122,16 @@ class Guide(Strict):
     talk_next_time: Line
 
 
+class AlertThresholds(Strict):
+    """When a completed questionnaire raises an alert for the coordinator. Never shown to the
+    young person: thresholds drive alerts, not verdicts."""
+
+    low: int = Field(ge=0)  # a score at or below: poor well-being, worth a talk
+    urgent: int = Field(ge=0)  # a score at or below: act soon (an urgent alert, e-mailed)
+    drop: int = Field(ge=1)  # a fall of this many points or more since the last time
+    item_low: int = Field(ge=0)  # any item answered at or below this
+
+
 class Questionnaire(Strict):
     id: Identifier
     version: int = Field(ge=1)
@@ -130,6 +140,9 @@ class Questionnaire(Strict):
     credit: Line
     menu_order: int = Field(ge=1)
     cadence_days: int = Field(ge=1, le=366)
+    # Planned for every young person unless their own plan says otherwise.
+    planned_by_default: bool = False
+    alerts: AlertThresholds | None = None
     stem: Line
     scoring: SumScoring | ProfileScoring = Field(discriminator="method")
     scale: list[ScaleOption] = Field(min_length=2)
@@ -515,3 +528,8 @@ class Content(BaseModel):
 
     def questionnaire(self, questionnaire_id: str) -> Questionnaire | None:
         return self.questionnaires.get(questionnaire_id)
+
+    @property
+    def default_plan(self) -> dict[str, int]:
+        """Questionnaire id -> days between check-ins, for a young person without a plan."""
+        return {q.id: q.cadence_days for q in self.questionnaires.values() if q.planned_by_default}

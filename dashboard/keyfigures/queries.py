@@ -47,7 +47,6 @@ from storage.models import (
 
 ANSWERED_WITHIN = timedelta(days=7)
 IMPROVED_BY = 10
-LOW_WHO5 = 50
 WHO5 = "who5"
 BIP_QUESTIONNAIRES = ("bip_uddannelse", "bip_beskaeftigelse")
 ACKNOWLEDGED_WITHIN = timedelta(minutes=30)
@@ -75,7 +74,7 @@ def compute(
             ended=scope.count(y.id, created, y.status == PersonStatus.ENDED),
         ),
         checkins=tuple(scope.checkins(q_id) for q_id in content.questionnaires),
-        who5=scope.who5(),
+        who5=scope.who5(_low_who5(content)),
         bip=tuple(
             scope.bip(q_id, [item.id for item in questionnaire.items])
             for q_id, questionnaire in content.questionnaires.items()
@@ -98,6 +97,14 @@ def compute(
         alerts=scope.alerts(),
         workshops=_workshops(session, period),
     )
+
+
+def _low_who5(content: Content) -> int:
+    """The WHO-5 score counted as low: the `low` alert threshold in dialogues/who5.yml."""
+    who5 = content.questionnaire(WHO5)
+    if who5 is None or who5.alerts is None:
+        return -1  # no thresholds configured: no score counts as low
+    return who5.alerts.low
 
 
 def _mean(values: Iterable[float]) -> float | None:
@@ -178,7 +185,7 @@ class _Scope:
             found[person].append((response_id, score))
         return list(found.values())
 
-    def who5(self) -> WhoFiveFigures:
+    def who5(self, low: int) -> WhoFiveFigures:
         scores = [
             [score for _id, score in responses if score is not None]
             for responses in self.series(WHO5)
@@ -190,8 +197,8 @@ class _Scope:
             followed=sum(len(each) > 1 for each in scores),
             first_mean=_mean(firsts),
             latest_mean=_mean(latests),
-            first_low=sum(score <= LOW_WHO5 for score in firsts),
-            latest_low=sum(score <= LOW_WHO5 for score in latests),
+            first_low=sum(score <= low for score in firsts),
+            latest_low=sum(score <= low for score in latests),
             improved=sum(len(each) > 1 and each[-1] - each[0] >= IMPROVED_BY for each in scores),
         )
 

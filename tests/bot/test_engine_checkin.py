@@ -17,7 +17,7 @@ from bot.engine import (
     StartResponse,
     StopResponse,
 )
-from bot.engine.messages import MAX_BUTTON_DATA_BYTES
+from bot.engine.messages import MAX_BUTTON_DATA_BYTES, Reply
 from bot.engine.ports import PastResult
 from core.content import Content
 from tests.auxil.engine import EngineHarness
@@ -377,6 +377,8 @@ def test_after_a_very_low_who5_with_history_the_chart_follows_the_score(content)
     kinds = [type(m).__name__ for m in messages]
     assert kinds == ["Reply", "Reply", "LineChart", "Reply"]
     care, plain, _, _ = messages
+    assert isinstance(care, Reply)
+    assert isinstance(plain, Reply)
     assert care.text.startswith(LOW_WELLBEING_START)
     assert plain.text == "Dine svar giver 20 ud af 100 i dag."
     assert not any("mindre end sidst" in text for text in replies(messages))

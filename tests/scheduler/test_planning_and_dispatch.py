@@ -222,7 +222,12 @@ async def test_a_half_past_two_check_in_on_a_change_day_fires_exactly_once(
     clock.moment = at_local(change_day - timedelta(days=1), time(12, 0))
     for _ in range(48):  # every half hour across the autumn change night
         with database.session() as session:
-            plan_checkins(session, now=clock(), questionnaires=questionnaires)
+            plan_checkins(
+                session,
+                now=clock(),
+                questionnaires=questionnaires,
+                default_plan=content.default_plan,
+            )
         await dispatcher.dispatch_once()
         clock.advance(minutes=30)
     invitations = [t for t in sender.texts() if t.startswith("Hej! Har du et par minutter")]
@@ -242,7 +247,12 @@ async def test_two_missed_check_ins_in_a_row_alert_the_coordinator(
     questionnaires = set(content.questionnaires)
     for _ in range(65 * 16):  # 65 days, every 90 minutes (inside the grace window), never answering
         with database.session() as session:
-            plan_checkins(session, now=clock(), questionnaires=questionnaires)
+            plan_checkins(
+                session,
+                now=clock(),
+                questionnaires=questionnaires,
+                default_plan=content.default_plan,
+            )
         await dispatcher.dispatch_once()
         clock.advance(minutes=90)
     with database.session() as session:
@@ -275,7 +285,12 @@ async def _invite_to_who5(database, content, person_id, clock, dispatcher, sende
         session.get(YoungPerson, person_id).checkin_plan = {"who5": 30}
     clock.advance(days=30, hours=3)
     with database.session() as session:
-        plan_checkins(session, now=clock(), questionnaires=set(content.questionnaires))
+        plan_checkins(
+            session,
+            now=clock(),
+            questionnaires=set(content.questionnaires),
+            default_plan=content.default_plan,
+        )
     await dispatcher.dispatch_once()
     assert len(sender.sent) == 1
 

@@ -6,7 +6,6 @@ Everything comes from one `random.Random(seed)`, so a seed always gives the same
 open agreements' deadlines, the workshop's closing and the invite's expiry lie after `now`.
 """
 
-from ungeguide.demo.checkins import DROP, ITEM_LOW, LOW, URGENT
 from ungeguide.demo.fill import DemoLogin, fill_demo
 
-__all__ = ["DROP", "ITEM_LOW", "LOW", "URGENT", "DemoLogin", "fill_demo"]
+__all__ = ["DemoLogin", "fill_demo"]

@@ -6,6 +6,7 @@ import math
 from datetime import timedelta
 
 from core.content import Questionnaire
+from core.content.models import AlertThresholds
 from domain.outbox import ReminderKind, Subject
 from storage.models import (
     Answer,
@@ -17,10 +18,6 @@ from storage.models import (
 )
 from ungeguide.demo.cast import COURSES, TALK_TOPICS
 from ungeguide.demo.year import Year
-
-# The WHO-5 alert thresholds of bot/flows/wellbeing.py (importing it here would pull in the
-# engine and an import cycle); tests/test_demo.py checks that they agree.
-LOW, URGENT, DROP, ITEM_LOW = 50, 28, 10, 1
 
 
 def history(
@@ -110,17 +107,18 @@ def add_rating(year: Year, bip: str, level: float, day: int) -> None:
     year.session.add(rating)
 
 
-def who5_alerts(year: Year, who5: list[QuestionnaireResponse]) -> None:
-    """The alerts the bot raises (bot/flows/wellbeing.py) for the last four months' WHO-5s."""
+def who5_alerts(year: Year, who5: list[QuestionnaireResponse], limits: AlertThresholds) -> None:
+    """The alerts the bot raises (bot/flows/wellbeing.py, with the thresholds of
+    dialogues/who5.yml) for the last four months' WHO-5s."""
     for before, response in zip([None, *who5], who5, strict=False):
         at, score = response.completed_at, response.score
         if at is None or score is None or at < year.now - timedelta(days=120):
             continue
-        if score <= LOW:
-            year.alert("who5_low", at, {"score": score}, urgent=score <= URGENT)
-        if before is not None and before.score is not None and before.score - score >= DROP:
+        if score <= limits.low:
+            year.alert("who5_low", at, {"score": score}, urgent=score <= limits.urgent)
+        if before is not None and before.score is not None and before.score - score >= limits.drop:
             year.alert("who5_drop", at, {"score": score, "before": before.score})
-        low = sorted(answer.item_id for answer in response.answers if answer.value <= ITEM_LOW)
+        low = sorted(a.item_id for a in response.answers if a.value <= limits.item_low)
         if low:
             year.alert("who5_item_low", at, {"items": ",".join(low)})
 

@@ -85,7 +85,10 @@ def _live(year: Year, status: PersonStatus, course: str, bip: str) -> None:
     person.created_at = year.at(first + 3)
     person.invite_used_at = person.information_accepted_at = year.at(first + 1)
     person.information_version = year.content.onboarding.version
-    who5_alerts(year, history(year, course, bip, first, stop))
+    who5s = history(year, course, bip, first, stop)
+    limits = year.content.questionnaires["who5"].alerts
+    if limits is not None:
+        who5_alerts(year, who5s, limits)
     if course == "crisis":
         year.alert("crisis", year.now - timedelta(hours=20), {}, urgent=True)
     meetings(year, first, stop, upcoming=status == PersonStatus.ACTIVE)
