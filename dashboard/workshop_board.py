@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from core.content.models import IdeaTexts
 from dashboard.i18n import _
 from domain.reminder_timing import at_local
 from storage.models import Idea, IdeaStatus, Workshop
@@ -44,15 +45,13 @@ def status_label(code: str) -> str:
     return labels.get(code, code)
 
 
-def outcome_message(workshop: Workshop, ideas: Sequence[Idea]) -> str:
-    """The one message to everyone who sent ideas through the bot: what became of them."""
+def outcome_message(workshop: Workshop, ideas: Sequence[Idea], texts: IdeaTexts) -> str:
+    """The one message to everyone who sent ideas through the bot: what became of them, in the
+    words of dialogues/texts.yml (the young people read it)."""
     forward = [idea for idea in ideas if idea.status == IdeaStatus.TAKEN_FORWARD]
     discussed = [idea for idea in ideas if idea.status == IdeaStatus.DISCUSSED]
-    lines = [
-        _("Thank you for your ideas for “%(title)s”. This is what happened to them:")
-        % {"title": workshop.title}
-    ]
-    for heading, chosen in ((_("Taken forward:"), forward), (_("Discussed:"), discussed)):
+    lines = [texts.outcome_intro.format(title=workshop.title)]
+    for heading, chosen in ((texts.outcome_forward, forward), (texts.outcome_discussed, discussed)):
         if chosen:
             lines.append("")
             lines.append(heading)
@@ -61,7 +60,7 @@ def outcome_message(workshop: Workshop, ideas: Sequence[Idea]) -> str:
                 for idea in chosen
             )
     lines.append("")
-    lines.append(_("Your ideas were anonymous, and they still are."))
+    lines.append(texts.outcome_anonymous)
     text = "\n".join(lines)
     return text if len(text) <= OUTCOME_MAX else text[: OUTCOME_MAX - 1] + "…"
 

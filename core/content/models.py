@@ -332,6 +332,11 @@ class IdeaTexts(Strict):
     dropped: Line
     closed: Line
     limited: Annotated[Template, allows("minutes")]
+    # What became of a workshop's ideas, sent to everyone who sent ideas through the bot.
+    outcome_intro: Annotated[Template, allows("title")]
+    outcome_forward: Line
+    outcome_discussed: Line
+    outcome_anonymous: Line
 
 
 class FreeTextTexts(Strict):

@@ -200,7 +200,7 @@ async def close_the_loop(request: Request) -> Response:
         handled = [i for i in ideas if i.status != IdeaStatus.NEW]
         if workshop.outcome_sent_at is not None or not handled:
             raise HTTPException(400)
-        message = outcome_message(workshop, handled)
+        message = outcome_message(workshop, handled, app.content.texts.ideas)
         for person_id in workshops.take_followers(session, workshop):
             enqueue(
                 session,
