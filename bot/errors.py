@@ -3,7 +3,8 @@
     BotError
      ├── UnknownPerson            an event for a young person who does not exist (any more)
      ├── InterpreterUnavailable   the interpreter could not answer (the Rasa server is down)
-     └── TrainingDataError        a training file is missing, not Rasa NLU YAML, or broken
+     ├── TrainingDataError        a training file is missing, not Rasa NLU YAML, or broken
+     └── LexiconError             the crisis lexicon file is missing or malformed
 
 Nothing a young person sends raises: bad input gets a Danish answer from the engine.
 """
@@ -27,3 +28,7 @@ class InterpreterUnavailable(BotError):
 
 class TrainingDataError(BotError):
     """A training file is missing, is not Rasa NLU YAML, or has a broken example."""
+
+
+class LexiconError(BotError):
+    """The lexicon file is missing or malformed."""

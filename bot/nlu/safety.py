@@ -29,6 +29,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.errors import LexiconError
 from bot.nlu.features import prepare, unleet
 from bot.nlu.parse import Parse
 
@@ -80,9 +81,6 @@ THRESHOLDS: Mapping[str, Thresholds] = {
     "rasa": Thresholds(possible=0.5),
 }
 
-
-class LexiconError(Exception):
-    """The lexicon file is missing or malformed."""
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,11 @@ from pathlib import Path
 
 import click
 
-from bot.errors import InterpreterUnavailable, TrainingDataError
+from bot.errors import InterpreterUnavailable, LexiconError, TrainingDataError
 from bot.nlu import Understander
 from bot.nlu.build import build_understander
 from bot.nlu.data import Example, load_examples
 from bot.nlu.evaluate import HELD_OUT, Report, effective_intent, evaluate, format_reports
-from bot.nlu.safety import LexiconError
 from ungeguide.settings import Settings
 
 

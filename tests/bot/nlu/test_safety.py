@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.errors import InterpreterUnavailable
+from bot.errors import InterpreterUnavailable, LexiconError
 from bot.nlu import FALLBACK, CrisisHit, Lexicon, Parse, SafetyNet, Understander
 from bot.nlu.build import DEFAULT_NLU_DIR, default_understander
 from bot.nlu.data import load_examples
@@ -14,7 +14,6 @@ from bot.nlu.parse import IntentScore
 from bot.nlu.safety import (
     THRESHOLDS,
     Farewell,
-    LexiconError,
     Thresholds,
     canonical,
     compile_phrase,
