@@ -1,0 +1,229 @@
+"""Models of dialogues/texts.yml: the bot's general texts and the words it understands."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
+
+from core.content.models.base import ButtonLabel, Line, Strict, Template, Words, allows
+from core.text import normalize
+
+
+class CheckinTexts(Strict):
+    choose: Line
+    begin_label: ButtonLabel
+    later_label: ButtonLabel
+    later: Line
+    begin_hint: Line
+    question_header: Annotated[Template, allows("number", "total")]
+    back_label: ButtonLabel
+    pause_label: ButtonLabel
+    stop_label: ButtonLabel
+    back_at_first: Line
+    previous_answer: Annotated[Template, allows("label")]
+    not_understood: Annotated[Template, allows("low", "high")]
+    chosen: Annotated[Template, allows("label")]
+    paused: Annotated[Template, allows("number")]
+    still_paused: Annotated[Template, allows("number")]
+    resumed: Annotated[Template, allows("number", "total")]
+    already_running: Line
+    content_changed: Line
+    stopped: Line
+    chart_first_time: Line
+    # The score, plainly, after the care message of a WHO-5 that worries (no cheerful lines).
+    result_after_care: Annotated[Template, allows("score", "max")]
+    chart_now: ButtonLabel
+    chart_before: Annotated[Template, allows("date")]
+    skip_label: ButtonLabel
+    talk_saved: Line
+    talk_skipped: Line
+    goodbye: Line
+
+
+class WordLists(Strict):
+    consent: Words  # narrower than `agree`: saying yes to the information text
+    agree: Words
+    decline: Words
+    back: Words
+    pause: Words
+    stop: Words
+    resume: Words
+    skip: Words
+    # Answers to the safety question "are you thinking of hurting yourself?": the exact words,
+    # or a first word of yes or no (bot/flows/safety_check.py); anything else counts as unclear,
+    # and the coordinator is told. A question why gets an explanation and the question again.
+    safety_yes: Words
+    safety_talk: Words
+    safety_no: Words
+    safety_yes_first: Words
+    safety_no_first: Words
+    safety_why: Words
+
+    def control_words(self) -> dict[str, str]:
+        """Normalized word -> control action, for the words that work during the items."""
+        controls: dict[str, str] = {}
+        for action, words in (("back", self.back), ("pause", self.pause), ("stop", self.stop)):
+            controls.update({normalize(word): action for word in words})
+        return controls
+
+
+class JoinTexts(Strict):
+    not_linked: Line
+    unknown: Line
+    expired: Line
+    used: Line
+    already_linked: Line
+
+
+class ChannelTexts(Strict):
+    only_private: Line
+    unsupported: Line
+    edited: Line
+    forwarded: Line
+    error: Line
+
+
+CommandName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,32}$")]
+CommandDescription = Annotated[str, StringConstraints(min_length=1, max_length=256)]
+
+
+class PausingTexts(Strict):
+    paused: Line
+    already_paused: Line
+    started_again: Line
+    not_paused: Line
+    offer: Line
+    offer_yes: ButtonLabel
+    offer_no: ButtonLabel
+    offer_declined: Line
+
+
+class MyDataTexts(Strict):
+    intro: Line
+    line: Annotated[Template, allows("label", "count")]
+    outro: Line
+    caption: Line
+    # Table name -> what the young person calls it ("answer" -> "svar").
+    labels: dict[str, Annotated[str, StringConstraints(min_length=1, max_length=60)]]
+
+
+class DeletionTexts(Strict):
+    first_question: Line
+    how_immediate: Line
+    how_request: Line
+    first_yes: ButtonLabel
+    second_question: Line
+    second_yes: ButtonLabel
+    keep: ButtonLabel
+    kept: Line
+    deleted: Line
+    requested: Line
+
+
+class IdeaTexts(Strict):
+    """/ide: anonymous ideas for a workshop (bot/flows/ideas.py)."""
+
+    anonymous: Line
+    none_open: Line
+    choose_workshop: Line
+    question: Annotated[Template, allows("title", "question")]
+    choose_theme: Line
+    chosen: Annotated[Template, allows("label")]
+    write: Annotated[Template, allows("max")]
+    empty: Line
+    too_long: Annotated[Template, allows("length", "max")]
+    no_words: Line
+    preview: Annotated[Template, allows("text", "theme")]
+    send_label: ButtonLabel
+    edit_label: ButtonLabel
+    drop_label: ButtonLabel
+    use_buttons: Line
+    write_again: Line
+    sent: Line
+    dropped: Line
+    closed: Line
+    limited: Annotated[Template, allows("minutes")]
+    # What became of a workshop's ideas, sent to everyone who sent ideas through the bot.
+    outcome_intro: Annotated[Template, allows("title")]
+    outcome_forward: Line
+    outcome_discussed: Line
+    outcome_anonymous: Line
+
+
+class FreeTextTexts(Strict):
+    """Answers to what a young person types outside a question (see bot/flows/free_text.py)."""
+
+    greet: Line
+    goodbye: Line
+    thanks: Line
+    affirm: Line
+    deny: Line
+    out_of_scope: Line
+    postponed: Annotated[Template, allows("when")]
+    nothing_to_postpone: Line
+    contact_requested: Line
+    idea_not_yet: Line
+    cannot_come_noted: Annotated[Template, allows("when")]
+    cannot_come_which: Line
+    cannot_come_no_meeting: Line
+    meeting_button: Annotated[Template, allows("when")]
+    agreement_which: Line
+    agreement_button: Annotated[Template, allows("action")]
+    no_open_agreements: Line
+    no_progress: Line
+    progress_intro: Line
+
+
+class Feeling(Strict):
+    answer: Line
+    # What goes on the next meeting's agenda ("Den unge vil gerne tale om: <topic>").
+    topic: Annotated[str, StringConstraints(min_length=1, max_length=80)]
+
+
+class FeelingTexts(Strict):
+    """A warm answer to a feeling, with three choices (bot/flows/feelings.py). One entry per
+    feeling intent the interpreter knows; a missing one is an error."""
+
+    feel_sad: Feeling
+    feel_lonely: Feeling
+    feel_stressed: Feeling
+    feel_bad: Feeling
+    bullied: Feeling
+    conflict_home: Feeling
+    ask: Line
+    tell_label: ButtonLabel
+    topic_label: ButtonLabel
+    no_label: ButtonLabel
+    told: Line
+    on_agenda: Line
+    no_thanks: Line
+    checkin_goes_on: Line
+
+    def of(self, intent: str) -> Feeling | None:
+        found = getattr(self, intent, None) if intent in FEELINGS else None
+        return found if isinstance(found, Feeling) else None
+
+
+FEELINGS = ("feel_sad", "feel_lonely", "feel_stressed", "feel_bad", "bullied", "conflict_home")
+
+
+class Texts(Strict):
+    help: Line
+    welcome_back: Line
+    unknown_command: Line
+    empty_message: Line
+    too_long: Annotated[Template, allows("max")]
+    not_understood: Line
+    stale_button: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    commands: dict[CommandName, CommandDescription] = Field(min_length=1)
+    channel: ChannelTexts
+    join: JoinTexts
+    checkin: CheckinTexts
+    words: WordLists
+    free_text: FreeTextTexts
+    feelings: FeelingTexts
+    pausing: PausingTexts
+    deletion: DeletionTexts
+    my_data: MyDataTexts
+    ideas: IdeaTexts
