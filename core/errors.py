@@ -1,7 +1,7 @@
 """Errors of the base package.
 
-    CoreError
-     └── ContentError    a file in dialogues/ is broken; .problems names file, line and reason
+CoreError
+ └── ContentError    a file in dialogues/ is broken; .problems names file, line and reason
 """
 
 from __future__ import annotations

@@ -23,7 +23,6 @@ SETUP_LINK_VALID = timedelta(days=3)
 _DUMMY_HASH = HASHER.hash(secrets.token_urlsafe(16))
 
 
-
 def hash_password(password: str) -> str:
     return HASHER.hash(password)
 

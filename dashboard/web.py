@@ -89,7 +89,6 @@ class Viewer:
         )
 
 
-
 def dashboard(request: Request) -> Dashboard:
     found: Dashboard = request.app.state.dashboard
     return found

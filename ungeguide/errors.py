@@ -1,8 +1,8 @@
 """Errors of the composition root and its commands.
 
-    UngeguideError
-     ├── SettingsError   a setting in the environment has a value we cannot use (named)
-     └── DemoError       the database already holds people or staff: no demo data mixed in
+UngeguideError
+ ├── SettingsError   a setting in the environment has a value we cannot use (named)
+ └── DemoError       the database already holds people or staff: no demo data mixed in
 """
 
 from __future__ import annotations

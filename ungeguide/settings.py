@@ -245,7 +245,6 @@ class Settings:
         )
 
 
-
 N = TypeVar("N", int, float)
 
 

@@ -82,7 +82,6 @@ THRESHOLDS: Mapping[str, Thresholds] = {
 }
 
 
-
 @dataclass(frozen=True)
 class Opinion:
     """A classifier's parse of the text, the way to parse it again, and its name."""

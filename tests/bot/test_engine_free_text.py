@@ -86,8 +86,8 @@ def test_a_cry_for_help_gets_support_lines_and_an_urgent_alert(talk, harness, te
 )
 def test_venting_is_asked_directly_with_an_alert_held(talk, harness, text):
     answer = said(talk, text)
-    assert answer.endswith("Tænker du på at gøre dig selv noget?")
-    assert "112" not in answer
+    assert "Tænker du på at gøre dig selv noget?" in answer
+    assert "70 201 201" not in answer  # the full list of lines comes with the answer
     assert alerts(harness, "crisis") == []
     [held] = alerts(harness, "crisis_possible")
     assert held.urgent is True

@@ -33,7 +33,6 @@ TEXT_LIMIT = 4000  # under Telegram's 4,096, leaving room for entities
 Sleep = Callable[[float], Awaitable[None]]
 
 
-
 async def with_retry(
     call: Callable[[], Awaitable[T]],
     *,
