@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import json
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.applications import Starlette
@@ -23,40 +21,18 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from testing.bot_api_wire import (
+    BOT_USER,
+    TOKEN,
+    Fault,
+    Sent,
+    error_response,
+    ok_response,
+    read_params,
+)
 from testing.local_server import LocalServer
 
-TOKEN = "123456:TEST-token"
-BOT_USER = {"id": 123456, "is_bot": True, "first_name": "Ungeguide", "username": "UngeguideBot"}
-# Parameters that are plain strings (all others arrive JSON encoded from PTB).
-_STRING_PARAMS = {"text", "caption", "callback_query_id", "url", "secret_token", "parse_mode"}
-
-
-@dataclass
-class Sent:
-    chat_id: int
-    message_id: int
-    text: str | None
-    buttons: list[list[dict[str, Any]]] = field(default_factory=list)
-    photo: bytes | None = None
-    document: bytes | None = None
-    caption: str | None = None
-    edits: list[str] = field(default_factory=list)
-
-    def button(self, label: str) -> dict[str, Any]:
-        for row in self.buttons:
-            for button in row:
-                if button["text"] == label:
-                    return button
-        raise AssertionError(f"no button {label!r} on message {self.text!r}")
-
-
-@dataclass
-class Fault:
-    status: int = 500
-    retry_after: int | None = None
-    delay: float = 0.0
-    # Carry the call out, then answer only after `delay` (the client times out first).
-    after_delivery: bool = False
+__all__ = ["BOT_USER", "TOKEN", "FakeBotApi", "Fault", "Sent"]
 
 
 class FakeBotApi:
@@ -227,9 +203,9 @@ class FakeBotApi:
 
     async def _api(self, request: Request) -> JSONResponse:
         if request.path_params["token"] != self.token:
-            return _error(401, "Unauthorized")
+            return error_response(401, "Unauthorized")
         method = request.path_params["method"]
-        params = await _params(request)
+        params = await read_params(request)
         with self._lock:
             self.calls.append(method)
             faults = self.faults.get(method) or []
@@ -237,12 +213,12 @@ class FakeBotApi:
         if fault is not None and not fault.after_delivery:
             await asyncio.sleep(fault.delay)
             if fault.status == 429:
-                return _error(429, "Too Many Requests", retry_after=fault.retry_after or 1)
+                return error_response(429, "Too Many Requests", retry_after=fault.retry_after or 1)
             if fault.status != 200:
-                return _error(fault.status, "Injected fault")
+                return error_response(fault.status, "Injected fault")
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:
-            return _error(404, f"Not Found: method {method}")
+            return error_response(404, f"Not Found: method {method}")
         response: JSONResponse = await handler(params)
         if response.status_code == 400:
             with self._lock:
@@ -252,7 +228,7 @@ class FakeBotApi:
         return response
 
     async def _m_getMe(self, params: dict[str, Any]) -> JSONResponse:
-        return _ok(BOT_USER)
+        return ok_response(BOT_USER)
 
     async def _m_getUpdates(self, params: dict[str, Any]) -> JSONResponse:
         offset = int(params.get("offset", 0) or 0)
@@ -264,54 +240,54 @@ class FakeBotApi:
                     self._pending = [u for u in self._pending if u["update_id"] >= offset]
                 ready = list(self._pending)
             if ready or time.monotonic() >= deadline:
-                return _ok(ready)
+                return ok_response(ready)
             await asyncio.sleep(0.01)
 
     async def _m_deleteWebhook(self, params: dict[str, Any]) -> JSONResponse:
         self.webhook = {}
-        return _ok(True)
+        return ok_response(True)
 
     async def _m_setWebhook(self, params: dict[str, Any]) -> JSONResponse:
         self.webhook = params
-        return _ok(True)
+        return ok_response(True)
 
     async def _m_getWebhookInfo(self, params: dict[str, Any]) -> JSONResponse:
         info = {"url": self.webhook.get("url", ""), "pending_update_count": self.pending()}
-        return _ok({**info, **self.webhook_info})
+        return ok_response({**info, **self.webhook_info})
 
     async def _m_setMyCommands(self, params: dict[str, Any]) -> JSONResponse:
         self.commands = list(params.get("commands", []))
-        return _ok(True)
+        return ok_response(True)
 
     async def _m_sendMessage(self, params: dict[str, Any]) -> JSONResponse:
         chat_id = int(params["chat_id"])
         if chat_id in self.blocked:
-            return _error(403, "Forbidden: bot was blocked by the user")
+            return error_response(403, "Forbidden: bot was blocked by the user")
         text = str(params["text"])
         if not text or len(text) > 4096:
-            return _error(400, "Bad Request: message text is empty or too long")
+            return error_response(400, "Bad Request: message text is empty or too long")
         markup = params.get("reply_markup") or {}
         buttons = markup.get("inline_keyboard", [])
         for row in buttons:
             for button in row:
                 if len(button.get("callback_data", "").encode()) > 64:
-                    return _error(400, "Bad Request: BUTTON_DATA_INVALID")
+                    return error_response(400, "Bad Request: BUTTON_DATA_INVALID")
         sent = Sent(chat_id, next(self._message_ids), text, buttons)
         self._record(sent)
-        return _ok(self._message_json(sent))
+        return ok_response(self._message_json(sent))
 
     async def _m_sendPhoto(self, params: dict[str, Any]) -> JSONResponse:
         chat_id = int(params["chat_id"])
         if chat_id in self.blocked:
-            return _error(403, "Forbidden: bot was blocked by the user")
+            return error_response(403, "Forbidden: bot was blocked by the user")
         photo = params.get("photo")
         if not isinstance(photo, bytes) or not photo.startswith(b"\x89PNG"):
-            return _error(400, "Bad Request: photo must be a PNG upload")
+            return error_response(400, "Bad Request: photo must be a PNG upload")
         sent = Sent(
             chat_id, next(self._message_ids), None, photo=photo, caption=params.get("caption")
         )
         self._record(sent)
-        return _ok(
+        return ok_response(
             {
                 **self._message_json(sent),
                 "photo": [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}],
@@ -321,15 +297,15 @@ class FakeBotApi:
     async def _m_sendDocument(self, params: dict[str, Any]) -> JSONResponse:
         chat_id = int(params["chat_id"])
         if chat_id in self.blocked:
-            return _error(403, "Forbidden: bot was blocked by the user")
+            return error_response(403, "Forbidden: bot was blocked by the user")
         document = params.get("document")
         if not isinstance(document, bytes):
-            return _error(400, "Bad Request: document must be an upload")
+            return error_response(400, "Bad Request: document must be an upload")
         sent = Sent(
             chat_id, next(self._message_ids), None, document=document, caption=params.get("caption")
         )
         self._record(sent)
-        return _ok(
+        return ok_response(
             {**self._message_json(sent), "document": {"file_id": "d", "file_unique_id": "d"}}
         )
 
@@ -343,26 +319,26 @@ class FakeBotApi:
         with self._lock:
             target = self._target(params)
             if target is None:
-                return _error(400, "Bad Request: message to edit not found")
+                return error_response(400, "Bad Request: message to edit not found")
             if target.text == params["text"] and not target.buttons:
-                return _error(400, "Bad Request: message is not modified")
+                return error_response(400, "Bad Request: message is not modified")
             target.text = str(params["text"])
             target.buttons = (params.get("reply_markup") or {}).get("inline_keyboard", [])
             target.edits.append(target.text)
-        return _ok(self._message_json(target))
+        return ok_response(self._message_json(target))
 
     async def _m_editMessageReplyMarkup(self, params: dict[str, Any]) -> JSONResponse:
         with self._lock:
             target = self._target(params)
             if target is None:
-                return _error(400, "Bad Request: message to edit not found")
+                return error_response(400, "Bad Request: message to edit not found")
             target.buttons = (params.get("reply_markup") or {}).get("inline_keyboard", [])
-        return _ok(self._message_json(target))
+        return ok_response(self._message_json(target))
 
     async def _m_answerCallbackQuery(self, params: dict[str, Any]) -> JSONResponse:
         with self._lock:
             self.callback_answers.append(params)
-        return _ok(True)
+        return ok_response(True)
 
     def _message_json(self, sent: Sent) -> dict[str, Any]:
         message: dict[str, Any] = {
@@ -376,37 +352,3 @@ class FakeBotApi:
         if sent.buttons:
             message["reply_markup"] = {"inline_keyboard": sent.buttons}
         return message
-
-
-async def _params(request: Request) -> dict[str, Any]:
-    if request.headers.get("content-type", "").startswith("application/json"):
-        body = await request.body()
-        return dict(json.loads(body)) if body else {}
-    params: dict[str, Any] = {}
-    async with request.form() as form:
-        for name, value in form.multi_items():
-            if not isinstance(value, str):
-                params[name] = await value.read()
-            elif name in _STRING_PARAMS:
-                params[name] = value
-            else:
-                try:
-                    params[name] = json.loads(value)
-                except ValueError:
-                    params[name] = value
-    # PTB sends an upload as "attach://<name>" plus a file part.
-    for name, value in list(params.items()):
-        if isinstance(value, str) and value.startswith("attach://"):
-            params[name] = params.get(value.removeprefix("attach://"))
-    return params
-
-
-def _ok(result: Any) -> JSONResponse:
-    return JSONResponse({"ok": True, "result": result})
-
-
-def _error(status: int, description: str, *, retry_after: int | None = None) -> JSONResponse:
-    body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
-    if retry_after is not None:
-        body["parameters"] = {"retry_after": retry_after}
-    return JSONResponse(body, status_code=status)
