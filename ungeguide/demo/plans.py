@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from domain.agreements import AgreementDetails, create_agreement
+from domain.meetings import MeetingDetails, create_meeting
 from storage.models import (
     Agreement,
     AgreementStatus,
@@ -53,17 +55,32 @@ def meetings(year: Year, first: int, stop: int, *, upcoming: bool) -> None:
 
 
 def add_meeting(year: Year, day: int, *, network: bool) -> Meeting:
+    """A meeting `day` days ago (after now if negative). An upcoming one is planned through the
+    domain service, as the dashboard plans it (its reminders, the young person's topics on the
+    agenda); the service refuses the past, so a past one is written as it was stored."""
     rng, name = year.rng, year.coordinator.display_name
     starts = year.at(day)
-    meeting = Meeting(
-        young_person_id=year.person_id,
+    details = MeetingDetails(
         kind=MeetingKind.NETWORK if network else MeetingKind.INDIVIDUAL,
         starts_at=starts,
         place=rng.choice(PLACES),
         participants=f"{name}, {rng.choice(NETWORK_PARTICIPANTS)}" if network else name,
         agenda=rng.choice(AGENDAS),
+    )
+    created = starts - timedelta(days=rng.randint(7, 21))
+    if starts > year.now:
+        meeting = create_meeting(year.session, year.person_id, details, now=min(created, year.now))
+        meeting.created_at = created
+        return meeting
+    meeting = Meeting(
+        young_person_id=year.person_id,
+        kind=details.kind,
+        starts_at=starts,
+        place=details.place,
+        participants=details.participants,
+        agenda=details.agenda,
         status=MeetingStatus.PLANNED,
-        created_at=starts - timedelta(days=rng.randint(7, 21)),
+        created_at=created,
     )
     year.session.add(meeting)
     year.session.flush()
@@ -77,23 +94,34 @@ def agreements(year: Year, first: int, stop: int, *, ended: bool) -> None:
         back = rng.randint(stop + 60, first - 5) if n < 2 else rng.randint(stop + 5, stop + 50)
         created = year.at(back)
         deadline = created + timedelta(days=rng.randint(14, 60))
-        agreement = Agreement(
-            young_person_id=year.person_id,
+        details = AgreementDetails(
             goal=goal,
             action=action,
             responsible=responsible.format(coordinator=year.coordinator.display_name),
             deadline=deadline.date(),
-            status=AgreementStatus.OPEN,
-            created_at=created,
         )
-        if ended and deadline >= year.now:
-            agreement.status = AgreementStatus.CANCELLED
-        elif deadline < year.now - timedelta(days=1) and (n < 2 or ended):
-            done = rng.random() < 0.75
-            agreement.status = AgreementStatus.DONE if done else AgreementStatus.NOT_YET
-            agreement.done_at = deadline - timedelta(days=rng.randint(0, 10)) if done else None
-        year.session.add(agreement)
-        year.session.flush()
+        if deadline >= year.now and not ended:
+            # Still open and ahead: planned through the domain service, with its reminders.
+            agreement = create_agreement(year.session, year.person_id, details, now=year.now)
+            agreement.created_at = created
+        else:
+            agreement = Agreement(
+                young_person_id=year.person_id,
+                goal=details.goal,
+                action=details.action,
+                responsible=details.responsible,
+                deadline=details.deadline,
+                status=AgreementStatus.OPEN,
+                created_at=created,
+            )
+            if ended and deadline >= year.now:
+                agreement.status = AgreementStatus.CANCELLED
+            elif deadline < year.now - timedelta(days=1) and (n < 2 or ended):
+                done = rng.random() < 0.75
+                agreement.status = AgreementStatus.DONE if done else AgreementStatus.NOT_YET
+                agreement.done_at = deadline - timedelta(days=rng.randint(0, 10)) if done else None
+            year.session.add(agreement)
+            year.session.flush()
         if agreement.status == AgreementStatus.OPEN and rng.random() < 0.1:
             at = year.at(stop + rng.randint(0, 3))
             year.alert("agreement_help", at, {"agreement_id": agreement.id})

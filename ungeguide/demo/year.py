@@ -9,7 +9,9 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from core.content import Content
-from storage.models import Alert, AlertStatus, StaffUser, YoungPerson
+from domain.alerts.handling import resolve
+from domain.alerts.raising import raise_alert
+from storage.models import StaffUser, YoungPerson
 from ungeguide.demo.cast import ALERT_NOTES
 
 
@@ -35,19 +37,17 @@ class Year:
         return daytime(self.rng, self.now, days)
 
     def alert(
-        self, kind: str, at: datetime, details: dict[str, object], *, urgent: bool = False
+        self, kind: str, at: datetime, details: dict[str, str | int], *, urgent: bool = False
     ) -> None:
-        """An alert; one older than ten days the coordinator has acknowledged with a note."""
-        alert = Alert(
-            young_person_id=self.person_id, kind=kind, urgent=urgent, created_at=at, details=details
+        """An alert, raised as the bot raises it (an urgent one queues its e-mail); one older than
+        ten days the coordinator has resolved with a note."""
+        alert = raise_alert(
+            self.session, self.person_id, kind, now=at, urgent=urgent, details=details
         )
         if at < self.now - timedelta(days=10):
-            alert.acknowledged_by = alert.resolved_by = self.coordinator.id
-            alert.acknowledged_at = at + timedelta(hours=self.rng.randint(1, 48))
-            alert.resolved_at = alert.acknowledged_at
-            alert.status = AlertStatus.RESOLVED
-            alert.note = self.rng.choice(ALERT_NOTES)
-        self.session.add(alert)
+            handled = at + timedelta(hours=self.rng.randint(1, 48))
+            note = self.rng.choice(ALERT_NOTES)
+            resolve(self.session, alert, staff_id=self.coordinator.id, note=note, now=handled)
 
     @property
     def person_id(self) -> int:
