@@ -13,14 +13,14 @@ from bot.engine.effects import AnswerMeeting, Effect, PostponeCheckin, RaiseAler
 from bot.engine.messages import Button, Message, Reply
 from bot.engine.ports import Outcome, Ports
 from bot.engine.state import Checkin, Idle, MeetingReason, State
-from bot.flows import checkin, deletion, feelings, pausing, reminders
+from bot.flows import checkin, deletion, feelings, onboarding, pausing, reminders
 from bot.nlu import Understanding
 from bot.nlu.when import resolve
 from core.content import Content
 from core.locale import format_moment
 
 # Intents that still work in the middle of a questionnaire (when the text is not an answer).
-GLOBAL_INTENTS = frozenset({"postpone", "pause_reminders", "help", "cannot_attend"})
+GLOBAL_INTENTS = frozenset({"postpone", "pause_reminders", "help", "cannot_attend", "ask_privacy"})
 # Mid-questionnaire, a text that is not an answer only counts as an intent when the
 # interpreter is sure, and a single word only when it asks for help: "måske" is a try at an
 # answer, not a wish to put the check-in off.
@@ -192,6 +192,13 @@ def _show_progress(state: State, _: Understanding, ports: Ports, content: Conten
     return Outcome(state, (Reply(content.texts.free_text.progress_intro), *messages))
 
 
+def _privacy(state: State, _: Understanding, ports: Ports, content: Content) -> Outcome:
+    """Who sees the answers (the same words as the information text), how long they are kept,
+    and how to see or delete them. A question, never the deletion prompt."""
+    text = content.texts.free_text.privacy.format(who_sees=onboarding.who_sees(ports, content))
+    return Outcome(state, (Reply(text),))
+
+
 def _shorten(label: str) -> str:
     if len(label) <= BUTTON_LABEL_LENGTH:
         return label
@@ -211,6 +218,7 @@ _ACTIONS: dict[str, Action] = {
     "postpone": _postpone,
     "pause_reminders": _pause_reminders,
     "delete_data": lambda state, _, ports, content: deletion.ask(state, ports, content),
+    "ask_privacy": _privacy,
     "contact_coordinator": _tell_coordinator(
         "contact_request", lambda c: c.texts.free_text.contact_requested
     ),

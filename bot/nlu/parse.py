@@ -25,6 +25,7 @@ INTENTS = (
     "show_progress",
     "submit_idea",
     "delete_data",
+    "ask_privacy",
     "contact_coordinator",
     "feel_sad",
     "feel_lonely",

@@ -173,6 +173,8 @@ class FreeTextTexts(Strict):
     no_open_agreements: Line
     no_progress: Line
     progress_intro: Line
+    # "Hvem kan se mine svar?": who sees what, how long it is kept, how to see or delete it.
+    privacy: Annotated[Template, allows("who_sees")]
 
 
 class Feeling(Strict):
