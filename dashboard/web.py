@@ -30,7 +30,7 @@ from core.clock import Clock
 from core.content import Content
 from dashboard.accounts import LoginThrottle
 from dashboard.errors import LoginRequired
-from dashboard.standins import covered_by
+from domain.alerts.raising import covered_by
 from domain.reminder_timing import ReminderRules
 from storage import Database
 from storage.models import (

@@ -3,7 +3,8 @@
 An admin sees everyone and sets who is on the duty list (they get the urgent alerts nobody has
 taken in time) and who is away, with whom standing in. A coordinator sets only their own
 absence. While a coordinator is away, their stand-in gets their alert e-mails and sees their
-young people on the dashboard (`dashboard.standins`). Every change goes in the audit log.
+young people on the dashboard (`domain.alerts.raising.stand_in_for`). Every change goes in the
+audit log.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from starlette.routing import Route
 
 from dashboard import labels
 from dashboard.i18n import _
-from dashboard.standins import stand_in_for
 from dashboard.web import (
     PEOPLE_ROLES,
     Viewer,
@@ -32,7 +32,7 @@ from dashboard.web import (
     text,
     viewer,
 )
-from domain.alerts.raising import reachable
+from domain.alerts.raising import reachable, stand_in_for
 from storage.models import StaffRole, StaffUser
 
 # Who can stand in for someone, and be on the duty list: those who see young people.

@@ -145,17 +145,38 @@ def notify(session: Session, alert: Alert, *, now: datetime) -> list[StaffUser]:
 def responsible_staff(session: Session, person_id: int) -> list[StaffUser]:
     """Who hears about this young person's alerts now (see the module's docstring)."""
     person = session.get(YoungPerson, person_id)
-    staff = (
-        session.get(StaffUser, person.coordinator_id) if person and person.coordinator_id else None
-    )
-    seen: set[int] = set()
-    while staff is not None and staff.absent and len(seen) < MAX_STAND_INS:
-        seen.add(staff.id)
-        stand_in = session.get(StaffUser, staff.stand_in_id) if staff.stand_in_id else None
-        staff = stand_in if stand_in is not None and stand_in.id not in seen else None
-    if staff is not None and not staff.absent and reachable(staff):
-        return [staff]
+    coordinator = person.coordinator_id if person is not None else None
+    if coordinator is not None:
+        absent = {
+            row.id: row.stand_in_id
+            for row in session.execute(
+                select(StaffUser.id, StaffUser.stand_in_id).where(StaffUser.absent)
+            )
+        }
+        covering = stand_in_for(absent, coordinator) if coordinator in absent else coordinator
+        staff = session.get(StaffUser, covering) if covering is not None else None
+        if staff is not None and reachable(staff):
+            return [staff]
     return duty_list(session)
+
+
+def stand_in_for(absent: Mapping[int, int | None], staff_id: int) -> int | None:
+    """Who covers the absent `staff_id` now: the first one present along the chain of stand-ins
+    (at most MAX_STAND_INS steps, never round a loop), or None (then the duty list is told).
+    `absent` maps each absent member of staff to their stand-in. The dashboard shows the stand-in
+    the absent colleague's young people by the same rule."""
+    seen: set[int] = set()
+    current: int | None = staff_id
+    while current is not None and current in absent and len(seen) < MAX_STAND_INS:
+        seen.add(current)
+        following = absent[current]
+        current = following if following is not None and following not in seen else None
+    return None if current is None or current in absent else current
+
+
+def covered_by(absent: Mapping[int, int | None], staff_id: int) -> set[int]:
+    """The absent colleagues whose young people `staff_id` sees as their stand-in."""
+    return {each for each in absent if stand_in_for(absent, each) == staff_id}
 
 
 def duty_list(session: Session) -> list[StaffUser]:

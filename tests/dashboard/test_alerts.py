@@ -11,10 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from dashboard import labels
-from dashboard.standins import covered_by, stand_in_for
 from domain.alerts.escalation import escalate_unacknowledged
 from domain.alerts.kinds import AlertKind
-from domain.alerts.raising import raise_alert
+from domain.alerts.raising import covered_by, raise_alert, stand_in_for
 from domain.people import create_young_person
 from storage.models import (
     Alert,
