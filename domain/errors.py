@@ -3,7 +3,7 @@
     DomainError
      ├── PlanningError     a meeting or agreement that cannot be planned (unknown, in the past)
      ├── AlertError        an alert cannot take this step (an empty or too long note)
-     ├── StaffHoursError   a staff-hours setting that cannot be read
+     ├── StaffHoursError   no working day ahead (staff hours that never open)
      ├── MailError         the SMTP server could not be reached, or refused the message
      └── Unreachable       a young person cannot be written to (the bot is blocked)
 
@@ -26,7 +26,7 @@ class AlertError(DomainError, ValueError):
 
 
 class StaffHoursError(DomainError, ValueError):
-    """A staff-hours setting that cannot be read; the message says what it should look like."""
+    """No working day in the weeks ahead: staff hours that never open."""
 
 
 class MailError(DomainError):

@@ -228,7 +228,9 @@ class Settings:
             dashboard_url=(environ.get("UNGEGUIDE_DASHBOARD_URL") or "").rstrip("/") or None,
             host=environ.get("UNGEGUIDE_HOST") or "127.0.0.1",
             port=_number(environ, "UNGEGUIDE_PORT", 8080, int),
-            quiet_hours=_quiet_hours(environ.get("UNGEGUIDE_QUIET_HOURS") or "21:00-08:00"),
+            quiet_hours=_window(
+                environ, "UNGEGUIDE_QUIET_HOURS", "21:00-08:00", over_midnight=True
+            ),
             messages_per_second=_number(environ, "UNGEGUIDE_MESSAGES_PER_SECOND", 30.0, float),
             deletion=_deletion(environ.get("UNGEGUIDE_DELETION") or "request"),
             keys=environ.get("UNGEGUIDE_KEYS") or None,
@@ -268,13 +270,16 @@ def _choice(environ: Mapping[str, str], name: str, default: str, allowed: tuple[
     return raw
 
 
-def _window(environ: Mapping[str, str], name: str, default: str) -> tuple[time, time]:
+def _window(
+    environ: Mapping[str, str], name: str, default: str, *, over_midnight: bool = False
+) -> tuple[time, time]:
+    """A wall-clock window like 08:00-16:00; quiet hours may run over midnight (21:00-08:00)."""
     raw = environ.get(name) or default
     try:
         start, end = (time.fromisoformat(part.strip()) for part in raw.split("-"))
     except ValueError:
         raise SettingsError(f"{name} must look like {default}, not {raw!r}") from None
-    if start >= end:
+    if not over_midnight and start >= end:
         raise SettingsError(f"{name} must start before it ends, not {raw!r}")
     return start, end
 
@@ -291,16 +296,6 @@ def _deletion(raw: str) -> str:
     if raw not in ("immediate", "request"):
         raise SettingsError(f"UNGEGUIDE_DELETION must be immediate or request, not {raw!r}")
     return raw
-
-
-def _quiet_hours(raw: str) -> tuple[time, time]:
-    try:
-        start, end = (time.fromisoformat(part.strip()) for part in raw.split("-"))
-    except ValueError:
-        raise SettingsError(
-            f"UNGEGUIDE_QUIET_HOURS must look like 21:00-08:00, not {raw!r}"
-        ) from None
-    return start, end
 
 
 def _data_dir(environ: Mapping[str, str]) -> Path:

@@ -32,17 +32,6 @@ class StaffHours:
     closes: time = time(16, 0)
     weekdays: frozenset[int] = field(default=frozenset(range(5)))  # Monday is 0
 
-    @classmethod
-    def parse(cls, raw: str) -> StaffHours:
-        """ "08:00-16:00": that window, Monday to Friday."""
-        try:
-            opens, closes = (time.fromisoformat(part.strip()) for part in raw.split("-"))
-        except ValueError:
-            raise StaffHoursError(f"staff hours must look like 08:00-16:00, not {raw!r}") from None
-        if opens >= closes:
-            raise StaffHoursError(f"staff hours must open before they close, not {raw!r}")
-        return cls(opens=opens, closes=closes)
-
     def working_day(self, day: date) -> bool:
         return (
             day.weekday() in self.weekdays

@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from domain.alerts.staff_hours import StaffHours
-from domain.errors import StaffHoursError
+from ungeguide.errors import SettingsError
+from ungeguide.settings import Settings
 
 HOURS = StaffHours()
 
@@ -45,8 +46,9 @@ def test_easter_and_summer_time():
 
 
 def test_a_custom_window_and_bad_windows():
-    late = StaffHours.parse("10:00-18:00")
+    settings = Settings.from_env({"UNGEGUIDE_STAFF_HOURS": "10:00-18:00"})
+    late = StaffHours(opens=settings.staff_hours[0], closes=settings.staff_hours[1])
     assert late.away_until(utc(2026, 11, 24, 16, 30)) is None  # 17.30 in Copenhagen
-    for raw in ("16:00-08:00", "8-16x", ""):
-        with pytest.raises(StaffHoursError):
-            StaffHours.parse(raw)
+    for raw in ("16:00-08:00", "8-16x", "08:00-08:00"):
+        with pytest.raises(SettingsError):
+            Settings.from_env({"UNGEGUIDE_STAFF_HOURS": raw})
