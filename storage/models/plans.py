@@ -11,7 +11,6 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
-    Text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -45,8 +44,8 @@ class Meeting(Base):
     )
     kind: Mapped[str] = mapped_column(String(16))
     starts_at: Mapped[datetime]
-    place: Mapped[str] = mapped_column(String(200))
-    participants: Mapped[str] = mapped_column(Text, default="")
+    place: Mapped[str] = mapped_column(EncryptedText)
+    participants: Mapped[str] = mapped_column(EncryptedText, default="")
     agenda: Mapped[str] = mapped_column(EncryptedText, default="")
     status: Mapped[str] = mapped_column(String(16), default=MeetingStatus.PLANNED)
     # The young person's answer to a reminder, and an optional reason for "can't come".
@@ -87,9 +86,9 @@ class Agreement(Base):
     young_person_id: Mapped[int] = mapped_column(
         ForeignKey("young_person.id", ondelete="CASCADE"), index=True
     )
-    goal: Mapped[str] = mapped_column(Text)
-    action: Mapped[str] = mapped_column(Text)
-    responsible: Mapped[str] = mapped_column(String(120))
+    goal: Mapped[str] = mapped_column(EncryptedText)
+    action: Mapped[str] = mapped_column(EncryptedText)
+    responsible: Mapped[str] = mapped_column(EncryptedText)
     # A calendar day in Copenhagen.
     deadline: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), default=AgreementStatus.OPEN)
