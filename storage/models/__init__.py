@@ -33,6 +33,7 @@ from storage.models.plans import (
     Reminder,
     ReminderStatus,
 )
+from storage.models.sessions import LoginCounter, StaffSession
 from storage.models.workshops import Idea, IdeaStatus, IdeaVote, Workshop, WorkshopFollower
 
 __all__ = [
@@ -49,6 +50,7 @@ __all__ = [
     "Idea",
     "IdeaStatus",
     "IdeaVote",
+    "LoginCounter",
     "Meeting",
     "MeetingAnswer",
     "MeetingFeedback",
@@ -64,6 +66,7 @@ __all__ = [
     "ResponseStatus",
     "StaffNotification",
     "StaffRole",
+    "StaffSession",
     "StaffUser",
     "Workshop",
     "WorkshopFollower",

@@ -58,6 +58,8 @@ class StaffUser(Base):
         ForeignKey("staff_user.id", ondelete="SET NULL")
     )
     on_duty: Mapped[bool] = mapped_column(default=False)
+    # A closed account: no login, no sessions (dashboard.accounts.disable). None: open.
+    disabled_at: Mapped[datetime | None]
 
 
 class YoungPerson(Base):
