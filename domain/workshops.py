@@ -240,15 +240,22 @@ def voter_hash(workshop: Workshop, voter: str) -> str | None:
     return hmac.new(workshop.vote_salt.encode(), voter.encode(), hashlib.sha256).hexdigest()
 
 
+def has_voted(session: Session, workshop: Workshop, idea: Idea, voter: str) -> bool:
+    """Whether this voter's vote for the idea is stored (False once the salt is gone)."""
+    key = voter_hash(workshop, voter)
+    return key is not None and bool(
+        session.scalar(
+            select(func.count()).where(IdeaVote.idea_id == idea.id, IdeaVote.voter == key)
+        )
+    )
+
+
 def vote(session: Session, workshop: Workshop, idea: Idea, voter: str, *, now: datetime) -> bool:
     """One vote per voter per idea. False if already voted, or voting is over."""
     key = voter_hash(workshop, voter)
     if key is None or state(workshop, now) != CodeState.OPEN or idea.workshop_id != workshop.id:
         return False
-    exists = session.scalar(
-        select(func.count()).where(IdeaVote.idea_id == idea.id, IdeaVote.voter == key)
-    )
-    if exists:
+    if has_voted(session, workshop, idea, voter):
         return False
     session.add(IdeaVote(idea_id=idea.id, voter=key))
     session.flush()

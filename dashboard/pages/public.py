@@ -1,35 +1,34 @@
 """The public idea page /v/<code>: no login, for workshop participants on a phone.
 
-What it keeps about a visitor: in the signed session cookie, a random voter token and the ids of
-the ideas this browser voted on; in memory, a keyed hash of the address for the rate limits. The
-database gets the idea (no person, address or time of day) and, for a vote, a hash of the voter
-token under the workshop's salt. Nothing here logs.
+What it keeps about a visitor: in the signed session cookie, a random browser token and the ids
+of the ideas this browser voted on; in memory, keyed hashes of the token and of the network for
+the limits (dashboard.public_limits). The database gets the idea (no person, token, address or
+time of day) and, for a vote, a hash of the browser token under the workshop's salt. Nothing here
+logs.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime
 from enum import StrEnum
 
+from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from dashboard.i18n import _
-from dashboard.ratelimit import RateLimiter
+from dashboard.public_limits import PublicLimits, Refusal, Visitor
+from dashboard.ratelimit import network
 from dashboard.web import checked_form, dashboard, render, see_other, session_token, text
 from dashboard.workshop_board import by_theme
 from domain import workshops
 from domain.workshops import MAX_IDEA, CodeState, IdeaProblem
-from storage.models import Idea
+from storage.models import Idea, Workshop
 
-LIMIT_WINDOW = timedelta(minutes=10)
-IDEAS_PER_WINDOW = 5
-VOTES_PER_WINDOW = 30
 VOTED_KEPT = 500  # the voted-on ids kept in the cookie, newest last
-VOTER = "voter"
+VOTER = "voter"  # the browser's random token: its votes' hash, and its limits
 VOTED = "voted"
 NOTICE = "public_notice"
 
@@ -41,18 +40,6 @@ class Notice(StrEnum):
     VOTING_OVER = "voting_over"
 
 
-@dataclass(frozen=True)
-class PublicLimits:
-    """The public pages' rate limits, one set per app (in memory only)."""
-
-    ideas: RateLimiter = field(
-        default_factory=lambda: RateLimiter(limit=IDEAS_PER_WINDOW, window=LIMIT_WINDOW)
-    )
-    votes: RateLimiter = field(
-        default_factory=lambda: RateLimiter(limit=VOTES_PER_WINDOW, window=LIMIT_WINDOW)
-    )
-
-
 def limits(request: Request) -> PublicLimits:
     found = getattr(request.app.state, "public_limits", None)
     if not isinstance(found, PublicLimits):
@@ -61,8 +48,11 @@ def limits(request: Request) -> PublicLimits:
     return found
 
 
-def _address(request: Request) -> str:
-    return request.client.host if request.client else ""
+def _visitor(request: Request, workshop: Workshop) -> Visitor:
+    address = request.client.host if request.client else ""
+    return Visitor(
+        device=session_token(request, VOTER), network=network(address), workshop_id=workshop.id
+    )
 
 
 def _voted(request: Request) -> set[int]:
@@ -97,6 +87,28 @@ def notice_text(code: object) -> str | None:
     return None
 
 
+def idea_refusal_text(refusal: Refusal) -> str:
+    """Why an idea was not taken: the browser's own pace, or everyone's (a class on one wi-fi
+    shares the network's ceiling, so a person who sent nothing must not be told they sent much)."""
+    if refusal == Refusal.DEVICE:
+        return _("You have sent many ideas in a short time. Wait a little, and try again.")
+    return _("Many ideas are being sent right now. Wait a little, and try again.")
+
+
+def vote_refusal_text(refusal: Refusal) -> tuple[str, str]:
+    """The heading and message when a vote was not taken."""
+    if refusal == Refusal.IDEA_FULL:
+        return _("Your vote was not counted"), _(
+            "That idea already has many votes from the same network (for example the same"
+            " wi-fi). So we take no more votes for it from here. That makes cheating hard."
+        )
+    if refusal == Refusal.DEVICE:
+        message = _("You have voted many times in a short time. Wait a little, and try again.")
+    else:
+        message = _("Many votes are coming in right now. Wait a little, and try again.")
+    return _("Wait a little"), message
+
+
 def _unknown(request: Request, *, code: str = "") -> Response:
     return render(request, "public_code.html", status_code=404, unknown=True, code=code)
 
@@ -108,7 +120,7 @@ def _workshop_page(
     idea: str = "",
     theme: str = "",
     error: str | None = None,
-    limited: bool = False,
+    refusal: Refusal | None = None,
     status_code: int = 200,
 ) -> Response:
     app = dashboard(request)
@@ -133,7 +145,7 @@ def _workshop_page(
         idea=idea,
         theme=theme if theme in workshop.themes else next(iter(workshop.themes), ""),
         error=error,
-        limited=limited,
+        refused=None if refusal is None else idea_refusal_text(refusal),
         max_idea=MAX_IDEA,
     )
 
@@ -168,18 +180,22 @@ async def idea_page(request: Request) -> Response:
         )
     app = dashboard(request)
     now = app.clock()
+    refusal: Refusal | None = None
     with app.database.session() as session:
         state, found = workshops.by_code(session, code, now)
-        limited = False
         if found is not None and state == CodeState.OPEN:
-            limited = not limits(request).ideas.allow(_address(request), now=now)
-            if not limited:
+            visitor = _visitor(request, found)
+            refusal = limits(request).ideas.refusal(visitor, now=now)
+            if refusal is None:
                 workshops.add_idea(session, found, theme=theme, text=idea, now=now)
+                limits(request).ideas.count(visitor, now=now)
     if found is None or state != CodeState.OPEN:
         # Unknown: the 404 page; not yet open or closed: the page says which.
         return _workshop_page(request, code, status_code=404 if found is None else 409)
-    if limited:
-        return _workshop_page(request, code, idea=idea, theme=theme, limited=True, status_code=429)
+    if refusal is not None:
+        return _workshop_page(
+            request, code, idea=idea, theme=theme, refusal=refusal, status_code=429
+        )
     return render(request, "public_thanks.html", code=code, title=found.title)
 
 
@@ -190,29 +206,55 @@ def _shown_idea(shown: list[Idea], idea_id: int) -> Idea:
     return idea
 
 
+def _cast_vote(
+    request: Request, session: Session, workshop: Workshop, idea: Idea, *, now: datetime
+) -> Refusal | None:
+    """Vote for the idea as this browser, within the limits; which limit refused, if one did."""
+    public = limits(request)
+    visitor = _visitor(request, workshop)
+    voter = "web:" + visitor.device
+    refusal = public.votes.refusal(visitor, now=now)
+    if refusal is not None:
+        return refusal
+    if workshops.has_voted(session, workshop, idea, voter):
+        public.votes.device.count(visitor.device, now=now)  # a repeat still takes a turn
+        _remember_vote(request, idea.id)
+        request.session[NOTICE] = Notice.ALREADY_VOTED.value
+        return None
+    if public.idea_full(visitor, idea.id, now=now):
+        return Refusal.IDEA_FULL
+    if workshops.vote(session, workshop, idea, voter, now=now):
+        public.count_vote(visitor, idea.id, closes_at=workshop.closes_at, now=now)
+        _remember_vote(request, idea.id)
+    return None
+
+
 async def vote(request: Request) -> Response:
     code = workshops.normalize_code(request.path_params["code"])
     idea_id: int = request.path_params["idea_id"]
     await checked_form(request)
     app = dashboard(request)
     now = app.clock()
-    limited = False
+    refusal: Refusal | None = None
     with app.database.session() as session:
         state, found = workshops.by_code(session, code, now)
         if found is None or state == CodeState.NOT_YET:
             raise HTTPException(404)
         idea = _shown_idea(workshops.shown_ideas(session, found), idea_id)
-        if state != CodeState.OPEN:
-            request.session[NOTICE] = Notice.VOTING_OVER.value
-        elif not limits(request).votes.allow(_address(request), now=now):
-            limited = True
-        elif workshops.vote(session, found, idea, "web:" + session_token(request, VOTER), now=now):
-            _remember_vote(request, idea.id)
+        if state == CodeState.OPEN:
+            refusal = _cast_vote(request, session, found, idea, now=now)
         else:
-            _remember_vote(request, idea.id)
-            request.session[NOTICE] = Notice.ALREADY_VOTED.value
-    if limited:
-        return render(request, "public_limited.html", status_code=429, code=code)
+            request.session[NOTICE] = Notice.VOTING_OVER.value
+    if refusal is not None:
+        heading, message = vote_refusal_text(refusal)
+        return render(
+            request,
+            "public_limited.html",
+            status_code=409 if refusal == Refusal.IDEA_FULL else 429,
+            code=code,
+            heading=heading,
+            message=message,
+        )
     return see_other(f"/v/{code}#idea-{idea_id}")
 
 

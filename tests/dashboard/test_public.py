@@ -12,8 +12,7 @@ import pytest
 from itsdangerous import TimestampSigner
 from sqlalchemy import String, Text, func, select
 
-from dashboard.pages.public import PublicLimits
-from dashboard.ratelimit import RateLimiter
+from dashboard.public_limits import PublicLimits, vote_limits
 from domain.workshops import add_idea, create_workshop, voter_hash
 from storage import Database
 from storage.models import Base, Idea, IdeaVote, Workshop
@@ -221,7 +220,10 @@ async def test_flooding_gets_a_kind_429_until_the_window_has_passed(client, data
     flooded = await client.post(f"/v/{code}", data={"csrf": csrf, "idea": "Idé 6"})
     assert flooded.status_code == 429
     document = parse(flooded.text)
-    assert "Du har sendt mange idéer på kort tid. Vent lidt, og prøv igen." in document.text
+    assert document.by_id("idea-refused").text == (
+        "Du har sendt mange idéer på kort tid. Vent lidt, og prøv igen."
+        " Din idé er ikke sendt endnu. Den står stadig i feltet herunder."
+    )
     assert document.by_id("idea").text == "Idé 6"
     clock.advance(minutes=10)
     again = await client.post(f"/v/{code}", data={"csrf": csrf, "idea": "Idé 6"})
@@ -315,7 +317,7 @@ async def test_voting_after_closing_changes_nothing(client, database, clock):
 
 
 async def test_vote_flooding_gets_a_kind_429(client, web, database, clock):
-    web.state.public_limits = PublicLimits(votes=RateLimiter(limit=2, window=timedelta(minutes=10)))
+    web.state.public_limits = PublicLimits(votes=vote_limits(device=2))
     code = _workshop(database, clock)
     ids = _add(database, clock, code, "En", "To", "Tre")
     csrf = parse((await client.get(f"/v/{code}")).text).csrf()
