@@ -29,3 +29,18 @@ def normalize(text: str) -> str:
     """
     folded = clean(text).casefold().translate(_DANISH_FOLD)
     return " ".join(_NOT_WORD.sub(" ", folded).replace("_", " ").split())
+
+
+_REPEATED = re.compile(r"([^\W\d])\1{2,}")
+
+
+def fold(text: str) -> str:
+    """A looser matching key than `normalize`: accents dropped ("én" is "en") and a letter
+    typed three or more times in a row counted once ("heeele" is "hele").
+
+    Letters doubled on purpose survive, so "baade" (for "både") still matches.
+    """
+    decomposed = unicodedata.normalize("NFKD", normalize(text))
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    # Compatibility forms can bring signs back ("½" has a fraction slash): letters, digits only.
+    return " ".join(_NOT_WORD.sub(" ", _REPEATED.sub(r"\1", plain)).split())

@@ -11,10 +11,12 @@ from bot.engine.state import Checkin, Idle
 from bot.flows.checkin_after import finish
 from bot.flows.checkin_data import button_data
 from bot.flows.words import means
+from bot.nlu.typed_answer import Chosen, DontKnow, OutOfRange, Reading, Unsure, read_answer
 from core.content import Content, Questionnaire
-from core.text import clean, normalize
+from core.text import normalize
 
 DIGITS = re.compile(r"\d{1,3}")
+Keyboard = tuple[tuple[Button, ...], ...]
 
 
 def start_items(
@@ -52,6 +54,13 @@ def prompt(questionnaire: Questionnaire, state: Checkin, content: Content) -> Re
         option = questionnaire.option(state.answers[item.id])
         if option is not None:
             lines.append(texts.previous_answer.format(label=option.label))
+    return Reply("\n\n".join(lines), keyboard(questionnaire, state, content))
+
+
+def keyboard(questionnaire: Questionnaire, state: Checkin, content: Content) -> Keyboard:
+    """The answer buttons of the current question, one a row, then the control buttons."""
+    texts = content.texts.checkin
+    item = questionnaire.items[state.index]
     rows = [
         (
             Button(
@@ -68,7 +77,7 @@ def prompt(questionnaire: Questionnaire, state: Checkin, content: Content) -> Re
     ]
     if state.index > 0:
         controls.insert(0, Button(texts.back_label, button_data("c", state, item.id, "back")))
-    return Reply("\n\n".join(lines), (*rows, tuple(controls)))
+    return (*rows, tuple(controls))
 
 
 def question_text(questionnaire: Questionnaire, state: Checkin, content: Content) -> str:
@@ -87,8 +96,8 @@ def typed_item(
     action = content.texts.words.control_words().get(key)
     if action is not None:
         return control(state, questionnaire, action, ports, content)
-    value = match_answer(questionnaire, text)
-    option = questionnaire.option(value) if value is not None else None
+    reading = read_answer(questionnaire, text)
+    option = questionnaire.option(reading.value) if isinstance(reading, Chosen) else None
     if option is not None:
         # Say what a typed answer was taken to mean ("nej" is 1 in BIP), as buttons do.
         confirmed = Reply(texts.chosen.format(label=option.label))
@@ -97,24 +106,37 @@ def typed_item(
         if means(text, content.texts.words.resume):
             return resume_items(state, questionnaire, content)
         return Outcome(state, (Reply(texts.still_paused.format(number=state.index + 1)),))
-    hint = texts.not_understood.format(low=questionnaire.low, high=questionnaire.high)
-    return Outcome(state, (Reply(hint), prompt(questionnaire, state, content)))
+    return Outcome(state, (ask_again(questionnaire, state, reading, content),))
+
+
+def ask_again(
+    questionnaire: Questionnaire, state: Checkin, reading: Reading, content: Content
+) -> Reply:
+    """A short answer to a typed text that is not a certain answer, with the answer buttons:
+    the question itself is still on the screen just above."""
+    texts = content.texts.checkin
+    low, high = questionnaire.low, questionnaire.high
+    labels = {option.value: option.label for option in questionnaire.scale}
+    if isinstance(reading, DontKnow):
+        text = texts.dont_know
+    elif isinstance(reading, Unsure) and len(reading.values) == 2:
+        first, second = (labels[value] for value in reading.values)
+        text = texts.unsure.format(first=first, second=second)
+    elif isinstance(reading, OutOfRange):
+        text = texts.out_of_range.format(number=reading.number, low=low, high=high)
+    else:
+        text = texts.not_understood.format(low=low, high=high)
+    return Reply(text, keyboard(questionnaire, state, content))
 
 
 def match_answer(questionnaire: Questionnaire, text: str) -> int | None:
     """The scale value a typed answer means, or None when it is not certain.
 
-    Accepted: the value as digits ("4", "4."), an option's label or one of its synonyms, ignoring
-    case, punctuation, emoji and æ/ø/å spelled ae/oe/aa. Anything else is never guessed.
+    Tolerant (bot/nlu/typed_answer.py): digits and number words, labels and synonyms and
+    meaningful parts of them, typos by edit distance; ambiguous text is never guessed.
     """
-    digits = clean(text).rstrip(".!").strip()
-    if DIGITS.fullmatch(digits):
-        value = int(digits)
-        return value if questionnaire.option(value) is not None else None
-    for option in questionnaire.scale:
-        if means(text, [option.label, *option.synonyms]):
-            return option.value
-    return None
+    reading = read_answer(questionnaire, text)
+    return reading.value if isinstance(reading, Chosen) else None
 
 
 def answer(

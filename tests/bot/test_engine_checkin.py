@@ -100,18 +100,37 @@ def test_who5_with_typed_answers_digits_labels_and_synonyms(talk, harness):
     assert not [e for e in harness.effects if isinstance(e, SaveTalkNextTime)]
 
 
-@pytest.mark.parametrize(
-    "typed",
-    ["6", "-1", "3,5", "4 eller 5", "måske", "ikke altid", "😊", "halvdelen", "55", "3 4"],
+NOT_UNDERSTOOD = "Det forstod jeg ikke helt. Tryk på en af knapperne, eller skriv et tal fra 0 til 5."
+MORE_OR_LESS = (
+    'Mener du "Lidt mere end halvdelen af tiden" eller "Lidt mindre end halvdelen af tiden"?'
 )
-def test_ambiguous_or_invalid_typed_answers_are_never_stored(talk, harness, typed):
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("6", "6 er ikke et af svarene. Tryk på en af knapperne, eller skriv et tal fra 0 til 5."),
+        ("-1", "-1 er ikke et af svarene."),
+        ("55", "55 er ikke et af svarene."),
+        ("3,5", 'Mener du "Det meste af tiden" eller "Lidt mere end halvdelen af tiden"?'),
+        ("3 4", 'Mener du "Det meste af tiden" eller "Lidt mere end halvdelen af tiden"?'),
+        ("4 eller 5", 'Mener du "Hele tiden" eller "Det meste af tiden"?'),
+        ("halvdelen", MORE_OR_LESS),
+        ("måske", NOT_UNDERSTOOD),
+        ("ikke altid", NOT_UNDERSTOOD),
+        ("😊", NOT_UNDERSTOOD),
+    ],
+)
+def test_ambiguous_or_invalid_typed_answers_are_never_stored(talk, harness, typed, expected):
     start_who5(talk)
     messages = talk.send(typed)
-    text = "\n".join(replies(messages))
-    assert "Det forstod jeg ikke helt" in text
-    assert "et tal fra 0 til 5" in text
-    assert "Spørgsmål 1 af 5" in text  # asked again, with the buttons
-    assert talk.keyboard[0].label == "Hele tiden"
+    # One short answer with the answer buttons; the question is not repeated (issue 17).
+    [reply] = [message for message in messages if isinstance(message, Reply)]
+    assert reply.text.startswith(expected)
+    assert "Spørgsmål 1 af 5" not in reply.text
+    assert [button.label for button in talk.keyboard[:6]] == [
+        option.label for option in harness.content.questionnaires["who5"].scale
+    ]
     assert not [e for e in harness.effects if isinstance(e, SaveAnswer)]
     assert isinstance(harness.state, Checkin)
     assert harness.state.index == 0

@@ -23,6 +23,12 @@ class CheckinTexts(Strict):
     back_at_first: Line
     previous_answer: Annotated[Template, allows("label")]
     not_understood: Annotated[Template, allows("low", "high")]
+    # Short answers to a typed text that is not a certain answer, sent with the answer buttons
+    # (bot/flows/checkin_items.py: ask_again): it fits two options, it is a number off the
+    # scale, or it says "ved ikke".
+    unsure: Annotated[Template, allows("first", "second")]
+    out_of_range: Annotated[Template, allows("number", "low", "high")]
+    dont_know: Line
     chosen: Annotated[Template, allows("label")]
     paused: Annotated[Template, allows("number")]
     still_paused: Annotated[Template, allows("number")]

@@ -1,0 +1,379 @@
+"""What a typed answer to a check-in question means: a scale value, or why there is none.
+
+Pure and deterministic. Read in this order, and never guessing between two options:
+
+1. Numbers: digits or Danish number words ("fem", "en 4'er", "ca 3", "5 vel", "4 ud af 5").
+   Two numbers ("4 eller 5", "3-4", "3,5") are unsure; a number off the scale is out of range;
+   a number in a sentence about something else ("fem minutter") is no answer.
+2. Words: a label or synonym, exactly; then a part of one ("meste af tiden", "halvdelen");
+   then the nearest label by edit distance (rapidfuzz), so typos work ("hele tidn").
+   Small words that do not change the answer may stand around it ("hele tiden tror jeg").
+   A negation must be in the label too: "ikke altid" is never "altid".
+3. "Ved ikke" and its kin are their own reading: never a value.
+
+Two options equally near (or a number and words that disagree) make the reading unsure.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA
+
+from core.content import Questionnaire
+from core.text import clean, fold
+
+
+@dataclass(frozen=True, slots=True)
+class Chosen:
+    value: int
+
+
+@dataclass(frozen=True, slots=True)
+class Unsure:
+    """Two or more options fit equally well; `values` in the scale's order."""
+
+    values: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OutOfRange:
+    number: int
+
+
+@dataclass(frozen=True, slots=True)
+class DontKnow:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class NoAnswer:
+    pass
+
+
+Reading = Chosen | Unsure | OutOfRange | DontKnow | NoAnswer
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One option of a scale as the reader sees it: its value and the phrases that mean it."""
+
+    value: int
+    phrases: tuple[str, ...]
+
+
+# Number words 0-10, and the colloquial "en femmer" (a five). "en" and "et" are also articles
+# ("en gang imellem"), so they are a number only when they are the whole answer.
+NUMBER_WORDS = {
+    "nul": 0,
+    "to": 2,
+    "tre": 3,
+    "fire": 4,
+    "fem": 5,
+    "seks": 6,
+    "syv": 7,
+    "otte": 8,
+    "ni": 9,
+    "ti": 10,
+    "nuller": 0,
+    "ener": 1,
+    "toer": 2,
+    "treer": 3,
+    "firer": 4,
+    "femmer": 5,
+}
+ALONE_NUMBER_WORDS = {"en": 1, "et": 1}
+# "4er", "3eren": a digit with the colloquial ending typed on.
+_DIGIT_TOKEN = re.compile(r"(\d{1,3})(?:er|eren|ere)?")
+_LONG_NUMBER = re.compile(r"\d{4,}")
+_NEGATIVE = re.compile(r"^\s*[-−]\s*(\d{1,3})\b")
+_DECIMAL = re.compile(r"(\d+)\s*[.,]\s*(\d+)")
+_SLASH = re.compile(r"(\d+)\s*/\s*(\d+)")
+
+# Words that may stand around an answer without changing it ("ca 3", "hele tiden tror jeg",
+# "jeg vil sige godt", "det meste vel"). Never a negation, never a word of a label's meaning.
+# fmt: off
+FILLERS = frozenset({
+    "ca", "cirka", "circa", "omkring", "vel", "nok", "tror", "jeg", "vil", "ville",
+    "sige", "siger", "det", "er", "den", "en", "et", "tal", "nummer", "nr", "svar", "svaret",
+    "mit", "tak", "ok", "okay", "hmm", "hm", "mm", "mmm", "oehm", "oeh", "ja", "bare", "lige",
+    "nu", "vist", "saadan", "kun", "sgu", "da", "jo", "lol", "haha", "xd", "eren", "taet", "paa",
+    "giver",
+})
+# fmt: on
+CONNECTORS = frozenset({"eller", "og", "til"})
+# Spellings of "ikke"; the negation must match between the text and the label.
+_NEGATIONS = {"ik": "ikke", "ikk": "ikke", "ike": "ikke", "ikek": "ikke", "ikkke": "ikke"}
+NEGATION = "ikke"
+# A part of a label must carry meaning: not only these words, and at least this share of it.
+STOPWORDS = frozenset({"af", "end", "det", "paa", "i", "en", "et", "og", "ikke", "tiden"})
+MIN_PART_SHARE = 0.4
+# "I don't know" in the ways it is typed: never a value, a kind word instead.
+DONT_KNOW = (
+    "ved ikke",
+    "ved det ikke",
+    "det ved jeg ikke",
+    "jeg ved det ikke",
+    "jeg ved ikke",
+    "aner det ikke",
+    "aner ikke",
+    "ingen anelse",
+    "ikke sikker",
+    "er ikke sikker",
+    "jeg er ikke sikker",
+    "idk",
+    "i dont know",
+    "dont know",
+    "dunno",
+    "kan ikke huske",
+    "kan ikke huske det",
+    "svaert at sige",
+    "ved ikke rigtig",
+    "ved ikke hvad jeg skal svare",
+)
+# The pseudo-value of "ved ikke" among the options.
+_DONT_KNOW = -1
+
+
+def allowed_edits(phrase: str) -> int:
+    """How many typos a phrase of this length tolerates: none in a short word ("lit" is not
+    "lidt"), one in a word, two or three in a longer label."""
+    length = len(phrase)
+    if length <= 4:
+        return 0
+    if length <= 8:
+        return 1
+    if length <= 15:
+        return 2
+    return 3
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    key: str
+    value: int
+
+
+class TypedAnswers:
+    """The reader for one scale. Build it with `reader(...)`, which caches it."""
+
+    def __init__(self, choices: Sequence[Choice], *, dont_know: Iterable[str] = DONT_KNOW) -> None:
+        self._order = tuple(choice.value for choice in choices)
+        self._low = min(self._order)
+        self._high = max(self._order)
+        whole: list[_Phrase] = []
+        for choice in choices:
+            whole.extend(_Phrase(_words(phrase), choice.value) for phrase in choice.phrases)
+        self._exact: dict[str, set[int]] = {}
+        for phrase in whole:
+            self._exact.setdefault(phrase.key, set()).add(phrase.value)
+        self._parts: dict[str, set[int]] = {}
+        for phrase in whole:
+            for part in _parts(phrase.key):
+                self._parts.setdefault(part, set()).add(phrase.value)
+        self._dont_know = {_words(words) for words in dont_know}
+        near = [
+            *whole,
+            *(_Phrase(key, value) for key, values in self._parts.items() for value in values),
+        ]
+        near.extend(_Phrase(key, _DONT_KNOW) for key in self._dont_know)
+        self._near = tuple(near)
+
+    def read(self, text: str) -> Reading:
+        raw = clean(text).casefold()
+        whole = _words(raw)
+        if whole in self._exact:  # a label or synonym as it is, even with a number word in it
+            return self._result(self._exact[whole])
+        signed = _NEGATIVE.match(raw) or _DECIMAL.search(raw)
+        if signed:
+            # "-1", "3,5": only when nothing else is said ("kl. 14.30" is about something else).
+            rest = _words(raw[: signed.start()] + " " + raw[signed.end() :]).split()
+            if any(word not in FILLERS for word in rest):
+                return NoAnswer()
+            if signed.re is _NEGATIVE:
+                return OutOfRange(-int(signed.group(1)))
+            return self._between(int(signed.group(1)))
+        tokens = _words(_SLASH.sub(r"\1 af \2", raw)).split()
+        if not tokens:
+            return NoAnswer()
+        numbers = self._numbers(tokens)
+        if numbers is not None:
+            return numbers
+        return self._words(tokens)
+
+    # --- numbers --------------------------------------------------------------------------
+
+    def _numbers(self, tokens: list[str]) -> Reading | None:
+        """The reading of a text with numbers in it, or None when it has none."""
+        if len(tokens) == 1 and tokens[0] in ALONE_NUMBER_WORDS:
+            return self._number(ALONE_NUMBER_WORDS[tokens[0]])
+        if any(_LONG_NUMBER.fullmatch(token) for token in tokens):
+            return NoAnswer()
+        tokens = self._drop_out_of(tokens)
+        values: list[int] = []
+        rest: list[str] = []
+        for token in tokens:
+            number = _number_of(token)
+            if number is None:
+                rest.append(token)
+            elif number not in values:
+                values.append(number)
+        if not values:
+            return None
+        if NEGATION in rest:
+            return NoAnswer()
+        if len(values) > 1:
+            if any(word not in FILLERS | CONNECTORS for word in rest):
+                return NoAnswer()
+            inside = tuple(v for v in self._order if v in values)
+            return Unsure(inside) if len(inside) == len(values) else NoAnswer()
+        [value] = values
+        meaningful = [word for word in rest if word not in FILLERS]
+        if not meaningful:
+            return self._number(value)
+        words = self._words(rest)
+        if not isinstance(words, Chosen) or self._number(value) != Chosen(value):
+            return NoAnswer()
+        if words.value == value:
+            return words
+        return Unsure(tuple(v for v in self._order if v in (value, words.value)))
+
+    def _drop_out_of(self, tokens: list[str]) -> list[str]:
+        """ "4 ud af 5", "fem af fem", "3/5": the last part names the scale, not an answer."""
+        kept = list(tokens)
+        for index in range(len(kept) - 1, 0, -1):
+            if kept[index - 1] == "af" and _number_of(kept[index]) == self._high:
+                start = index - 2 if index >= 2 and kept[index - 2] == "ud" else index - 1
+                if start > 0 and _number_of(kept[start - 1]) is not None:
+                    del kept[start : index + 1]
+                    break
+        return kept
+
+    def _number(self, value: int) -> Reading:
+        return Chosen(value) if value in self._order else OutOfRange(value)
+
+    def _between(self, whole: int) -> Reading:
+        """ "3,5": between two options, so unsure; off the scale, out of range."""
+        if whole in self._order and whole + 1 in self._order:
+            return Unsure(tuple(v for v in self._order if v in (whole, whole + 1)))
+        return OutOfRange(whole) if whole not in self._order else NoAnswer()
+
+    # --- words ----------------------------------------------------------------------------
+
+    def _words(self, tokens: list[str]) -> Reading:
+        if "eller" in tokens:
+            return self._either(tokens)
+        key = " ".join(tokens)
+        found = self._known(key)
+        if found is not None:
+            return found
+        core = _strip_fillers(tokens)
+        if not core:
+            return NoAnswer()
+        key = " ".join(core)
+        return self._known(key) or self._nearest(key)
+
+    def _either(self, tokens: list[str]) -> Reading:
+        """ "hele tiden eller det meste": each side read alone; two answers are unsure."""
+        sides: list[list[str]] = [[]]
+        for word in tokens:
+            if word == "eller":
+                sides.append([])
+            else:
+                sides[-1].append(word)
+        values: set[int] = set()
+        for side in sides:
+            reading = self._words(side) if side else NoAnswer()
+            if not isinstance(reading, Chosen):
+                return NoAnswer()
+            values.add(reading.value)
+        return self._result(values)
+
+    def _known(self, key: str) -> Reading | None:
+        """A whole phrase or a meaningful part of one, exactly."""
+        if key in self._dont_know:
+            return DontKnow()
+        for table in (self._exact, self._parts):
+            if key in table:
+                return self._result(table[key])
+        return None
+
+    def _nearest(self, key: str) -> Reading:
+        negated = NEGATION in key.split()
+        best: dict[int, int] = {}
+        for phrase in self._near:
+            if (NEGATION in phrase.key.split()) != negated:
+                continue
+            limit = allowed_edits(phrase.key)
+            distance = OSA.distance(key, phrase.key, score_cutoff=limit)
+            if distance <= limit and distance < best.get(phrase.value, limit + 1):
+                best[phrase.value] = distance
+        if not best:
+            return NoAnswer()
+        nearest = min(best.values())
+        values = {value for value, distance in best.items() if distance == nearest}
+        if values == {_DONT_KNOW}:
+            return DontKnow()
+        if _DONT_KNOW in values:
+            return NoAnswer()
+        return self._result(values)
+
+    def _result(self, values: set[int]) -> Reading:
+        if len(values) == 1:
+            [value] = values
+            return DontKnow() if value == _DONT_KNOW else Chosen(value)
+        return Unsure(tuple(v for v in self._order if v in values))
+
+
+def _words(text: str) -> str:
+    """The matching key of a text: folded, with every spelling of "ikke" as "ikke"."""
+    return " ".join(_NEGATIONS.get(word, word) for word in fold(text).split())
+
+
+def _number_of(token: str) -> int | None:
+    if token in NUMBER_WORDS:
+        return NUMBER_WORDS[token]
+    digits = _DIGIT_TOKEN.fullmatch(token)
+    return int(digits.group(1)) if digits else None
+
+
+def _strip_fillers(tokens: list[str]) -> list[str]:
+    start, end = 0, len(tokens)
+    while start < end and tokens[start] in FILLERS:
+        start += 1
+    while end > start and tokens[end - 1] in FILLERS:
+        end -= 1
+    return tokens[start:end]
+
+
+def _parts(key: str) -> Iterable[str]:
+    """The runs of whole words of a phrase that carry enough of its meaning: "meste af tiden"
+    of "det meste af tiden", "halvdelen" of "mere end halvdelen"."""
+    words = key.split()
+    for start in range(len(words)):
+        for end in range(start + 1, len(words) + 1):
+            if (start, end) == (0, len(words)):
+                continue
+            part = words[start:end]
+            text = " ".join(part)
+            if all(word in STOPWORDS for word in part):
+                continue
+            if len(text) >= MIN_PART_SHARE * len(key):
+                yield text
+
+
+@functools.lru_cache(maxsize=32)
+def reader(choices: tuple[Choice, ...]) -> TypedAnswers:
+    """The reader for a scale, built once per scale."""
+    return TypedAnswers(choices)
+
+
+def read_answer(questionnaire: Questionnaire, text: str) -> Reading:
+    """What a typed text says about a question of `questionnaire`: a value, or why not."""
+    choices = tuple(
+        Choice(option.value, (option.label, *option.synonyms)) for option in questionnaire.scale
+    )
+    return reader(choices).read(text)
