@@ -32,6 +32,7 @@ from dashboard.pages import (
     staff,
     workshops,
 )
+from dashboard.security_headers import SecurityHeaders
 from dashboard.web import Dashboard, render, see_other
 from domain.reminder_timing import ReminderRules
 from storage import Database
@@ -88,6 +89,7 @@ def dashboard_app(
     app = Starlette(
         routes=ROUTES,
         middleware=[
+            Middleware(SecurityHeaders),
             Middleware(
                 SessionMiddleware,
                 secret_key=session_secret,

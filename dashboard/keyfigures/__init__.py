@@ -30,12 +30,15 @@ first day to 24.00 on the last, Copenhagen time. `people` limits everything exce
   in the period.
 - Urgent alerts: urgent alerts that staff could see in the period (opened in it; a held alert
   counts from when it opened, never while held). Time to acknowledge: from opening to the first
-  "I'll take it" (resolving an open alert takes it at the same moment); the median is over those
-  acknowledged, the share within 30 minutes over all of them (one not taken yet counts as not
-  within). Escalated: sent on to the duty list.
+  "I'll take it" (resolving an open alert takes it at the same moment), if that was within 7 days
+  after the period's end; the median is over those acknowledged, the share within 30 minutes over
+  all of them (one not taken yet counts as not within). Escalated: sent on to the duty list.
 
 Privacy: any count below 5 shows as "<5", and a share or mean over fewer than 5 young people
-shows as a dash (for invitations and agreements: fewer than 5 different young people).
+shows as a dash (for invitations and agreements: fewer than 5 different young people). The
+dashboard asks only for whole quarters and half-years (presets.py); a quarter shows only the
+counts that add up to the half-year's, and release.py hides those that, with another report,
+would give away a number below 5.
 """
 
 from dashboard.keyfigures.figures import (
@@ -61,7 +64,9 @@ from dashboard.keyfigures.formatting import (
     rows,
 )
 from dashboard.keyfigures.period import Period
+from dashboard.keyfigures.presets import Preset, by_year, latest_half, matching, offered, parse
 from dashboard.keyfigures.queries import compute
+from dashboard.keyfigures.release import additive_counts, hidden_counts, shown
 
 __all__ = [
     "HIDDEN",
@@ -75,13 +80,22 @@ __all__ = [
     "MeetingFigures",
     "PeopleFigures",
     "Period",
+    "Preset",
     "ReportRow",
     "WhoFiveFigures",
     "WorkshopFigures",
+    "additive_counts",
+    "by_year",
     "compute",
     "format_count",
     "format_mean",
     "format_minutes",
     "format_share",
+    "hidden_counts",
+    "latest_half",
+    "matching",
+    "offered",
+    "parse",
     "rows",
+    "shown",
 ]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from core.content import Content
 from core.locale import format_number
@@ -18,6 +20,10 @@ class ReportRow:
     section: str  # Danish section heading
     label: str  # Danish label
     value: str  # formatted Danish text, already suppressed ("<5", HIDDEN, "62 %", "48,3")
+
+
+class _Add(Protocol):
+    def __call__(self, section: str, *lines: tuple[str, str]) -> None: ...
 
 
 def format_count(count: int) -> str:
@@ -46,9 +52,22 @@ def format_minutes(minutes: float | None, *, people: int) -> str:
     return _("%(minutes)s min") % {"minutes": mins}
 
 
-def rows(figures: KeyFigures, content: Content) -> list[ReportRow]:
-    """The report as Danish lines: what the HTML page, the CSV and the XLSX all show."""
+def rows(
+    figures: KeyFigures,
+    content: Content,
+    *,
+    whole: bool = True,
+    hidden: frozenset[str] = frozenset(),
+) -> list[ReportRow]:
+    """The report as Danish lines: what the HTML page, the CSV and the XLSX all show.
+
+    `whole` is a half-year's full report; without it (a quarter) only the counts that add up over
+    the quarters are shown. The counts named in `hidden` (release.py) show as a dash.
+    """
     out: list[ReportRow] = []
+
+    def count(name: str, value: int) -> str:
+        return HIDDEN if name in hidden else format_count(value)
 
     def add(section: str, *lines: tuple[str, str]) -> None:
         out.extend(ReportRow(section=section, label=label, value=value) for label, value in lines)
@@ -58,21 +77,35 @@ def rows(figures: KeyFigures, content: Content) -> list[ReportRow]:
         return found.title if found else questionnaire_id
 
     people = figures.people
-    add(
-        _("Young people"),
-        (_("Active"), format_count(people.active)),
-        (_("New"), format_count(people.new)),
-        (_("Ended"), format_count(people.ended)),
-    )
-    for checkin in figures.checkins:
+    new = (_("New"), count("people.new", people.new))
+    if whole:
         add(
-            _("Check-ins: %(questionnaire)s") % {"questionnaire": title(checkin.questionnaire_id)},
-            (_("Invitations sent"), format_count(checkin.sent)),
-            (
-                _("Check-ins completed within 7 days"),
-                format_share(checkin.completed, checkin.sent, people=checkin.people),
-            ),
+            _("Young people"),
+            (_("Active"), format_count(people.active)),
+            new,
+            (_("Ended"), format_count(people.ended)),
         )
+    else:
+        add(_("Young people"), new)
+    for checkin in figures.checkins:
+        sent = count(f"checkins.{checkin.questionnaire_id}.sent", checkin.sent)
+        heading = _("Check-ins: %(questionnaire)s") % {
+            "questionnaire": title(checkin.questionnaire_id)
+        }
+        add(heading, (_("Invitations sent"), sent))
+        if whole:
+            add(
+                heading,
+                (
+                    _("Check-ins completed within 7 days"),
+                    format_share(checkin.completed, checkin.sent, people=checkin.people),
+                ),
+            )
+    meetings, agreements, alerts = figures.meetings, figures.agreements, figures.alerts
+    if not whole:
+        _counts_of_a_quarter(add, figures, count)
+        _ideas(add, figures)
+        return out
     who5 = figures.who5
     n, followed = who5.measured, who5.followed
     add(
@@ -107,25 +140,23 @@ def rows(figures: KeyFigures, content: Content) -> list[ReportRow]:
                 for item in bip.items
             ),
         )
-    meetings, agreements = figures.meetings, figures.agreements
     add(
         _("Meetings"),
-        (_("Meetings held"), format_count(meetings.held)),
-        (_("Cancelled"), format_count(meetings.cancelled)),
-        (_("Can't come"), format_count(meetings.cannot_come)),
+        (_("Meetings held"), count("meetings.held", meetings.held)),
+        (_("Cancelled"), count("meetings.cancelled", meetings.cancelled)),
+        (_("Can't come"), count("meetings.cannot_come", meetings.cannot_come)),
     )
     add(
         _("Agreements"),
-        (_("Deadline in the period"), format_count(agreements.due)),
+        (_("Deadline in the period"), count("agreements.due", agreements.due)),
         (
             _("Agreements kept on time"),
             format_share(agreements.on_time, agreements.due, people=agreements.people),
         ),
     )
-    alerts = figures.alerts
     add(
         _("Urgent alerts"),
-        (_("Urgent alerts"), format_count(alerts.urgent)),
+        (_("Urgent alerts"), count("alerts.urgent", alerts.urgent)),
         (
             _("Time until an alert was taken, median"),
             format_minutes(alerts.median_minutes, people=alerts.people),
@@ -134,12 +165,33 @@ def rows(figures: KeyFigures, content: Content) -> list[ReportRow]:
             _("Taken within 30 minutes"),
             format_share(alerts.within, alerts.urgent, people=alerts.people),
         ),
-        (_("Sent on to the duty list"), format_count(alerts.escalated)),
+        (_("Sent on to the duty list"), count("alerts.escalated", alerts.escalated)),
     )
+    _ideas(add, figures)
+    return out
+
+
+def _counts_of_a_quarter(add: _Add, figures: KeyFigures, count: Callable[[str, int], str]) -> None:
+    meetings, agreements, alerts = figures.meetings, figures.agreements, figures.alerts
+    add(
+        _("Meetings"),
+        (_("Meetings held"), count("meetings.held", meetings.held)),
+        (_("Cancelled"), count("meetings.cancelled", meetings.cancelled)),
+        (_("Can't come"), count("meetings.cannot_come", meetings.cannot_come)),
+    )
+    add(_("Agreements"), (_("Deadline in the period"), count("agreements.due", agreements.due)))
+    add(
+        _("Urgent alerts"),
+        (_("Urgent alerts"), count("alerts.urgent", alerts.urgent)),
+        (_("Sent on to the duty list"), count("alerts.escalated", alerts.escalated)),
+    )
+
+
+def _ideas(add: _Add, figures: KeyFigures) -> None:
+    """Ideas are anonymous (no young person behind them): shown as counted."""
     add(
         _("Ideas per youth workshop"),
         *((w.title, format_count(w.ideas)) for w in figures.workshops),
     )
     if not figures.workshops:
         add(_("Ideas per youth workshop"), (_("No youth workshops in the period"), HIDDEN))
-    return out

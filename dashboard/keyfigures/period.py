@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -20,14 +19,6 @@ class Period:
     def __post_init__(self) -> None:
         if self.end < self.start:
             raise ValueError(f"the period ends ({self.end}) before it starts ({self.start})")
-
-    @classmethod
-    def last_half_year(cls, today: date) -> Period:
-        """The 6 months ending today: 25 May to 24 November for 24 November."""
-        months = today.year * 12 + today.month - 1 - 6
-        year, month = divmod(months, 12)
-        day = min(today.day, calendar.monthrange(year, month + 1)[1])
-        return cls(date(year, month + 1, day) + timedelta(days=1), today)
 
     @property
     def starts_at(self) -> datetime:

@@ -259,8 +259,13 @@ class _Scope:
                 self.period.during(a.created_at),
             )
         ).all()
+        # Taken later than a week after the period: not taken, so a report does not change
+        # once it is offered (presets.py).
+        settled = self.period.ends_at + ANSWERED_WITHIN
         waits = [
-            taken - opened for _person, opened, taken, _escalated in found if taken is not None
+            taken - opened
+            for _person, opened, taken, _escalated in found
+            if taken is not None and taken < settled
         ]
         return AlertFigures(
             urgent=len(found),

@@ -101,7 +101,7 @@ def test_csv_and_xlsx_hold_the_same_rows(database, content):
     text = to_csv(report, PERIOD).decode("utf-8")
     assert text.startswith("\ufeff")
     parsed = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
-    assert parsed[0] == ["Afsnit", "Nøgletal", "2026-05-01–2026-11-24"]
+    assert parsed[0] == ["Afsnit", "Nøgletal", "2026-01-01–2026-06-30"]
     assert parsed[1:] == expected
     sheet = load_workbook(io.BytesIO(to_xlsx(report, PERIOD))).active
     assert sheet is not None
@@ -111,43 +111,40 @@ def test_csv_and_xlsx_hold_the_same_rows(database, content):
 async def test_the_report_pages_and_exports_for_a_coordinator(client, database, coordinator):
     store_known_data(database)
     await log_in(client, coordinator)  # owns none of the known people
-    query = "?fra=2026-05-01&til=2026-11-24"
+    query = "?periode=2026-H1"
     page = await client.get("/rapport" + query)
     assert page.status_code == 200
     assert "Dine unge" in page.text
+    assert "Nøgletal, 1. halvår 2026" in page.text
     export = await client.get("/rapport.xlsx" + query)
-    assert export.headers["content-disposition"].endswith('noegletal_2026-05-01_2026-11-24.xlsx"')
+    assert export.headers["content-disposition"].endswith('noegletal_2026-01-01_2026-06-30.xlsx"')
     sheet = load_workbook(io.BytesIO(export.content)).active
     assert sheet is not None
     values = {row[1]: row[2] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert values["Aktive"] == "<5"  # none of the known people are this coordinator's
     bad = await client.get("/rapport?fra=2026-13-01&til=2026-01-01")
     assert bad.status_code == 400
-    assert "Vælg en dato." in bad.text
+    assert "Vælg en periode på listen." in bad.text
 
 
-def test_the_default_period_is_the_last_half_year():
-    assert Period.last_half_year(date(2026, 11, 24)) == Period(
-        date(2026, 5, 25), date(2026, 11, 24)
-    )
-    assert Period.last_half_year(date(2026, 8, 31)) == Period(date(2026, 3, 1), date(2026, 8, 31))
+def test_a_period_ends_on_or_after_its_start():
     with pytest.raises(ValueError, match="before it starts"):
         Period(date(2026, 2, 1), date(2026, 1, 1))
 
 
 def test_the_period_is_copenhagen_days(database, content):
-    # 1 May 00.30 in Copenhagen is 30 April 22.30 UTC: in the period; 30 April 23.30 is not.
+    # 1 January 00.30 in Copenhagen is 31 December 23.30 UTC: in the period; 22.30 is not.
     with database.session() as session:
         for n, created in enumerate(
-            [datetime(2026, 4, 30, 22, 30, tzinfo=UTC), datetime(2026, 4, 30, 21, 30, tzinfo=UTC)]
+            [datetime(2025, 12, 31, 23, 30, tzinfo=UTC), datetime(2025, 12, 31, 22, 30, tzinfo=UTC)]
         ):
             session.add(
                 YoungPerson(pseudonym=f"G{n}", birth_year=2008, status="active", created_at=created)
             )
     figures = _figures(database, content)
     assert (figures.people.new, figures.people.active) == (1, 2)
-    assert PERIOD.starts_at == datetime(2026, 4, 30, 22, tzinfo=UTC)
-    assert PERIOD.ends_at == datetime(2026, 11, 24, 23, tzinfo=UTC)
+    assert PERIOD.starts_at == datetime(2025, 12, 31, 23, tzinfo=UTC)
+    assert PERIOD.ends_at == datetime(2026, 6, 30, 22, tzinfo=UTC)  # summer time
 
 
 def test_no_text_becomes_a_spreadsheet_formula():
