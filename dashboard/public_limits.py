@@ -9,7 +9,8 @@ stops at a sane total.
 Clearing the cookie makes a new browser token, and so a new voter. What bounds that is a ceiling
 per idea and network: at most VOTES_PER_IDEA_PER_NETWORK votes on one idea from one network until
 the workshop closes (or this process restarts, since nothing here is written down). A class of
-30 each voting for the same idea stays under it; one person clearing cookies cannot add more.
+30 each voting for the same idea stays under it; one person clearing cookies can push an idea
+that far from one network, and further only from another network.
 
 The browser token is the one the vote hash is made from; it is never stored with an idea.
 """

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
+from pathlib import Path
 
 import httpx
 from sqlalchemy import func, select
@@ -13,7 +14,12 @@ from sqlalchemy import func, select
 from dashboard.public_limits import (
     IDEAS_PER_DEVICE,
     IDEAS_PER_NETWORK,
+    IDEAS_PER_WORKSHOP,
+    VOTES_PER_DEVICE,
     VOTES_PER_IDEA_PER_NETWORK,
+    VOTES_PER_NETWORK,
+    VOTES_PER_WORKSHOP,
+    WINDOW,
     PublicLimits,
     idea_limits,
     vote_limits,
@@ -197,7 +203,7 @@ async def test_clearing_the_cookie_does_not_give_unlimited_votes(web, database, 
         assert (await elsewhere.vote(code, target)).status_code == 303
     with database.session() as session:
         query = select(IdeaVote.idea_id, func.count()).group_by(IdeaVote.idea_id)
-        counts = dict(session.execute(query).tuples().all())
+        counts = dict(session.execute(query).all())
     assert counts == {target: VOTES_PER_IDEA_PER_NETWORK + 1, other: 1}
 
 
@@ -244,3 +250,15 @@ async def test_the_limits_hold_neither_the_address_nor_the_browser_token(web, da
     assert len(public.ideas.device) == 1 and len(public.votes_per_idea) == 1  # it did count
     for secret in (WIFI, token, f"{first} {WIFI}"):
         assert secret not in remembered
+
+
+def test_the_readme_states_the_limits_the_code_has():
+    readme = " ".join((Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8").split())
+    minutes = int(WINDOW.total_seconds() // 60)
+    for stated in (
+        f"{IDEAS_PER_DEVICE} ideas and {VOTES_PER_DEVICE} votes per {minutes} minutes",
+        f"{IDEAS_PER_NETWORK:,} ideas and {VOTES_PER_NETWORK:,} votes per {minutes} minutes",
+        f"{IDEAS_PER_WORKSHOP:,} ideas and {VOTES_PER_WORKSHOP:,} votes per {minutes} minutes",
+        f"at most {VOTES_PER_IDEA_PER_NETWORK} votes on one idea from one network",
+    ):
+        assert stated in readme
