@@ -1,24 +1,40 @@
-"""Staff accounts: argon2id password hashes, one-time set-password links, login throttling."""
+"""Staff accounts: argon2id password hashes, the password policy, one-time set-password links,
+and the lifecycle (disable, enable, role change, reset), each written to the audit log.
+
+Disabling an account, changing its role, resetting or setting its password ends every session
+it has (`dashboard.staff_sessions`). There is always at least one active administrator left.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from collections import defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from zxcvbn import zxcvbn
 
+from dashboard import labels
 from dashboard.errors import AccountError
-from storage.models import StaffRole, StaffUser
+from dashboard.staff_sessions import end_all
+from storage.models import AuditEvent, StaffRole, StaffUser
 
 HASHER = PasswordHasher()  # argon2id with the library's current recommended parameters
-MIN_PASSWORD_LENGTH = 10
+MIN_PASSWORD_LENGTH = 12
+# zxcvbn's score 3 is "safely unguessable" (about 10^8 guesses or more); it also refuses anything
+# on its lists of common passwords, words and names.
+MIN_STRENGTH = 3
+STRENGTH_CHECKED = 100  # zxcvbn slows down on long input; a longer password only gets stronger
 SETUP_LINK_VALID = timedelta(days=3)
+TOO_SHORT = "Use at least 12 characters."
+TOO_EASY = (
+    "This password is too easy to guess. Use a few words that do not belong together, "
+    "or a longer password."
+)
 # An unknown e-mail is checked against this, so a login takes as long either way.
 _DUMMY_HASH = HASHER.hash(secrets.token_urlsafe(16))
 
@@ -27,11 +43,23 @@ def hash_password(password: str) -> str:
     return HASHER.hash(password)
 
 
-def password_problem(password: str) -> str | None:
-    """Why a new password cannot be used (English message id), or None."""
+def password_problem(password: str, *, about: Sequence[str] = ()) -> str | None:
+    """Why a new password cannot be used (English message id), or None. `about`: the person's
+    e-mail and name, which make a password easier to guess."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return "Use at least 10 characters."
+        return TOO_SHORT
+    inputs = [part for text in about for part in text.replace("@", " ").replace(".", " ").split()]
+    if zxcvbn(password[:STRENGTH_CHECKED], user_inputs=inputs)["score"] < MIN_STRENGTH:
+        return TOO_EASY
     return None
+
+
+def record(
+    session: Session, *, staff_id: int | None, action: str, now: datetime, detail: str = ""
+) -> None:
+    """An audit line about an account. `staff_id` is who acted (None: nobody logged in, or the
+    command line); a password or a typed e-mail is never part of it."""
+    session.add(AuditEvent(at=now, staff_user_id=staff_id, action=action, detail=detail[:120]))
 
 
 def create_staff(
@@ -48,7 +76,7 @@ def create_staff(
         raise AccountError(f"not an e-mail address: {email!r}")
     if session.scalar(select(func.count()).where(StaffUser.email == email)):
         raise AccountError(f"there is already an account for {email}")
-    if password is not None and (problem := password_problem(password)):
+    if password is not None and (problem := password_problem(password, about=(email,))):
         raise AccountError(problem)
     staff = StaffUser(
         email=email,
@@ -79,59 +107,128 @@ def staff_for_setup(session: Session, token: str, *, now: datetime) -> StaffUser
     staff = session.scalars(
         select(StaffUser).where(StaffUser.setup_token_hash == _token_hash(token))
     ).first()
-    if staff is None or staff.setup_expires_at is None or staff.setup_expires_at <= now:
+    if (
+        staff is None
+        or staff.disabled_at is not None
+        or staff.setup_expires_at is None
+        or staff.setup_expires_at <= now
+    ):
         return None
     return staff
 
 
-def set_password(staff: StaffUser, password: str) -> None:
+def set_password(session: Session, staff: StaffUser, password: str) -> None:
+    """The new password; every session the account had ends."""
     staff.password_hash = hash_password(password)
     staff.setup_token_hash = None
     staff.setup_expires_at = None
+    end_all(session, staff.id)
 
 
-def authenticate(session: Session, email: str, password: str) -> StaffUser | None:
+def stored_hash(password_hash: str | None) -> str:
+    """What a password is checked against: a dummy for an unknown e-mail or an account with no
+    password yet, so the answer takes as long and says as little."""
+    return password_hash or _DUMMY_HASH
+
+
+def password_matches(stored: str, password: str) -> bool:
+    try:
+        return HASHER.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(stored: str) -> bool:
+    return HASHER.check_needs_rehash(stored)
+
+
+# The lifecycle. Each function checks, changes, ends sessions where needed and writes the audit
+# line; `actor` is the admin's id (None for the command line).
+
+
+def active_admins(session: Session) -> int:
+    return (
+        session.scalar(
+            select(func.count()).where(
+                StaffUser.role == StaffRole.ADMIN, StaffUser.disabled_at.is_(None)
+            )
+        )
+        or 0
+    )
+
+
+def _keep_an_admin(session: Session, staff: StaffUser) -> None:
+    if staff.role == StaffRole.ADMIN and staff.disabled_at is None and active_admins(session) <= 1:
+        raise AccountError(LAST_ADMIN)
+
+
+LAST_ADMIN = "There must be at least one active administrator."
+
+
+def disable(session: Session, staff: StaffUser, *, actor: int | None, now: datetime) -> bool:
+    """Close the account: no login, no sessions, off the duty list. False if it already was."""
+    if staff.disabled_at is not None:
+        return False
+    _keep_an_admin(session, staff)
+    staff.disabled_at = now
+    staff.on_duty = False
+    staff.setup_token_hash = None
+    staff.setup_expires_at = None
+    end_all(session, staff.id)
+    record(session, staff_id=actor, action="disable_staff", now=now, detail=staff.display_name)
+    return True
+
+
+def enable(session: Session, staff: StaffUser, *, actor: int | None, now: datetime) -> bool:
+    """Open a closed account again (with the password it had). False if it was open."""
+    if staff.disabled_at is None:
+        return False
+    staff.disabled_at = None
+    record(session, staff_id=actor, action="enable_staff", now=now, detail=staff.display_name)
+    return True
+
+
+def change_role(
+    session: Session, staff: StaffUser, role: StaffRole, *, actor: int | None, now: datetime
+) -> bool:
+    """A new role; the account's sessions end, so the new rights apply from the next login."""
+    if staff.role == role:
+        return False
+    if role != StaffRole.ADMIN:
+        _keep_an_admin(session, staff)
+    staff.role = role
+    if role == StaffRole.FACILITATOR:
+        staff.on_duty = False  # the duty list is for those who see young people
+    end_all(session, staff.id)
+    record(
+        session,
+        staff_id=actor,
+        action="change_role",
+        now=now,
+        detail=f"{staff.display_name}: {labels.role(role)}",
+    )
+    return True
+
+
+def reset(session: Session, staff: StaffUser, *, actor: int | None, now: datetime) -> str:
+    """The old password stops working now and every session ends; returns the one-time token
+    for choosing a new one."""
+    if staff.disabled_at is not None:
+        raise AccountError(DISABLED)
+    staff.password_hash = None
+    end_all(session, staff.id)
+    token = issue_setup_link(session, staff, now=now)
+    record(session, staff_id=actor, action="reset_staff", now=now, detail=staff.display_name)
+    return token
+
+
+DISABLED = "The account is disabled. Enable it first."
+
+
+def find_staff(session: Session, email: str) -> StaffUser:
     staff = session.scalars(
         select(StaffUser).where(StaffUser.email == email.strip().lower())
     ).first()
-    stored = staff.password_hash if staff is not None and staff.password_hash else _DUMMY_HASH
-    try:
-        HASHER.verify(stored, password)
-    except (VerificationError, InvalidHashError):
-        return None
-    if staff is None or not staff.password_hash:
-        return None
-    if HASHER.check_needs_rehash(staff.password_hash):
-        staff.password_hash = hash_password(password)
+    if staff is None:
+        raise AccountError(f"there is no account for {email.strip().lower()}")
     return staff
-
-
-class LoginThrottle:
-    """At most `limit` failed logins per key (e-mail, client address) in `window`, in memory.
-
-    Addresses live only here, never in the database or the logs.
-    """
-
-    def __init__(self, *, limit: int = 5, window: timedelta = timedelta(minutes=15)) -> None:
-        self.limit = limit
-        self.window = window
-        self._failures: defaultdict[str, deque[datetime]] = defaultdict(deque)
-
-    def _recent(self, key: str, now: datetime) -> deque[datetime]:
-        failures = self._failures[key]
-        while failures and failures[0] <= now - self.window:
-            failures.popleft()
-        if not failures:
-            del self._failures[key]
-        return failures
-
-    def blocked(self, keys: Iterable[str], *, now: datetime) -> bool:
-        return any(len(self._recent(key, now)) >= self.limit for key in keys)
-
-    def failed(self, keys: Iterable[str], *, now: datetime) -> None:
-        for key in keys:
-            self._failures[key].append(now)
-
-    def succeeded(self, keys: Iterable[str]) -> None:
-        for key in keys:
-            self._failures.pop(key, None)

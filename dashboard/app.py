@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -20,6 +21,7 @@ from core.content import Content
 from core.locale import format_date, format_moment, format_number, local
 from dashboard.errors import LoginRequired
 from dashboard.i18n import TRANSLATIONS
+from dashboard.logins import LoginGuard
 from dashboard.pages import (
     alerts,
     audit_log,
@@ -33,12 +35,16 @@ from dashboard.pages import (
     workshops,
 )
 from dashboard.security_headers import SecurityHeaders
+from dashboard.staff_sessions import SessionSettings
 from dashboard.web import Dashboard, render, see_other
 from domain.reminder_timing import ReminderRules
 from storage import Database
 
 HERE = Path(__file__).parent
-SESSION_HOURS = 8  # a working day; after that, log in again
+# A session ends after this long without a request, and this long after the login however busy
+# (a working day); ungeguide's settings UNGEGUIDE_SESSION_IDLE_MINUTES and _HOURS change them.
+SESSION_IDLE = timedelta(minutes=45)
+SESSION_LIMIT = timedelta(hours=10)
 SESSION_COOKIE = "ungeguide_session"
 
 
@@ -84,8 +90,16 @@ def dashboard_app(
     bot_username: str | None = None,
     base_url: str | None = None,
     secure_cookies: bool = False,
+    session_idle: timedelta = SESSION_IDLE,
+    session_limit: timedelta = SESSION_LIMIT,
 ) -> Starlette:
     """The dashboard. `secure_cookies` marks the session cookie Secure (behind HTTPS)."""
+    sessions = SessionSettings(
+        secret=session_secret,
+        idle=session_idle,
+        absolute=session_limit,
+        secure_cookies=secure_cookies,
+    )
     app = Starlette(
         routes=ROUTES,
         middleware=[
@@ -94,7 +108,8 @@ def dashboard_app(
                 SessionMiddleware,
                 secret_key=session_secret,
                 session_cookie=SESSION_COOKIE,
-                max_age=SESSION_HOURS * 3600,
+                # The cookie outlives no session; the server's row decides (staff_sessions).
+                max_age=int(session_limit.total_seconds()),
                 same_site="lax",
                 https_only=secure_cookies,
             )
@@ -109,6 +124,8 @@ def dashboard_app(
         templates=templates(),
         bot_username=bot_username,
         base_url=base_url,
+        sessions=sessions,
+        guard=LoginGuard(secret=session_secret),
     )
     return app
 

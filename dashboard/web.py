@@ -12,7 +12,6 @@ may open that one alert; see `dashboard.alert_view`.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -28,8 +27,10 @@ from starlette.templating import Jinja2Templates
 
 from core.clock import Clock
 from core.content import Content
-from dashboard.accounts import LoginThrottle
+from dashboard import staff_sessions
 from dashboard.errors import LoginRequired
+from dashboard.logins import LoginGuard
+from dashboard.staff_sessions import SessionSettings
 from domain.alerts.raising import covered_by
 from domain.reminder_timing import ReminderRules
 from storage import Database
@@ -58,7 +59,8 @@ class Dashboard:
     templates: Jinja2Templates
     bot_username: str | None = None
     base_url: str | None = None  # public address, for links and QR codes (else the request's)
-    throttle: LoginThrottle = field(default_factory=LoginThrottle)
+    sessions: SessionSettings
+    guard: LoginGuard
 
 
 @dataclass(frozen=True)
@@ -94,19 +96,20 @@ def dashboard(request: Request) -> Dashboard:
     return found
 
 
-def password_stamp(password_hash: str | None) -> str:
-    """Kept in the session: a changed password ends every other session."""
-    return hashlib.sha256((password_hash or "").encode()).hexdigest()[:16]
-
-
 def viewer(request: Request, *, roles: tuple[StaffRole, ...] = tuple(StaffRole)) -> Viewer:
-    """The logged-in staff member, or LoginRequired; a role not in `roles` gets 404."""
-    staff_id = request.session.get("staff")
-    if not isinstance(staff_id, int):
+    """The logged-in staff member, or LoginRequired; a role not in `roles` gets 404.
+
+    The session is the server's `staff_session` row the cookie's token names: once it has ended
+    (logout, idle, its absolute limit, a new password or role, a closed account), the cookie is
+    worth nothing."""
+    token = request.session.get(staff_sessions.TOKEN_KEY)
+    if not isinstance(token, str):
         raise LoginRequired
-    with dashboard(request).database.session() as session:
-        staff = session.get(StaffUser, staff_id)
-        if staff is None or request.session.get("stamp") != password_stamp(staff.password_hash):
+    app = dashboard(request)
+    with app.database.session() as session:
+        live = staff_sessions.current(session, token, app.sessions, now=app.clock())
+        staff = session.get(StaffUser, live.staff_user_id) if live is not None else None
+        if staff is None or staff.disabled_at is not None:
             request.session.clear()
             raise LoginRequired
         absent = session.execute(

@@ -100,6 +100,8 @@ def web_dashboard(
         bot_username=settings.telegram_bot_username,
         base_url=settings.dashboard_base_url,
         secure_cookies=settings.secure_cookies,
+        session_idle=timedelta(minutes=settings.session_idle_minutes),
+        session_limit=timedelta(hours=settings.session_hours),
     )
 
 

@@ -157,6 +157,16 @@ SETTINGS: tuple[Setting, ...] = (
         "08:00",
         "When on working days each coordinator gets one e-mail about new non-urgent alerts.",
     ),
+    Setting(
+        "UNGEGUIDE_SESSION_IDLE_MINUTES",
+        "45",
+        "A dashboard login ends after this many minutes without a click.",
+    ),
+    Setting(
+        "UNGEGUIDE_SESSION_HOURS",
+        "10",
+        "A dashboard login ends this many hours after logging in, however busy (a working day).",
+    ),
 )
 
 
@@ -189,6 +199,8 @@ class Settings:
     staff_hours: tuple[time, time] = (time(8, 0), time(16, 0))
     escalate_after_minutes: int = 30
     digest_at: time = time(8, 0)
+    session_idle_minutes: int = 45
+    session_hours: int = 10
 
     @property
     def dashboard_base_url(self) -> str:
@@ -244,6 +256,8 @@ class Settings:
             staff_hours=_window(environ, "UNGEGUIDE_STAFF_HOURS", "08:00-16:00"),
             escalate_after_minutes=_number(environ, "UNGEGUIDE_ESCALATE_AFTER_MINUTES", 30, int),
             digest_at=_clock_time(environ, "UNGEGUIDE_DIGEST_AT", "08:00"),
+            session_idle_minutes=_number(environ, "UNGEGUIDE_SESSION_IDLE_MINUTES", 45, int),
+            session_hours=_number(environ, "UNGEGUIDE_SESSION_HOURS", 10, int),
         )
 
 

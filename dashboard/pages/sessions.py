@@ -7,13 +7,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from dashboard.accounts import authenticate, password_problem, set_password, staff_for_setup
+from dashboard import staff_sessions
+from dashboard.accounts import TOO_EASY, TOO_SHORT, password_problem, record, set_password
+from dashboard.accounts import staff_for_setup as _staff_for_setup
 from dashboard.i18n import _
+from dashboard.logins import Attempt, Outcome, Result
+from dashboard.staff_sessions import DEVICE_COOKIE, DEVICE_DAYS, KnownDevice
 from dashboard.web import (
-    Dashboard,
     checked_form,
     dashboard,
-    password_stamp,
     render,
     see_other,
     text,
@@ -29,10 +31,21 @@ def _safe_next(target: str | None) -> str:
     return "/"
 
 
-def _start_session(request: Request, staff_id: int, password_hash: str | None) -> None:
+def _start_session(request: Request, token: str) -> None:
     request.session.clear()  # a fresh session (and CSRF token) at every login
-    request.session["staff"] = staff_id
-    request.session["stamp"] = password_stamp(password_hash)
+    request.session[staff_sessions.TOKEN_KEY] = token
+
+
+def _remember_device(request: Request, response: Response, device: KnownDevice) -> None:
+    settings = dashboard(request).sessions
+    response.set_cookie(
+        DEVICE_COOKIE,
+        staff_sessions.device_cookie(settings, device),
+        max_age=DEVICE_DAYS * 86400,
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
+    )
 
 
 async def home(request: Request) -> Response:
@@ -48,54 +61,64 @@ async def login(request: Request) -> Response:
     email, password = text(form, "email").lower(), str(form.get("password") or "")
     next_url = _safe_next(text(form, "next"))
     app = dashboard(request)
-    now = app.clock()
-    client = request.client.host if request.client else "unknown"
-    keys = (f"email:{email}", f"address:{client}")
-    if app.throttle.blocked(keys, now=now):
-        error = _("Too many attempts. Wait a quarter of an hour and try again.")
+    attempt = Attempt(
+        email=email,
+        password=password,
+        address=request.client.host if request.client else "unknown",
+        device=staff_sessions.read_device(app.sessions, request.cookies.get(DEVICE_COOKIE)),
+    )
+    outcome: Outcome = await run_in_threadpool(
+        app.guard.attempt, app.database, attempt, app.sessions, now=app.clock()
+    )
+    if outcome.result != Result.OK or outcome.token is None or outcome.device is None:
+        status, error = _login_error(outcome.result)
         return render(
-            request, "login.html", status_code=429, next=next_url, email=email, error=error
+            request, "login.html", status_code=status, next=next_url, email=email, error=error
         )
-    found = await run_in_threadpool(_check_password, app, email, password)
-    if found is None:
-        app.throttle.failed(keys, now=now)
-        error = _("The e-mail or the password is not right.")
-        return render(
-            request, "login.html", status_code=400, next=next_url, email=email, error=error
-        )
-    app.throttle.succeeded(keys)
-    _start_session(request, *found)
-    return see_other(next_url)
+    _start_session(request, outcome.token)
+    response = see_other(next_url)
+    _remember_device(request, response, outcome.device)
+    return response
 
 
-def _check_password(app: Dashboard, email: str, password: str) -> tuple[int, str | None] | None:
-    # argon2 takes a noticeable moment on purpose: off the event loop the bot shares.
-    if not email or not password:
-        return None
-    with app.database.session() as session:
-        staff = authenticate(session, email, password)
-        return (staff.id, staff.password_hash) if staff else None
+def _login_error(result: Result) -> tuple[int, str]:
+    if result == Result.LOCKED:
+        return 429, _("Too many attempts. Try again later.")
+    if result == Result.DISABLED:
+        return 403, _("Your account is closed. Ask your administrator.")
+    return 400, _("The e-mail or the password is not right.")
 
 
 async def logout(request: Request) -> Response:
     await checked_form(request)
+    token = request.session.get(staff_sessions.TOKEN_KEY)
     request.session.clear()
+    if isinstance(token, str):
+        app = dashboard(request)
+        with app.database.session() as session:
+            live = staff_sessions.current(session, token, app.sessions, now=app.clock())
+            if live is not None:
+                record(session, staff_id=live.staff_user_id, action="logout", now=app.clock())
+            staff_sessions.end(session, token)
     return see_other("/login")
 
 
 async def setup(request: Request) -> Response:
-    """The one-time link from `ungeguide staff add --link`: choose a password, then log in."""
+    """A one-time link from an admin (`ungeguide staff add --link`, `staff reset`, /personale):
+    choose a password, then log in."""
     token = request.path_params["token"]
     app = dashboard(request)
+    now = app.clock()
     with app.database.session() as session:
-        staff = staff_for_setup(session, token, now=app.clock())
+        staff = _staff_for_setup(session, token, now=now)
         if staff is None:
             return render(request, "setup.html", status_code=404, valid=False, error=None)
         if request.method == "GET":
             return render(request, "setup.html", valid=True, name=staff.display_name, error=None)
         form = await checked_form(request)
         password = str(form.get("password") or "")
-        error = _password_error(password, str(form.get("repeat") or ""))
+        about = (staff.email, staff.display_name)
+        error = _password_error(password, str(form.get("repeat") or ""), about=about)
         if error is not None:
             return render(
                 request,
@@ -105,15 +128,26 @@ async def setup(request: Request) -> Response:
                 name=staff.display_name,
                 error=error,
             )
-        set_password(staff, password)
-        staff_id, password_hash, role = staff.id, staff.password_hash, staff.role
-    _start_session(request, staff_id, password_hash)
-    return see_other("/unge" if role != StaffRole.FACILITATOR else "/vaerksteder")
+        set_password(session, staff, password)
+        record(session, staff_id=staff.id, action="set_password", now=now)
+        session_token = staff_sessions.start(session, staff.id, app.sessions, now=now)
+        record(session, staff_id=staff.id, action="login", now=now)
+        staff_id, role = staff.id, staff.role
+    _start_session(request, session_token)
+    response = see_other("/unge" if role != StaffRole.FACILITATOR else "/vaerksteder")
+    _remember_device(request, response, staff_sessions.new_device(staff_id))
+    return response
 
 
-def _password_error(password: str, repeat: str) -> str | None:
-    if password_problem(password) is not None:
-        return _("Use at least 10 characters.")
+def _password_error(password: str, repeat: str, *, about: tuple[str, ...]) -> str | None:
+    problem = password_problem(password, about=about)
+    if problem == TOO_SHORT:
+        return _("Use at least 12 characters.")
+    if problem == TOO_EASY:
+        return _(
+            "This password is too easy to guess. Use a few words that do not belong together, "
+            "or a longer password."
+        )
     if password != repeat:
         return _("The two passwords are not the same.")
     return None

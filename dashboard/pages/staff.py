@@ -1,10 +1,11 @@
-"""Staff, the duty list (vagt) and absence with a stand-in.
+"""Staff, the duty list (vagt), absence with a stand-in, and the accounts' lifecycle.
 
 An admin sees everyone and sets who is on the duty list (they get the urgent alerts nobody has
 taken in time) and who is away, with whom standing in. A coordinator sets only their own
 absence. While a coordinator is away, their stand-in gets their alert e-mails and sees their
-young people on the dashboard (`domain.alerts.raising.stand_in_for`). Every change goes in the
-audit log.
+young people on the dashboard (`domain.alerts.raising.stand_in_for`). An admin also closes and
+opens accounts, changes roles and makes a one-time link for a new password
+(`dashboard.accounts`; there is always an active admin left). Every change goes in the audit log.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from dashboard import labels
+from dashboard import accounts, labels
+from dashboard.errors import AccountError
 from dashboard.i18n import _
 from dashboard.web import (
     PEOPLE_ROLES,
@@ -27,6 +29,7 @@ from dashboard.web import (
     audit,
     checked_form,
     dashboard,
+    public_url,
     render,
     see_other,
     text,
@@ -64,7 +67,7 @@ def _rows(session: Session, who: Viewer) -> tuple[list[StaffRow], list[StaffUser
                 reachable=reachable(staff),
             )
         )
-    candidates = [s for s in everyone if s.role in STAND_IN_ROLES]
+    candidates = [s for s in everyone if s.role in STAND_IN_ROLES and s.disabled_at is None]
     return rows, candidates
 
 
@@ -89,6 +92,7 @@ def _page(
         errors=errors or {},
         saved=request.query_params.get("gemt"),
         labels_role=labels.role,
+        roles=[role.value for role in StaffRole],
     )
 
 
@@ -105,7 +109,12 @@ def _problems(
         errors["on_duty"] = _("Only coordinators and administrators can be on the duty list.")
     if stand_in_id is not None:
         chosen = session.get(StaffUser, stand_in_id)
-        if chosen is None or chosen.role not in STAND_IN_ROLES or chosen.id == staff.id:
+        if (
+            chosen is None
+            or chosen.role not in STAND_IN_ROLES
+            or chosen.id == staff.id
+            or chosen.disabled_at is not None
+        ):
             errors["stand_in"] = _("Choose another coordinator or an administrator.")
         elif chosen.absent and chosen.stand_in_id == staff.id:
             errors["stand_in"] = _(
@@ -174,7 +183,72 @@ def _save(
         audit(session, who, "change_absence", now=now, detail=detail % values)
 
 
+def _account_error(problem: str) -> str:
+    if problem == accounts.LAST_ADMIN:
+        return _("There must be at least one active administrator. Make someone else one first.")
+    return _("Open the account first.")
+
+
+async def close_account(request: Request) -> Response:
+    return await _account(request, "close")
+
+
+async def open_account(request: Request) -> Response:
+    return await _account(request, "open")
+
+
+async def change_role(request: Request) -> Response:
+    return await _account(request, "role")
+
+
+async def reset_password(request: Request) -> Response:
+    return await _account(request, "reset")
+
+
+async def _account(request: Request, step: str) -> Response:
+    """An admin closes or opens an account, changes its role, or makes a new password link."""
+    who = viewer(request, roles=(StaffRole.ADMIN,))
+    form = await checked_form(request)
+    staff_id: int = request.path_params["staff_id"]
+    raw_role = text(form, "role")
+    if step == "role" and raw_role not in {role.value for role in StaffRole}:
+        raise HTTPException(400)
+    app = dashboard(request)
+    now = app.clock()
+    link = None
+    try:
+        with app.database.session() as session:
+            staff = session.get(StaffUser, staff_id)
+            if staff is None:
+                raise HTTPException(404)
+            name = staff.display_name
+            if step == "close":
+                accounts.disable(session, staff, actor=who.id, now=now)
+            elif step == "open":
+                accounts.enable(session, staff, actor=who.id, now=now)
+            elif step == "role":
+                accounts.change_role(session, staff, StaffRole(raw_role), actor=who.id, now=now)
+            else:
+                link = accounts.reset(session, staff, actor=who.id, now=now)
+    except AccountError as error:
+        problems = {staff_id: {"account": _account_error(str(error))}}
+        return _page(request, who, errors=problems, status_code=400)
+    if link is not None:
+        return render(
+            request,
+            "staff_link.html",
+            name=name,
+            link=public_url(request, f"/adgangskode/{link}"),
+            expires=now + accounts.SETUP_LINK_VALID,
+        )
+    return see_other(f"/personale?gemt={staff_id}#staff-{staff_id}")
+
+
 ROUTES = [
     Route("/personale", staff_page),
     Route("/personale/{staff_id:int}", change, methods=["POST"]),
+    Route("/personale/{staff_id:int}/luk", close_account, methods=["POST"]),
+    Route("/personale/{staff_id:int}/aabn", open_account, methods=["POST"]),
+    Route("/personale/{staff_id:int}/rolle", change_role, methods=["POST"]),
+    Route("/personale/{staff_id:int}/nulstil", reset_password, methods=["POST"]),
 ]

@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from ungeguide.cli import content, data, doctor, nlu, run, schema, web
+from ungeguide.cli import content, data, doctor, nlu, run, schema, staff, web
 from ungeguide.errors import SettingsError
 from ungeguide.settings import Settings
 
@@ -32,6 +32,6 @@ def main(ctx: click.Context, verbose: bool) -> None:
         raise click.UsageError(str(error)) from None
 
 
-for module in (run, schema, content, nlu, data, web, doctor):
+for module in (run, schema, content, nlu, data, web, staff, doctor):
     for command in module.COMMANDS:
         main.add_command(command)

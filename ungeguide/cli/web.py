@@ -1,4 +1,4 @@
-"""The dashboard's commands: serve it, fill a demo database, add staff accounts."""
+"""The dashboard's commands: serve it, and fill a demo database (staff accounts: cli/staff.py)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,6 @@ import uvicorn
 
 from core.clock import utc_now
 from core.content import ContentError, load_content
-from dashboard.accounts import create_staff, issue_setup_link
-from dashboard.errors import AccountError
-from storage.models import StaffRole
 from ungeguide.app import web_dashboard
 from ungeguide.cli.common import open_database
 from ungeguide.demo import fill_demo
@@ -58,50 +55,4 @@ def demo_command(settings: Settings) -> None:
     click.echo("Start the dashboard with: ungeguide dashboard")
 
 
-@click.group()
-def staff() -> None:
-    """Staff accounts for the dashboard."""
-
-
-@staff.command("add")
-@click.argument("email")
-@click.option("--name", required=True, help="The name shown in the dashboard.")
-@click.option(
-    "--role",
-    type=click.Choice([role.value for role in StaffRole]),
-    required=True,
-    help="admin sees everyone; coordinator their own young people; facilitator no personal data.",
-)
-@click.option("--link", is_flag=True, help="Print a one-time link to choose the password.")
-@click.pass_obj
-def staff_add(settings: Settings, email: str, name: str, role: str, link: bool) -> None:
-    """Add a staff account, with a password typed now or a one-time link."""
-    password = None
-    if not link:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    database = open_database(settings, create=True)
-    now = utc_now()
-    try:
-        with database.session() as session:
-            account = create_staff(
-                session,
-                email=email,
-                display_name=name,
-                role=StaffRole(role),
-                password=password,
-                now=now,
-            )
-            token = issue_setup_link(session, account, now=now) if link else None
-    except AccountError as error:
-        click.echo(f"No account added: {error}.", err=True)
-        raise SystemExit(1) from None
-    finally:
-        database.dispose()
-    click.echo(f"Added {role} {email.strip().lower()}.")
-    if token is not None:
-        click.echo(
-            f"One-time link (valid 3 days): {settings.dashboard_base_url}/adgangskode/{token}"
-        )
-
-
-COMMANDS = [dashboard_command, demo_command, staff]
+COMMANDS = [dashboard_command, demo_command]
