@@ -40,6 +40,7 @@ def alert_kind(code: str) -> str:
         "unreachable": _("Cannot be reached"),
         "information_declined": _("Said no to the new information"),
         "delete_request": _("Wants their data deleted"),
+        "delete_withdrawn": _("Took back the request to delete their data"),
         "contact_request": _("Wants to talk to you"),
         "crisis_possible": _("Possible crisis: no clear answer"),
         "talk_topic": _("Wants to talk about something"),
@@ -59,6 +60,10 @@ def alert_explanation(code: str) -> str | None:
         ),
         "talk_topic": _(
             "The young person wants to talk about something, and no meeting is planned yet."
+        ),
+        "delete_withdrawn": _(
+            "The young person took back the request to delete their data. Do not delete it. "
+            "They get reminders and check-ins again."
         ),
     }.get(code)
 

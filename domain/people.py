@@ -175,3 +175,13 @@ def decline_information(person: YoungPerson) -> None:
 def end_for_erasure(person: YoungPerson) -> None:
     """/slet as a request: no more reminders until the coordinator completes the erasure."""
     person.status = PersonStatus.ENDED
+
+
+def withdraw_erasure(person: YoungPerson) -> bool:
+    """The young person takes /slet back before the coordinator carried it out: taking part
+    again (a pause before the request is not known, so reminders start again, and the bot says
+    so). True when the status changed."""
+    if person.status != PersonStatus.ENDED:
+        return False
+    person.status = PersonStatus.ACTIVE
+    return True

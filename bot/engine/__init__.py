@@ -28,6 +28,7 @@ from bot.engine.effects import (
     SetPaused,
     StartResponse,
     StopResponse,
+    WithdrawErasure,
 )
 from bot.engine.messages import (
     Button,
@@ -50,6 +51,7 @@ from bot.engine.ports import (
     WorkshopView,
 )
 from bot.engine.state import (
+    Asked,
     Checkin,
     IdeaDraft,
     Idle,
@@ -65,6 +67,7 @@ __all__ = [
     "AddTopic",
     "AgreementView",
     "AnswerMeeting",
+    "Asked",
     "Button",
     "Checkin",
     "Command",
@@ -101,6 +104,7 @@ __all__ = [
     "StopResponse",
     "Text",
     "Toast",
+    "WithdrawErasure",
     "WorkshopView",
     "check_routes",
     "dump_state",

@@ -15,6 +15,7 @@ from bot.engine.effects import StopResponse
 from bot.engine.messages import Command, Event, Press, Reply, Text, Toast
 from bot.engine.ports import Outcome, Ports
 from bot.engine.state import (
+    Asked,
     Checkin,
     Deleting,
     IdeaDraft,
@@ -27,6 +28,7 @@ from bot.engine.state import (
 from bot.flows import (
     checkin,
     deletion,
+    deletion_hold,
     feelings,
     free_text,
     ideas,
@@ -36,6 +38,7 @@ from bot.flows import (
     reminders,
     safety,
     safety_check,
+    yes_no,
 )
 from bot.flows.words import means
 from bot.nlu import NOTHING, Understanding
@@ -91,6 +94,16 @@ def handle(state: State, event: Event, ports: Ports, content: Content) -> Outcom
             state = state.leave()
     if isinstance(event, Press) and event.data.startswith(safety_check.PREFIX):
         return safety_check.answer_press(state, event.data, ports, content)  # stale
+    if isinstance(state, Asked):
+        # A yes/no question is waiting: a typed yes or no presses its button; anything else
+        # leaves the question (its buttons still work).
+        state, event = yes_no.typed(state, event, ports, content)
+    if isinstance(event, Command):
+        event = Command(_ALIASES.get(event.name, event.name), event.argument)
+    if ports.deletion_requested():
+        # Before the information checks: someone who asked to be deleted is not asked to
+        # accept a new text. The safety net above stays on.
+        return deletion_hold.handle(state, event, understanding, ports, content)
 
     accepted = ports.accepted_information_version()
     if accepted is None:
@@ -110,6 +123,9 @@ def handle(state: State, event: Event, ports: Ports, content: Content) -> Outcom
     if isinstance(event, Press) and event.data.startswith(deletion.PREFIX):
         return deletion.handle_press(state, event.data, ports, content)
     if isinstance(state, Deleting):
+        pressed = deletion.typed(state, event.text, content) if isinstance(event, Text) else None
+        if pressed is not None:
+            return deletion.handle_press(state, pressed, ports, content)
         state = state.leave()  # anything but an answer to the deletion questions leaves them
     # Commands and the buttons of flows that work in any state come before the state's own
     # handling of text: a draft idea or an optional reason must not swallow them.
@@ -170,7 +186,7 @@ def _plain_answer(state: State, text: str, understanding: Understanding, content
         questionnaire = content.questionnaires[state.questionnaire_id]
         return checkin.expects(state, questionnaire, text, content)
     words = content.texts.words
-    return means(text, words.consent, words.agree, words.decline, words.resume)
+    return means(text, words.consent, words.agree, words.decline, words.resume, words.yes, words.no)
 
 
 # Commands that only show something: a draft idea, or the safety question, waits meanwhile.

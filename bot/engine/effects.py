@@ -153,6 +153,14 @@ class RequestErasure:
 
 
 @dataclass(frozen=True)
+class WithdrawErasure:
+    """The young person takes a deletion request back: taking part again, and the coordinator
+    is told (as the request itself told them)."""
+
+    at: datetime
+
+
+@dataclass(frozen=True)
 class SaveIdea:
     """Store an anonymous idea, with no link to the young person; the young person is added
     to the workshop's followers apart from it. `sealed_text` is the text as the `seal` port
@@ -178,6 +186,7 @@ Effect = (
     | SetPaused
     | EraseMe
     | RequestErasure
+    | WithdrawErasure
     | StartResponse
     | SaveAnswer
     | CompleteResponse

@@ -94,6 +94,11 @@ class Ports(Protocol):
         """Whether the young person has paused reminders and check-ins (/pause)."""
         ...
 
+    def deletion_requested(self) -> bool:
+        """Whether the young person asked to have their data deleted (/slet as a request) and
+        the coordinator has not yet done it."""
+        ...
+
     def open_invitation(self) -> str | None:
         """The questionnaire of a recent check-in invitation not yet answered, if any."""
         ...

@@ -53,19 +53,41 @@ class MeetingReason(_State):
 
 
 class Deleting(_State):
-    """/slet: the first yes is given; the second must follow soon."""
+    """/slet: the first question is asked (`first_yes` False), or the first yes is given and
+    the second must follow soon. A typed yes or no answers whichever is asked."""
 
     flow: Literal["deleting"] = "deleting"
     asked_at: datetime
     # A check-in under way when /slet was asked: it goes on if the young person says no.
     checkin: Checkin | None = None
+    first_yes: bool = True
 
     def leave(self) -> State:
         return self.checkin if self.checkin is not None else Idle()
 
     @property
     def step(self) -> str:
-        return "confirm"
+        return "confirm" if self.first_yes else "asked"
+
+
+class Asked(_State):
+    """A yes/no question whose buttons carry everything they need (a pause, telling the
+    contact person about a feeling, taking a deletion request back). It is remembered only so
+    that a typed "ja" or "nej" presses the matching button; anything else leaves it."""
+
+    flow: Literal["asked"] = "asked"
+    yes: str  # the data of the yes button
+    no: str  # the data of the no button
+    asked_at: datetime
+    # A check-in under way, there again afterwards.
+    back_to: Checkin | None = None
+
+    def leave(self) -> State:
+        return self.back_to if self.back_to is not None else Idle()
+
+    @property
+    def step(self) -> str:
+        return "yes_no"
 
 
 class IdeaDraft(_State):
@@ -113,7 +135,7 @@ class SafetyCheck(_State):
         return "asked"
 
 
-State = Idle | Onboarding | Checkin | MeetingReason | Deleting | IdeaDraft | SafetyCheck
+State = Idle | Onboarding | Checkin | MeetingReason | Deleting | Asked | IdeaDraft | SafetyCheck
 _ADAPTER: TypeAdapter[State] = TypeAdapter(Annotated[State, Field(discriminator="flow")])
 
 

@@ -1,9 +1,11 @@
 """/slet: deleting one's data, confirmed twice.
 
 Button data: `d|1` (first yes), `d|2` (second yes), `d|no`. The second yes only counts right
-after the first (the state remembers the step), so an old button cannot delete anything.
+after the first (the state remembers the step), so an old button cannot delete anything. A
+typed yes or no answers the question that is asked, just like its button.
 How the deletion happens is configuration (`UNGEGUIDE_DELETION`): at once, or as a request the
-coordinator completes after exporting to the municipality's case system.
+coordinator completes after exporting to the municipality's case system; a request can be taken
+back until then (bot/flows/deletion_hold.py).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from bot.engine.effects import EraseMe, RequestErasure
 from bot.engine.messages import Button, RemoveButtons, Reply, Toast
 from bot.engine.ports import Outcome, Ports
 from bot.engine.state import Checkin, Deleting, Idle, State
+from bot.flows.words import means_no, means_yes
 from core.content import Content
 
 PREFIX = "d|"
@@ -26,7 +29,17 @@ def ask(state: State, ports: Ports, content: Content) -> Outcome:
     texts = content.texts.deletion
     intro = texts.how_immediate if ports.erasure_mode() == "immediate" else texts.how_request
     buttons = ((Button(texts.first_yes, FIRST),), (Button(texts.keep, NO),))
-    return Outcome(state, (Reply(f"{texts.first_question}\n\n{intro}", buttons),))
+    asked = Deleting(asked_at=ports.now(), checkin=_running(state), first_yes=False)
+    return Outcome(asked, (Reply(f"{texts.first_question}\n\n{intro}", buttons),))
+
+
+def typed(state: Deleting, text: str, content: Content) -> str | None:
+    """The button a typed answer presses ("ja" the asked question's yes, "nej" no), or None."""
+    if means_yes(text, content):
+        return SECOND if state.first_yes else FIRST
+    if means_no(text, content):
+        return NO
+    return None
 
 
 def handle_press(state: State, data: str, ports: Ports, content: Content) -> Outcome:
@@ -37,13 +50,20 @@ def handle_press(state: State, data: str, ports: Ports, content: Content) -> Out
         return Outcome(following, (RemoveButtons(), Reply(texts.kept)))
     if data == FIRST:
         buttons = ((Button(texts.second_yes, SECOND),), (Button(texts.keep, NO),))
-        question = Reply(texts.second_question, buttons)
-        running = state.checkin if isinstance(state, Deleting) else state
-        kept = running if isinstance(running, Checkin) else None
-        return Outcome(Deleting(asked_at=now, checkin=kept), (RemoveButtons(), question))
-    fresh = isinstance(state, Deleting) and now - state.asked_at <= CONFIRM_WITHIN
+        immediate = ports.erasure_mode() == "immediate"
+        second = texts.second_question if immediate else texts.second_question_request
+        asked = Deleting(asked_at=now, checkin=_running(state))
+        return Outcome(asked, (RemoveButtons(), Reply(second, buttons)))
+    fresh = (
+        isinstance(state, Deleting) and state.first_yes and now - state.asked_at <= CONFIRM_WITHIN
+    )
     if data != SECOND or not fresh:
         return Outcome(state, (Toast(content.texts.stale_button),))
     if ports.erasure_mode() == "immediate":
         return Outcome(Idle(), (RemoveButtons(), Reply(texts.deleted)), (EraseMe(now),))
     return Outcome(Idle(), (RemoveButtons(), Reply(texts.requested)), (RequestErasure(now),))
+
+
+def _running(state: State) -> Checkin | None:
+    running = state.checkin if isinstance(state, Deleting) else state
+    return running if isinstance(running, Checkin) else None

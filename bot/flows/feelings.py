@@ -14,11 +14,13 @@ touch, which the young person may do in words anyway. The buttons go once one is
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.engine.effects import AddTopic, Effect, RaiseAlert
 from bot.engine.messages import Button, Message, RemoveButtons, Reply, Toast
 from bot.engine.ports import Outcome
 from bot.engine.state import Checkin, State
-from bot.flows import checkin
+from bot.flows import checkin, yes_no
 from core.content import Content
 from domain.alerts.kinds import AlertKind
 
@@ -30,8 +32,10 @@ def is_feeling(intent: str, content: Content) -> bool:
     return content.texts.feelings.of(intent) is not None
 
 
-def answer(state: State, intent: str, content: Content) -> Outcome:
-    """The warm answer with its three buttons; a check-in under way shows its question again."""
+def answer(state: State, intent: str, content: Content, *, now: datetime | None = None) -> Outcome:
+    """The warm answer with its three buttons; a check-in under way shows its question again.
+    Outside a check-in, and given the time, a typed "ja" or "nej" answers "shall your contact
+    person hear about it?" like the buttons (in a check-in, the last question is the item's)."""
     texts = content.texts.feelings
     feeling = texts.of(intent)
     if feeling is None:  # pragma: no cover - callers check is_feeling first
@@ -42,6 +46,9 @@ def answer(state: State, intent: str, content: Content) -> Outcome:
         (Button(texts.no_label, f"{PREFIX}{intent}|no"),),
     )
     messages: tuple[Message, ...] = (Reply(f"{feeling.answer}\n\n{texts.ask}", buttons),)
+    if now is not None and not isinstance(state, Checkin):
+        asked = yes_no.asked(f"{PREFIX}{intent}|tell", f"{PREFIX}{intent}|no", now, state)
+        return Outcome(asked, messages)
     return Outcome(state, messages + _checkin_goes_on(state, content))
 
 

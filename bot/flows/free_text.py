@@ -35,7 +35,7 @@ BUTTON_LABEL_LENGTH = 40
 def respond(state: State, understanding: Understanding, ports: Ports, content: Content) -> Outcome:
     """A text outside a questionnaire."""
     if feelings.is_feeling(understanding.intent, content):
-        return feelings.answer(state, understanding.intent, content)
+        return feelings.answer(state, understanding.intent, content, now=ports.now())
     action = _ACTIONS.get(understanding.intent)
     if action is None:
         return Outcome(state, (Reply(content.texts.not_understood),))
@@ -126,8 +126,8 @@ def _postpone(
     )
 
 
-def _pause_reminders(state: State, _: Understanding, __: Ports, content: Content) -> Outcome:
-    return pausing.offer(state, content)
+def _pause_reminders(state: State, _: Understanding, ports: Ports, content: Content) -> Outcome:
+    return pausing.offer(state, ports, content)
 
 
 def _cannot_attend(state: State, _: Understanding, ports: Ports, content: Content) -> Outcome:

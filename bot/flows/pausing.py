@@ -10,7 +10,7 @@ from bot.engine.effects import SetPaused
 from bot.engine.messages import Button, Message, RemoveButtons, Reply, Toast
 from bot.engine.ports import Outcome, Ports
 from bot.engine.state import State
-from bot.flows import checkin
+from bot.flows import checkin, yes_no
 from core.content import Content
 
 PREFIX = "p|"
@@ -34,11 +34,13 @@ def start_again(state: State, ports: Ports, content: Content) -> Outcome:
     return Outcome(state, (Reply(texts.started_again),), (SetPaused(False, ports.now()),))
 
 
-def offer(state: State, content: Content) -> Outcome:
-    """A text that asks for a pause: ask first, because a pause also stops meeting reminders."""
+def offer(state: State, ports: Ports, content: Content) -> Outcome:
+    """A text that asks for a pause: ask first, because a pause also stops meeting reminders.
+    A typed yes or no answers it like the buttons."""
     texts = content.texts.pausing
     buttons = ((Button(texts.offer_yes, YES),), (Button(texts.offer_no, NO),))
-    return Outcome(checkin.hold(state), (Reply(texts.offer, buttons),))
+    question = yes_no.asked(YES, NO, ports.now(), checkin.hold(state))
+    return Outcome(question, (Reply(texts.offer, buttons),))
 
 
 def handle_press(state: State, data: str, ports: Ports, content: Content) -> Outcome:

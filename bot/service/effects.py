@@ -29,6 +29,7 @@ from bot.engine import (
     SetPaused,
     StartResponse,
     StopResponse,
+    WithdrawErasure,
 )
 from bot.service.ports import owned
 from domain import idea_pool, people, workshops
@@ -72,6 +73,9 @@ def apply_effect(
         case RequestErasure(at=at):
             people.end_for_erasure(person)
             raise_alert(session, person.id, AlertKind.DELETE_REQUEST, now=at)
+        case WithdrawErasure(at=at):
+            if people.withdraw_erasure(person):
+                raise_alert(session, person.id, AlertKind.DELETE_WITHDRAWN, now=at)
         case SetPaused(paused=paused):
             people.set_paused(person, paused=paused)
         case PostponeCheckin(questionnaire_id=questionnaire_id, until=until):

@@ -112,6 +112,10 @@ class SessionPorts:
     def paused(self) -> bool:
         return self._person.status == PersonStatus.PAUSED
 
+    def deletion_requested(self) -> bool:
+        # Only a deletion request ends a young person (domain.people.end_for_erasure).
+        return self._person.status == PersonStatus.ENDED
+
     def erasure_mode(self) -> str:
         return self._erasure_mode
 

@@ -17,5 +17,6 @@ class AlertKind(StrEnum):
     UNREACHABLE = "unreachable"
     INFORMATION_DECLINED = "information_declined"
     DELETE_REQUEST = "delete_request"
+    DELETE_WITHDRAWN = "delete_withdrawn"  # took a deletion request back: keep the data
     CONTACT_REQUEST = "contact_request"  # wants to talk to the contact person
     TALK_TOPIC = "talk_topic"  # something to talk about, and no meeting planned yet

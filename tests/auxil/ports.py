@@ -13,9 +13,11 @@ from bot.engine import (
     Effect,
     MeetingView,
     PastResult,
+    RequestErasure,
     SaveAnswer,
     SaveIdea,
     SetPaused,
+    WithdrawErasure,
     WorkshopView,
 )
 from bot.nlu import CrisisHit, Parse, Understanding
@@ -36,6 +38,8 @@ class FakePorts:
     agreements: dict[int, AgreementView] = field(default_factory=dict)
     invitation: str | None = None
     is_paused: bool = False
+    # A deletion request waiting for the coordinator (status ended).
+    requested: bool = False
     erasure: str = "request"
     stored: dict[str, list[dict[str, object]]] = field(default_factory=dict)
     workshops: list[WorkshopView] = field(default_factory=list)
@@ -79,6 +83,9 @@ class FakePorts:
 
     def paused(self) -> bool:
         return self.is_paused
+
+    def deletion_requested(self) -> bool:
+        return self.requested
 
     def understand(self, text: str) -> Understanding:
         if text in self.scripted:
@@ -125,6 +132,10 @@ class FakePorts:
                 self.accepted = None
             if isinstance(effect, SetPaused):
                 self.is_paused = effect.paused
+            if isinstance(effect, RequestErasure):
+                self.requested = True
+            if isinstance(effect, WithdrawErasure):
+                self.requested = False
             if isinstance(effect, SaveIdea):
                 text = self.unseal(effect.sealed_text)
                 self.ideas.append((effect.workshop_id, effect.theme, text))

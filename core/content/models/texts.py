@@ -56,6 +56,9 @@ class WordLists(Strict):
     stop: Words
     resume: Words
     skip: Words
+    # A typed answer to a yes/no question asked with buttons (bot/flows/words.py: means_yes).
+    yes: Words
+    no: Words
     # Answers to the safety question "are you thinking of hurting yourself?": the exact words,
     # or a first word of yes or no (bot/flows/safety_check.py); anything else counts as unclear,
     # and the coordinator is told. A question why gets an explanation and the question again.
@@ -120,11 +123,23 @@ class DeletionTexts(Strict):
     how_request: Line
     first_yes: ButtonLabel
     second_question: Line
+    second_question_request: Line
     second_yes: ButtonLabel
     keep: ButtonLabel
     kept: Line
     deleted: Line
     requested: Line
+    # After a deletion request (bot/flows/deletion_hold.py), until the coordinator carries it out.
+    held: Line
+    already_requested: Line
+    no_reminders: Line
+    held_help: Line
+    take_back_label: ButtonLabel
+    take_back_question: Line
+    take_back_yes: ButtonLabel
+    take_back_no: ButtonLabel
+    taken_back: Line
+    still_requested: Line
 
 
 class IdeaTexts(Strict):
