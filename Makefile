@@ -1,4 +1,4 @@
-.PHONY: test lint bench bench-load bench-nlu bench-safety bench-dashboard bench-faults demo demo-dashboard migration rasa-setup rasa-train rasa-serve
+.PHONY: test lint bench bench-load bench-nlu bench-safety bench-typed bench-dashboard bench-faults demo demo-dashboard migration rasa-setup rasa-train rasa-serve
 
 test:
 	python3 scripts/test.py
@@ -26,6 +26,9 @@ bench-nlu:
 
 bench-safety:
 	python3 -m benchmarks.safety
+
+bench-typed:
+	python3 -m benchmarks.typed_answers
 
 demo:
 	ungeguide chat --fresh

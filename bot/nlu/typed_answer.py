@@ -111,6 +111,9 @@ NEGATION = "ikke"
 # A part of a label must carry meaning: not only these words, and at least this share of it.
 STOPWORDS = frozenset({"af", "end", "det", "paa", "i", "en", "et", "og", "ikke", "tiden"})
 MIN_PART_SHARE = 0.4
+# An answer is short: a longer text is about something else (and is cheap to turn down).
+MAX_WORDS = 12
+MAX_SPLIT_WORDS = 6
 # "I don't know" in the ways it is typed: never a value, a kind word instead.
 DONT_KNOW = (
     "ved ikke",
@@ -162,11 +165,10 @@ class TypedAnswers:
 
     def __init__(self, choices: Sequence[Choice], *, dont_know: Iterable[str] = DONT_KNOW) -> None:
         self._order = tuple(choice.value for choice in choices)
-        self._low = min(self._order)
         self._high = max(self._order)
         whole: list[_Phrase] = []
         for choice in choices:
-            whole.extend(_Phrase(_words(phrase), choice.value) for phrase in choice.phrases)
+            whole.extend(_Phrase(_key(phrase), choice.value) for phrase in choice.phrases)
         self._exact: dict[str, set[int]] = {}
         for phrase in whole:
             self._exact.setdefault(phrase.key, set()).add(phrase.value)
@@ -174,7 +176,7 @@ class TypedAnswers:
         for phrase in whole:
             for part in _parts(phrase.key):
                 self._parts.setdefault(part, set()).add(phrase.value)
-        self._dont_know = {_words(words) for words in dont_know}
+        self._dont_know = {_key(words) for words in dont_know}
         near = [
             *whole,
             *(_Phrase(key, value) for key, values in self._parts.items() for value in values),
@@ -184,21 +186,25 @@ class TypedAnswers:
 
     def read(self, text: str) -> Reading:
         raw = clean(text).casefold()
-        whole = _words(raw)
+        whole = _key(raw)
         if whole in self._exact:  # a label or synonym as it is, even with a number word in it
             return self._result(self._exact[whole])
         signed = _NEGATIVE.match(raw) or _DECIMAL.search(raw)
         if signed:
             # "-1", "3,5": only when nothing else is said ("kl. 14.30" is about something else).
-            rest = _words(raw[: signed.start()] + " " + raw[signed.end() :]).split()
+            rest = _key(raw[: signed.start()] + " " + raw[signed.end() :]).split()
             if any(word not in FILLERS for word in rest):
                 return NoAnswer()
             if signed.re is _NEGATIVE:
                 return OutOfRange(-int(signed.group(1)))
             return self._between(int(signed.group(1)))
-        tokens = _words(_SLASH.sub(r"\1 af \2", raw)).split()
-        if not tokens:
+        tokens = _key(_SLASH.sub(r"\1 af \2", raw)).split()
+        if not tokens or len(tokens) > MAX_WORDS:
             return NoAnswer()
+        if raw.rstrip().endswith("?") and _strip_fillers(tokens) != tokens:
+            # A label asked back is an answer ("det meste?"); a question around one is not
+            # ("er det hele tiden?").
+            return self._known(" ".join(tokens)) or NoAnswer()
         numbers = self._numbers(tokens)
         if numbers is not None:
             return numbers
@@ -263,7 +269,7 @@ class TypedAnswers:
 
     # --- words ----------------------------------------------------------------------------
 
-    def _words(self, tokens: list[str]) -> Reading:
+    def _words(self, tokens: list[str], *, split: bool = True) -> Reading:
         if "eller" in tokens:
             return self._either(tokens)
         key = " ".join(tokens)
@@ -274,7 +280,27 @@ class TypedAnswers:
         if not core:
             return NoAnswer()
         key = " ".join(core)
-        return self._known(key) or self._nearest(key)
+        found = self._known(key) or self._nearest(key)
+        if isinstance(found, NoAnswer) and split:
+            return self._two_answers(core)
+        return found
+
+    def _two_answers(self, tokens: list[str]) -> Reading:
+        """Two answers in a row: "nej slet ikke" is one answer said twice; "godt og skidt"
+        names two, so it is unsure. Anything left over makes it no answer."""
+        if len(tokens) > MAX_SPLIT_WORDS:
+            return NoAnswer()
+        for cut in range(1, len(tokens)):
+            left, right = tokens[:cut], tokens[cut:]
+            if right[0] == "og":
+                right = right[1:]
+            if not right:
+                continue
+            first = self._words(left, split=False)
+            second = self._words(right, split=False)
+            if isinstance(first, Chosen) and isinstance(second, Chosen):
+                return self._result({first.value, second.value})
+        return NoAnswer()
 
     def _either(self, tokens: list[str]) -> Reading:
         """ "hele tiden eller det meste": each side read alone; two answers are unsure."""
@@ -328,7 +354,7 @@ class TypedAnswers:
         return Unsure(tuple(v for v in self._order if v in values))
 
 
-def _words(text: str) -> str:
+def _key(text: str) -> str:
     """The matching key of a text: folded, with every spelling of "ikke" as "ikke"."""
     return " ".join(_NEGATIONS.get(word, word) for word in fold(text).split())
 
@@ -351,7 +377,7 @@ def _strip_fillers(tokens: list[str]) -> list[str]:
 
 def _parts(key: str) -> Iterable[str]:
     """The runs of whole words of a phrase that carry enough of its meaning: "meste af tiden"
-    of "det meste af tiden", "halvdelen" of "mere end halvdelen"."""
+    of "det meste af tiden", "halvdelen" of "mere end halvdelen"; a negation is kept."""
     words = key.split()
     for start in range(len(words)):
         for end in range(start + 1, len(words) + 1):
@@ -361,6 +387,8 @@ def _parts(key: str) -> Iterable[str]:
             text = " ".join(part)
             if all(word in STOPWORDS for word in part):
                 continue
+            if NEGATION in words and NEGATION not in part:
+                continue  # "rigtig" is not "ikke rigtig", "så godt" not "ikke så godt"
             if len(text) >= MIN_PART_SHARE * len(key):
                 yield text
 

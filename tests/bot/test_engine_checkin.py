@@ -100,7 +100,9 @@ def test_who5_with_typed_answers_digits_labels_and_synonyms(talk, harness):
     assert not [e for e in harness.effects if isinstance(e, SaveTalkNextTime)]
 
 
-NOT_UNDERSTOOD = "Det forstod jeg ikke helt. Tryk på en af knapperne, eller skriv et tal fra 0 til 5."
+NOT_UNDERSTOOD = (
+    "Det forstod jeg ikke helt. Tryk på en af knapperne, eller skriv et tal fra 0 til 5."
+)
 MORE_OR_LESS = (
     'Mener du "Lidt mere end halvdelen af tiden" eller "Lidt mindre end halvdelen af tiden"?'
 )
@@ -401,3 +403,134 @@ def test_after_a_very_low_who5_with_history_the_chart_follows_the_score(content)
     assert care.text.startswith(LOW_WELLBEING_START)
     assert plain.text == "Dine svar giver 20 ud af 100 i dag."
     assert not any("mindre end sidst" in text for text in replies(messages))
+
+
+# --- typed answers read tolerantly (issue 17) ---------------------------------------------
+
+
+def _saved(harness: EngineHarness) -> list[tuple[str, int]]:
+    return [(e.item_id, e.value) for e in harness.effects if isinstance(e, SaveAnswer)]
+
+
+def _answer_labels(talk: Conversation) -> list[str]:
+    return [button.label for button in talk.keyboard]
+
+
+def test_who5_number_words_shortenings_and_typos_are_understood(talk, harness):
+    start_who5(talk)
+    verify_dialog(
+        talk,
+        [
+            ("fem", ["✔️ Hele tiden", "Spørgsmål 2 af 5"]),
+            ("hele tidn", ["✔️ Hele tiden", "Spørgsmål 3 af 5"]),
+            ("meste af tiden", ["✔️ Det meste af tiden", "Spørgsmål 4 af 5"]),
+            ("lidt mere end halvdelen", ["✔️ Lidt mere end halvdelen af tiden", "Spørgsmål 5"]),
+            ("lidt mindre end halvdelen", ["✔️ Lidt mindre end halvdelen af tiden", "76 ud af 100"]),
+        ],
+    )
+    assert _saved(harness) == [
+        ("glad", 5),
+        ("rolig", 5),
+        ("aktiv", 4),
+        ("udhvilet", 3),
+        ("interesse", 2),
+    ]
+
+
+def test_an_ambiguous_text_gets_a_short_question_with_the_buttons_and_stays(talk, harness):
+    start_who5(talk)
+    talk.send("4")  # on to question 2, so the re-ask's buttons include "Tilbage"
+    question = harness.state
+    messages = talk.send("halvdelen")
+    assert replies(messages) == [
+        'Mener du "Lidt mere end halvdelen af tiden" eller "Lidt mindre end halvdelen af tiden"?'
+        " Tryk på det svar, der passer bedst."
+    ]
+    # Not the whole question again: only the answer buttons and the controls.
+    assert _answer_labels(talk) == [
+        "Hele tiden",
+        "Det meste af tiden",
+        "Lidt mere end halvdelen af tiden",
+        "Lidt mindre end halvdelen af tiden",
+        "Lidt af tiden",
+        "På intet tidspunkt",
+        "⬅️ Tilbage",
+        "⏸ Pause",
+        "⏹ Stop",
+    ]
+    assert harness.state == question
+    assert _saved(harness) == [("glad", 4)]
+    # The re-ask's buttons answer the same question.
+    verify_dialog(talk, [("[Lidt mindre end halvdelen af tiden]", ["Spørgsmål 3 af 5"])])
+    assert _saved(harness) == [("glad", 4), ("rolig", 2)]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("ved ikke", "Det er helt okay, hvis du ikke er sikker."),
+        ("idk", "Det er helt okay, hvis du ikke er sikker."),
+        ("7", "7 er ikke et af svarene. Tryk på en af knapperne, eller skriv et tal fra 0 til 5."),
+        ("ti", "10 er ikke et af svarene."),
+    ],
+)
+def test_dont_know_and_a_number_off_the_scale_store_nothing(talk, harness, typed, expected):
+    start_who5(talk)
+    question = harness.state
+    [reply] = [m for m in talk.send(typed) if isinstance(m, Reply)]
+    assert reply.text.startswith(expected)
+    assert "glad og i godt humør" not in reply.text
+    assert _answer_labels(talk)[:6] == [
+        o.label for o in harness.content.questionnaires["who5"].scale
+    ]
+    assert harness.state == question
+    assert _saved(harness) == []
+
+
+def test_dont_know_says_only_what_is_true(content):
+    """'Der er ingen forkerte svar': the guide says the same, and every button is accepted."""
+    text = content.texts.checkin.dont_know
+    assert text == (
+        "Det er helt okay, hvis du ikke er sikker. Tryk på det svar, der passer bedst lige nu."
+        " Der er ingen forkerte svar."
+    )
+    for questionnaire in content.questionnaires.values():
+        assert "ingen rigtige eller forkerte svar" in " ".join(questionnaire.guide.before)
+
+
+def test_bip_and_life_areas_take_typed_answers_with_their_own_labels(content):
+    for menu, typed, expected in (
+        ("Klar til uddannelse?", "passr godt", 4),
+        ("Klar til arbejde?", "noglunde", 3),
+        ("Livet lige nu", "rigtigt godt", 5),
+        ("Livet lige nu", "fire", 4),
+    ):
+        harness = EngineHarness(content, FakePorts())
+        talk = Conversation(harness)
+        talk.send("/tjek")
+        talk.press(menu)
+        talk.press("Ja, lad os starte")
+        talk.send(typed)
+        assert _saved(harness)[0][1] == expected, (menu, typed)
+        assert harness.state.index == 1
+
+
+def test_life_areas_ask_which_when_really_could_be_either(content):
+    harness = EngineHarness(content, FakePorts())
+    talk = Conversation(harness)
+    talk.send("/tjek")
+    talk.press("Livet lige nu")
+    talk.press("Ja, lad os starte")
+    assert replies(talk.send("rigtig")) == [
+        'Mener du "Rigtig svært" eller "Rigtig godt"? Tryk på det svar, der passer bedst.'
+    ]
+    assert harness.state.index == 0
+    assert _saved(harness) == []
+
+
+def test_an_unclear_text_while_paused_keeps_the_pause_note(talk, harness):
+    start_who5(talk)
+    talk.send("pause")
+    assert "holder pause" in replies(talk.send("halvdelen"))[0]
+    assert harness.state.paused
+    verify_dialog(talk, [("fem", ["✔️ Hele tiden", "Spørgsmål 2 af 5"])])
