@@ -5,28 +5,36 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from functools import partial
 
 from telegram import BotCommand, Update
 from telegram.ext import Application, ContextTypes, TypeHandler
 
-from bot.channels.telegram.delivery import Outbox, with_retry
+from bot.channels.telegram.delivery import Outbox, Undelivered
+from bot.channels.telegram.held import Held, Redelivery
 from bot.channels.telegram.incoming import Incoming, Membership, read_update
+from bot.channels.telegram.library_logs import protect_library_logs
+from bot.channels.telegram.menu import FIRST_RETRY, CommandMenu
 from bot.channels.telegram.polling import InFlight, Poller
 from bot.channels.telegram.processor import PerChatUpdateProcessor
-from bot.engine import Message, Reply
+from bot.channels.telegram.request import BotApiRequest, UpdatesRequest
+from bot.channels.telegram.unreadable import Unreadable
+from bot.engine import Message, Reply, Text
 from bot.service import ConversationService
 from core.content import Content
+from core.text import clean
 from domain.errors import Unreachable
 
 logger = logging.getLogger(__name__)
 
 # httpx logs every request URL at INFO, and the URL holds the bot token; PTB logs request
-# parameters (message texts, chat ids) at DEBUG. Neither may reach our logs.
+# parameters (message texts, chat ids) at DEBUG. Neither is wanted in our logs, and
+# library_logs.py cuts both out of any line that is still made (e.g. with DEBUG on).
 logging.getLogger("httpx").setLevel(logging.WARNING)
 logging.getLogger("telegram").setLevel(logging.INFO)
 
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
+UPDATES_POOL = 1  # one getUpdates at a time, as python-telegram-bot's own default
+REQUEST_POOL = 256  # python-telegram-bot's default for every other call
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -36,6 +44,7 @@ class Connection:
     base_url: str | None = None
     timeout: float = 10.0
     poll_timeout: int = 30
+    menu_retry: float = FIRST_RETRY  # seconds until a failed command menu is tried again
 
 
 class TelegramChannel:
@@ -45,22 +54,42 @@ class TelegramChannel:
         self.service = service
         self.content = content
         self.connection = connection
+        protect_library_logs()
+        self.unreadable = Unreadable()
         self.application = self._build()
         # Updates taken and not yet handled: never confirmed to Telegram (see polling.py).
         self.in_flight = InFlight()
         self.poller: Poller | None = None
+        self.held = Held()
+        self.redelivery = Redelivery(self.held, self._deliver_held)
+        commands = [BotCommand(name, text) for name, text in content.texts.commands.items()]
+        self.menu = CommandMenu(self.application.bot, commands, first_retry=connection.menu_retry)
 
     def _build(self) -> Application:  # type: ignore[type-arg]
         connection = self.connection
+        timeout = connection.timeout
         builder = (
             Application.builder()
             .token(connection.token)
             .updater(None)  # our Poller: it confirms an update only once it is handled
             .concurrent_updates(PerChatUpdateProcessor())
-            .connect_timeout(connection.timeout)
-            .read_timeout(connection.timeout)
-            .write_timeout(connection.timeout)
-            .get_updates_read_timeout(connection.timeout + connection.poll_timeout)
+            .request(
+                BotApiRequest(
+                    connection_pool_size=REQUEST_POOL,
+                    connect_timeout=timeout,
+                    read_timeout=timeout,
+                    write_timeout=timeout,
+                )
+            )
+            .get_updates_request(
+                UpdatesRequest(
+                    unreadable=self.unreadable,
+                    connection_pool_size=UPDATES_POOL,
+                    connect_timeout=timeout,
+                    read_timeout=timeout + connection.poll_timeout,
+                    write_timeout=timeout,
+                )
+            )
         )
         if connection.base_url:
             file_url = connection.base_url.replace("/bot", "/file/bot")
@@ -71,11 +100,11 @@ class TelegramChannel:
         return application
 
     async def start(self, *, polling: bool = True) -> None:
-        """Connect, register the Danish commands, and start fetching updates (when polling)."""
+        """Connect, register the Danish commands (or keep trying in the background), and start
+        fetching updates (when polling)."""
         application = self.application
         await application.initialize()
-        commands = [BotCommand(name, text) for name, text in self.content.texts.commands.items()]
-        await with_retry(partial(application.bot.set_my_commands, commands))
+        await self.menu.start()
         await application.start()
         if polling:
             self.poller = Poller(
@@ -84,13 +113,17 @@ class TelegramChannel:
                 self.in_flight,
                 timeout=self.connection.poll_timeout,
                 allowed_updates=ALLOWED_UPDATES,
+                unreadable=self.unreadable,
             )
             await self.poller.start()
+        self.redelivery.start()
         logger.info("Telegram channel started (%s)", "polling" if polling else "webhook")
 
     async def stop(self) -> None:
         """Stop taking updates, handle those already taken, then confirm them to Telegram."""
         application = self.application
+        await self.menu.stop()
+        await self.redelivery.stop()
         if self.poller is not None:
             await self.poller.stop()
         if application.running:
@@ -122,27 +155,73 @@ class TelegramChannel:
             return
         if read is None:
             return
-        outbox = Outbox(context.bot, read.chat_id)
+        async with self.held.sending(read.chat_id):
+            missed = self.held.take(read.chat_id)
+            if missed and isinstance(read.event, Text) and not await self._worrying(read.event):
+                # Written before the young person saw our last reply: not an answer to it.
+                messages: tuple[Message, ...] = (Reply(self.content.texts.channel.missed),)
+                order = (*messages, *missed)
+            else:
+                messages = await self._answer(read, update.update_id)
+                order = (*missed, *messages)
+            outbox = self._outbox(read.chat_id)
+            if read.callback_id is not None:
+                await outbox.answer_callback(read.callback_id, messages)
+            await self._deliver(outbox, order, pressed_message_id=read.message_id)
+
+    async def _answer(self, read: Incoming, update_id: int) -> tuple[Message, ...]:
         try:
-            messages = await self._messages_for(read, update.update_id)
+            return await self._messages_for(read, update_id)
         except Exception as error:
             # Never leave the young person with silence or a spinning button.
             logger.exception("could not handle an update: %s", type(error).__name__)
-            messages = (Reply(self.content.texts.channel.error),)
+            return (Reply(self.content.texts.channel.error),)
+
+    async def _worrying(self, event: Text) -> bool:
+        """Whether the safety net flags a text (then it is never set aside)."""
         try:
-            if read.callback_id is not None:
-                await outbox.answer_callback(read.callback_id, messages)
-            await outbox.send(messages, pressed_message_id=read.message_id)
+            understood = await asyncio.to_thread(
+                self.service.understander.understand, clean(event.text)
+            )
+        except Exception:  # when in doubt, the conversation (and its safety net) gets it
+            return True
+        return understood.crisis is not None
+
+    def _outbox(self, chat_id: int) -> Outbox:
+        return Outbox(self.application.bot, chat_id, texts=self.content.texts.channel)
+
+    async def _deliver(
+        self, outbox: Outbox, messages: tuple[Message, ...], *, pressed_message_id: int | None
+    ) -> None:
+        """Send, holding what cannot be delivered now (see held.py)."""
+        try:
+            await outbox.send(messages, pressed_message_id=pressed_message_id)
+        except Undelivered as undelivered:
+            self.held.hold(outbox.chat_id, undelivered.rest)
         except Unreachable:
-            await asyncio.to_thread(self.service.set_reachable, read.chat_id, reachable=False)
+            self.held.forget(outbox.chat_id)
+            await asyncio.to_thread(self.service.set_reachable, outbox.chat_id, reachable=False)
+
+    async def _deliver_held(self, chat_id: int, messages: tuple[Message, ...]) -> None:
+        await self._deliver(self._outbox(chat_id), messages, pressed_message_id=None)
 
     async def send(
         self, person_id: int, chat_id: int | None, messages: tuple[Message, ...]
     ) -> None:
-        """Send a reminder (the dispatcher's Sender). Raises Unreachable for a blocked bot."""
+        """Send a reminder (the dispatcher's Sender), after any held reply. Raises Unreachable
+        for a blocked bot, and Undelivered when it could not be sent (the dispatcher tries the
+        reminder again later)."""
         if chat_id is None:
             raise Unreachable(f"person {person_id} has no chat")
-        await Outbox(self.application.bot, chat_id).send(messages, pressed_message_id=None)
+        async with self.held.sending(chat_id):
+            outbox = self._outbox(chat_id)
+            missed = self.held.take(chat_id)
+            try:
+                await outbox.send(missed, pressed_message_id=None)
+            except Undelivered as undelivered:
+                self.held.hold(chat_id, undelivered.rest)
+                raise
+            await outbox.send(messages, pressed_message_id=None)
 
     async def _messages_for(self, read: Incoming, update_id: int) -> tuple[Message, ...]:
         if read.refusal is not None:

@@ -10,6 +10,12 @@ While something is in flight, Telegram would answer a long poll at once with the
 updates, so the poller then asks every `busy_interval` seconds instead, longer when many are
 unconfirmed (and at once when the last update is handled), skipping what it already took.
 A redelivery after a crash is made harmless by the service's processed-update table.
+
+An update python-telegram-bot cannot read is set aside by the getUpdates request layer
+(request.py, unreadable.py) and confirmed like a handled one, so it holds up nobody.
+A poll that brings nothing new never comes straight back: when Telegram (or anything in its
+place) answers at once instead of holding the long poll, or errs at once, the poller pauses,
+so it never spins a core.
 """
 
 from __future__ import annotations
@@ -23,7 +29,9 @@ from functools import partial
 from telegram import Bot, Update
 from telegram.error import RetryAfter, TelegramError, TimedOut
 
-from bot.channels.telegram.delivery import retry_seconds, with_retry
+from bot.channels.telegram.delivery import failure, retry_seconds, with_retry
+from bot.channels.telegram.request import forget_call
+from bot.channels.telegram.unreadable import Unreadable
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +40,9 @@ BUSY_INTERVAL = 0.1  # seconds between polls while a few updates are in flight
 # the pause grows by BUSY_INTERVAL per this many, so re-reading costs at most a few percent.
 REREAD_PER_INTERVAL = 20
 MAX_BACKOFF = 30.0  # seconds, after repeated errors from Telegram
+# The least time from one idle poll to the next: a long poll answered early and empty (or a
+# timeout at once) waits out the rest. Long enough to be idle, short enough not to be noticed.
+IDLE_INTERVAL = 0.5
 
 
 class InFlight:
@@ -93,6 +104,8 @@ class Poller:
         timeout: int,
         allowed_updates: Sequence[str],
         busy_interval: float = BUSY_INTERVAL,
+        idle_interval: float = IDLE_INTERVAL,
+        unreadable: Unreadable | None = None,
     ) -> None:
         self.bot = bot
         self.queue = queue
@@ -100,6 +113,9 @@ class Poller:
         self.timeout = timeout
         self.allowed_updates = list(allowed_updates)
         self.busy_interval = busy_interval
+        self.idle_interval = idle_interval
+        # The set-aside updates of the bot's getUpdates request layer (none with another one).
+        self.unreadable = unreadable if unreadable is not None else Unreadable()
         self._taken: set[int] = set()  # taken and not yet confirmed (in flight or handled)
         self._next = 0  # one above the highest update id taken
         self._task: asyncio.Task[None] | None = None
@@ -139,43 +155,56 @@ class Poller:
 
     async def _run(self) -> None:
         backoff = 0.0
+        loop = asyncio.get_running_loop()
         while True:
             if len(self.in_flight):
                 await self.in_flight.wait_idle(within=self._busy_pause())
+            started = loop.time()
+            new = 0
             try:
-                await self._poll_once()
+                new = await self._poll_once()
             except RetryAfter as error:
                 await asyncio.sleep(retry_seconds(error))
             except TimedOut:
-                continue  # a long poll that outlived its read timeout: ask again
+                pass  # a long poll that outlived its read timeout: ask again (paced below)
             except Exception as error:  # polling must survive anything
                 backoff = min(max(1.0, backoff * 2), MAX_BACKOFF)
                 # No traceback: it could hold update content.
                 logger.error(
-                    "polling Telegram failed (%s); trying again in %.0f s",
-                    type(error).__name__,
-                    backoff,
+                    "polling Telegram failed (%s); trying again in %.0f s", failure(error), backoff
                 )
                 await asyncio.sleep(backoff)
+                continue
             else:
                 backoff = 0.0
+            if not new and not len(self.in_flight):
+                await asyncio.sleep(max(0.0, started + self.idle_interval - loop.time()))
 
-    async def _poll_once(self) -> None:
+    async def _poll_once(self) -> int:
+        """Fetch once; the number of updates newly taken."""
         offset = self._offset()
         busy = len(self.in_flight) > 0
+        forget_call()
         updates = await self.bot.get_updates(
             offset=offset,
             timeout=0 if busy else self.timeout,
             allowed_updates=self.allowed_updates,
         )
         self._taken = {update_id for update_id in self._taken if update_id >= offset}
+        self.unreadable.confirmed_below(offset)
+        taken = 0
         for update in updates:
-            await self._take(update)
+            taken += await self._take(update)
+        for update_id in self.unreadable.skipped():
+            # Confirmed with the next poll, like a handled update.
+            self._next = max(self._next, update_id + 1)
+        return taken
 
-    async def _take(self, update: Update) -> None:
+    async def _take(self, update: Update) -> int:
         if update.update_id in self._taken:
-            return  # still unconfirmed because an earlier update is in flight
+            return 0  # still unconfirmed because an earlier update is in flight
         self._taken.add(update.update_id)
         self._next = max(self._next, update.update_id + 1)
         self.in_flight.begin(update.update_id)
         await self.queue.put(update)
+        return 1

@@ -19,9 +19,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp
-from telegram import Update
 
 from bot.channels.telegram.channel import ALLOWED_UPDATES, TelegramChannel
+from bot.channels.telegram.unreadable import read_raw, update_id_of
 
 logger = logging.getLogger(__name__)
 
@@ -49,9 +49,14 @@ def webhook_app(
             logger.warning("webhook request with a wrong or missing secret token refused")
             return Response(status_code=403)
         try:
-            update = Update.de_json(await request.json(), channel.application.bot)
-        except (ValueError, TypeError, KeyError):
+            raw = await request.json()
+        except ValueError:
             return Response(status_code=400)
+        update = read_raw(raw, channel.application.bot)
+        if update is None:
+            # An update we cannot read is skipped (its id logged), not refused: Telegram
+            # would send it again and again, ahead of everything else.
+            return Response(status_code=200 if update_id_of(raw) is not None else 400)
         await channel.handle(update)  # answer only once it is stored and answered
         return Response(status_code=200)
 

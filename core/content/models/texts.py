@@ -91,6 +91,11 @@ class ChannelTexts(Strict):
     edited: Line
     forwarded: Line
     error: Line
+    # A chart or file that could not be sent, and a reply that did not arrive in time
+    # (bot/channels/telegram/delivery.py and held.py).
+    chart_failed: Line
+    file_failed: Line
+    missed: Line
 
 
 CommandName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,32}$")]
