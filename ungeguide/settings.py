@@ -6,6 +6,7 @@ checks that).
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -120,6 +121,13 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("UNGEGUIDE_PORT", "8080", "Port the HTTP server (dashboard, webhook) listens on."),
     Setting(
+        "UNGEGUIDE_TRUSTED_PROXIES",
+        "(none: X-Forwarded-For is ignored)",
+        "Addresses or networks of reverse proxies in front of the HTTP server, comma-separated "
+        "(for example 127.0.0.1,10.0.0.0/8). Only a request from one of them may name the "
+        "client's address in X-Forwarded-For (and the scheme in X-Forwarded-Proto).",
+    ),
+    Setting(
         "UNGEGUIDE_SMTP_HOST",
         "(none: staff e-mails wait in the outbox)",
         "SMTP server for staff e-mails (urgent alerts within a minute, escalations, the daily "
@@ -185,6 +193,7 @@ class Settings:
     dashboard_url: str | None = None
     host: str = "127.0.0.1"
     port: int = 8080
+    trusted_proxies: tuple[str, ...] = ()
     quiet_hours: tuple[time, time] = (time(21, 0), time(8, 0))
     messages_per_second: float = 30.0
     deletion: str = "request"
@@ -240,6 +249,7 @@ class Settings:
             dashboard_url=(environ.get("UNGEGUIDE_DASHBOARD_URL") or "").rstrip("/") or None,
             host=environ.get("UNGEGUIDE_HOST") or "127.0.0.1",
             port=_number(environ, "UNGEGUIDE_PORT", 8080, int),
+            trusted_proxies=_networks(environ, "UNGEGUIDE_TRUSTED_PROXIES"),
             quiet_hours=_window(
                 environ, "UNGEGUIDE_QUIET_HOURS", "21:00-08:00", over_midnight=True
             ),
@@ -304,6 +314,21 @@ def _clock_time(environ: Mapping[str, str], name: str, default: str) -> time:
         return time.fromisoformat(raw.strip())
     except ValueError:
         raise SettingsError(f"{name} must be a time like {default}, not {raw!r}") from None
+
+
+def _networks(environ: Mapping[str, str], name: str) -> tuple[str, ...]:
+    """Comma-separated IP addresses or networks (10.0.0.0/8), each checked (uvicorn would not)."""
+    found = []
+    for part in (environ.get(name) or "").split(","):
+        if not part.strip():
+            continue
+        try:
+            found.append(str(ipaddress.ip_network(part.strip(), strict=False)))
+        except ValueError:
+            raise SettingsError(
+                f"{name} must list IP addresses or networks like 10.0.0.0/8, not {part.strip()!r}"
+            ) from None
+    return tuple(found)
 
 
 def _deletion(raw: str) -> str:

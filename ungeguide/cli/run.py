@@ -8,7 +8,6 @@ import sys
 from collections.abc import Iterable
 
 import click
-import uvicorn
 
 from bot.channels.console import ConsoleChat
 from bot.channels.telegram.webhook import webhook_app
@@ -17,6 +16,7 @@ from domain.people import demo_person
 from scheduler.runner import start_scheduler
 from ungeguide.app import notifier, reminders, telegram_channel, web_dashboard
 from ungeguide.cli.common import open_app
+from ungeguide.server import serve
 from ungeguide.settings import Settings
 
 
@@ -104,7 +104,7 @@ def run(settings: Settings) -> None:
             dashboard=web_dashboard(settings, app.database, app.content, clock=app.clock),
         )
         click.echo(f"Dashboard: {settings.dashboard_base_url}", err=True)
-        uvicorn.run(web, host=settings.host, port=settings.port, log_level="warning")
+        serve(web, settings)
     finally:
         app.close()
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import click
-import uvicorn
 
 from core.clock import utc_now
 from core.content import ContentError, load_content
@@ -11,6 +10,7 @@ from ungeguide.app import web_dashboard
 from ungeguide.cli.common import open_database
 from ungeguide.demo import fill_demo
 from ungeguide.errors import DemoError
+from ungeguide.server import serve
 from ungeguide.settings import Settings
 
 
@@ -26,12 +26,7 @@ def dashboard_command(settings: Settings) -> None:
         raise SystemExit(2) from None
     click.echo(f"Dashboard: {settings.dashboard_base_url}", err=True)
     try:
-        uvicorn.run(
-            web_dashboard(settings, database, content),
-            host=settings.host,
-            port=settings.port,
-            log_level="warning",
-        )
+        serve(web_dashboard(settings, database, content), settings)
     finally:
         database.dispose()
 
