@@ -3,10 +3,14 @@ text, and every public page passes axe-core."""
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
 from playwright.async_api import Page, expect
 
+from dashboard.public_limits import IDEAS_PER_DEVICE, PublicLimits, idea_limits
 from domain.workshops import create_workshop
 from tests.dashboard.browser.conftest import axe_violations
 
@@ -95,3 +99,49 @@ async def test_hostile_ideas_stay_inert_text_and_the_pages_pass_axe(page, databa
     await _accessible(page)
 
     assert page.dialogs == []
+
+
+SMALL_PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("SCREENSHOTS", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+async def test_the_limit_messages_are_kind_and_true_on_a_phone(
+    browser, server, web, database, clock, shots
+):
+    """Two phones on one wi-fi whose ceiling is 5 ideas: the one that sent 5 is told it sent
+    many; the one that sent nothing is told many ideas are coming in. Both keep their text."""
+    web.state.public_limits = PublicLimits(ideas=idea_limits(network=IDEAS_PER_DEVICE))
+    code = _workshop(database, clock)
+    phones = [await browser.new_context(base_url=server, locale="da-DK") for _ in range(2)]
+    try:
+        busy, quiet = [await phone.new_page() for phone in phones]
+        for page in (busy, quiet):
+            await page.set_viewport_size(SMALL_PHONE)
+        for n in range(IDEAS_PER_DEVICE):
+            await _send(busy, code, f"Idé nummer {n + 1}")
+            await expect(busy.get_by_role("heading", name="Tak for din idé!")).to_be_visible()
+        for page, name, told in (
+            (busy, "own", "Du har sendt mange idéer på kort tid. Vent lidt, og prøv igen."),
+            (quiet, "shared", "Der bliver sendt mange idéer lige nu. Vent lidt, og prøv igen."),
+        ):
+            await _send(page, code, "En skaterbane ved havnen")
+            alert = page.get_by_role("alert")
+            await expect(alert).to_have_text(
+                f"{told} Din idé er ikke sendt endnu. Den står stadig i feltet herunder."
+            )
+            await expect(alert).to_be_in_viewport()
+            await expect(page.get_by_label("Din idé")).to_have_value("En skaterbane ved havnen")
+            width = await page.evaluate("document.documentElement.scrollWidth")
+            assert width <= SMALL_PHONE["width"]  # nothing to scroll sideways
+            await page.screenshot(path=shots / f"public_limit_{name}_390.png")
+            await _accessible(page)
+        await expect(quiet.get_by_text("Du har sendt mange idéer")).to_have_count(0)
+    finally:
+        for phone in phones:
+            await phone.close()
