@@ -42,6 +42,8 @@ class Fault:
     delay: float = 0.0
     # Carry the call out, then answer only after `delay` (the client times out first).
     after_delivery: bool = False
+    # What Telegram says in the error's "description".
+    description: str = "Injected fault"
 
 
 async def read_params(request: Request) -> dict[str, Any]:

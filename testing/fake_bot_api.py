@@ -54,6 +54,9 @@ class FakeBotApi:
         self.webhook: dict[str, Any] = {}
         # What getWebhookInfo reports beside the URL (e.g. last_error_message).
         self.webhook_info: dict[str, Any] = {}
+        # False: getUpdates answers at once, ignoring its timeout (like some emulators).
+        self.long_poll = True
+        self.update_calls: list[float] = []  # when each getUpdates arrived (time.monotonic)
         self._local: LocalServer
         self.port = 0
 
@@ -208,6 +211,8 @@ class FakeBotApi:
         params = await read_params(request)
         with self._lock:
             self.calls.append(method)
+            if method == "getUpdates":
+                self.update_calls.append(time.monotonic())
             faults = self.faults.get(method) or []
             fault = faults.pop(0) if faults else None
         if fault is not None and not fault.after_delivery:
@@ -215,7 +220,7 @@ class FakeBotApi:
             if fault.status == 429:
                 return error_response(429, "Too Many Requests", retry_after=fault.retry_after or 1)
             if fault.status != 200:
-                return error_response(fault.status, "Injected fault")
+                return error_response(fault.status, fault.description)
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:
             return error_response(404, f"Not Found: method {method}")
@@ -233,7 +238,7 @@ class FakeBotApi:
     async def _m_getUpdates(self, params: dict[str, Any]) -> JSONResponse:
         offset = int(params.get("offset", 0) or 0)
         timeout = float(params.get("timeout", 0) or 0)
-        deadline = time.monotonic() + min(timeout, 2.0)
+        deadline = time.monotonic() + (min(timeout, 2.0) if self.long_poll else 0.0)
         while True:
             with self._lock:
                 if offset:

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from telegram import BotCommand, Update
 from telegram.ext import Application, ContextTypes, TypeHandler
 
-from bot.channels.telegram.delivery import Outbox, Undelivered
-from bot.channels.telegram.held import Held, Redelivery
+from bot.channels.telegram.delivery import RETRY_DELAY, Outbox, Undelivered
+from bot.channels.telegram.held import REDELIVER_EVERY, Held, Redelivery
 from bot.channels.telegram.incoming import Incoming, Membership, read_update
 from bot.channels.telegram.library_logs import protect_library_logs
 from bot.channels.telegram.menu import FIRST_RETRY, CommandMenu
@@ -45,6 +45,8 @@ class Connection:
     timeout: float = 10.0
     poll_timeout: int = 30
     menu_retry: float = FIRST_RETRY  # seconds until a failed command menu is tried again
+    retry_delay: float = RETRY_DELAY  # first pause before a failed send is tried again
+    redeliver_every: float = REDELIVER_EVERY  # seconds between tries of held replies
 
 
 class TelegramChannel:
@@ -61,7 +63,9 @@ class TelegramChannel:
         self.in_flight = InFlight()
         self.poller: Poller | None = None
         self.held = Held()
-        self.redelivery = Redelivery(self.held, self._deliver_held)
+        self.redelivery = Redelivery(
+            self.held, self._deliver_held, every=connection.redeliver_every
+        )
         commands = [BotCommand(name, text) for name, text in content.texts.commands.items()]
         self.menu = CommandMenu(self.application.bot, commands, first_retry=connection.menu_retry)
 
@@ -188,7 +192,12 @@ class TelegramChannel:
         return understood.crisis is not None
 
     def _outbox(self, chat_id: int) -> Outbox:
-        return Outbox(self.application.bot, chat_id, texts=self.content.texts.channel)
+        return Outbox(
+            self.application.bot,
+            chat_id,
+            texts=self.content.texts.channel,
+            retry_delay=self.connection.retry_delay,
+        )
 
     async def _deliver(
         self, outbox: Outbox, messages: tuple[Message, ...], *, pressed_message_id: int | None

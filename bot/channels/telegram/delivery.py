@@ -38,6 +38,7 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 TEXT_LIMIT = 4000  # under Telegram's 4,096, leaving room for entities
+RETRY_DELAY = 0.5  # seconds before the second attempt; doubled for each one after
 UPLOAD_ATTEMPTS = 2  # then the text fallback: a picture is not worth a stuck chat
 Sleep = Callable[[float], Awaitable[None]]
 Upload = Document | LineChart | SpiderChart
@@ -69,7 +70,7 @@ async def with_retry(
     call: Callable[[], Awaitable[T]],
     *,
     attempts: int = 6,
-    base_delay: float = 0.5,
+    base_delay: float = RETRY_DELAY,
     max_delay: float = 30.0,
     sleep: Sleep = asyncio.sleep,
 ) -> T:
@@ -129,11 +130,18 @@ class Outbox:
     """Sends one update's messages to one chat, in order."""
 
     def __init__(
-        self, bot: Bot, chat_id: int, *, texts: ChannelTexts, sleep: Sleep = asyncio.sleep
+        self,
+        bot: Bot,
+        chat_id: int,
+        *,
+        texts: ChannelTexts,
+        retry_delay: float = RETRY_DELAY,
+        sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.bot = bot
         self.chat_id = chat_id
         self.texts = texts
+        self.retry_delay = retry_delay
         self.sleep = sleep
 
     async def answer_callback(self, callback_id: str, messages: tuple[Message, ...]) -> None:
@@ -182,7 +190,9 @@ class Outbox:
             photo = InputFile(render(message), filename="udvikling.png")
             call = partial(bot.send_photo, self.chat_id, photo, caption=message.title)
         try:
-            await with_retry(call, attempts=UPLOAD_ATTEMPTS, sleep=self.sleep)
+            await with_retry(
+                call, attempts=UPLOAD_ATTEMPTS, base_delay=self.retry_delay, sleep=self.sleep
+            )
         except (BadRequest, NetworkError) as error:
             logger.warning("an upload failed (%s); its text fallback is sent", failure(error))
             return False
@@ -212,4 +222,4 @@ class Outbox:
             logger.info("could not remove the buttons of an answered reminder")
 
     async def _retry(self, call: Callable[[], Awaitable[object]]) -> object:
-        return await with_retry(call, sleep=self.sleep)
+        return await with_retry(call, base_delay=self.retry_delay, sleep=self.sleep)

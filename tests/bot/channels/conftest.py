@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 import pytest
 
@@ -18,8 +19,13 @@ def fake_api() -> Iterator[FakeBotApi]:
     server.stop()
 
 
-def make_channel(service: ConversationService, fake_api: FakeBotApi) -> TelegramChannel:
-    connection = Connection(token=TOKEN, base_url=fake_api.base_url, timeout=2, poll_timeout=1)
+def make_channel(
+    service: ConversationService, fake_api: FakeBotApi, **options: Any
+) -> TelegramChannel:
+    """The real channel against the fake Bot API; `options` go to Connection (retry pauses)."""
+    connection = Connection(
+        token=TOKEN, base_url=fake_api.base_url, timeout=2, poll_timeout=1, **options
+    )
     return TelegramChannel(service, service.content, connection)
 
 
