@@ -20,7 +20,7 @@ after the half-year ends). It looks only at what is already shown and at the cou
    part is 0, otherwise a dash. In every other case: the count, or "<5".
 
 Even knowing the rule, one learns no number from 1 to 4 exactly, from the numbers or from where
-the dashes are (tests/dashboard/test_keyfigure_differencing.py checks every case up to 20).
+the dashes are (tests/dashboard/test_keyfigure_differencing.py checks every case up to 40).
 """
 
 from __future__ import annotations
