@@ -8,7 +8,7 @@ existing database. pg_dump refuses a server newer than itself, so both tools are
 server's major version: from the PATH, Debian's /usr/lib/postgresql/<major>/bin, or the pgserver
 package's own binaries (the tests' PostgreSQL from PyPI), whichever matches. A backup is written
 to `<target>.tmp` and renamed, so an interrupted backup never leaves a truncated file under the
-real name (or over the previous good backup).
+real name (or over the previous good backup). A backup is readable by its owner only (0600).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from sqlalchemy.pool import NullPool
 
 from storage.db import normalize_url
 from storage.errors import BackupError
+from storage.files import create_private
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 PG_DUMP_HEADER = b"PGDMP"  # pg_dump's custom format
@@ -51,6 +52,7 @@ def backup(database_url: str, target: Path) -> BackupReport:
     tmp = target.with_name(target.name + ".tmp")
     tmp.unlink(missing_ok=True)
     try:
+        _create_private(tmp)
         if url.get_backend_name() == "sqlite":
             source = _sqlite_path(url)
             if target.resolve() == source.resolve():
@@ -104,6 +106,14 @@ def restore(database_url: str, source: Path) -> None:
         )
 
 
+def _create_private(path: Path) -> None:
+    """Empty and 0600 before SQLite or pg_dump writes into it (both keep the mode)."""
+    try:
+        create_private(path)
+    except OSError as error:
+        raise BackupError(f"Cannot write {path}: {error.strerror}") from None
+
+
 def _parse(database_url: str) -> URL:
     try:
         url = make_url(normalize_url(database_url))
@@ -144,6 +154,7 @@ def _sqlite_restore(source: Path, database: Path) -> None:
             if check != [("ok",)]:
                 raise BackupError(f"{source} is a damaged SQLite database: {check[0][0]}")
             database.parent.mkdir(parents=True, exist_ok=True)
+            _create_private(database)
             with closing(sqlite3.connect(database, timeout=30)) as live:
                 backup.backup(live)
     except sqlite3.Error as error:

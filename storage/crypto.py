@@ -25,6 +25,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
 from storage.errors import CryptoError
+from storage.files import PRIVATE, tighten
 
 KEY_FILE = "secret.keys"
 
@@ -94,12 +95,13 @@ def new_key() -> str:
 
 def load_keys(configured: str | None, data_dir: Path) -> tuple[list[str], Path | None]:
     """Keys from UNGEGUIDE_KEYS (comma-separated, newest first), else from the key file in the
-    data folder, created with one new key when missing. Returns the keys and the file it
-    created, if any."""
+    data folder, created with one new key when missing (a key file others can read is made
+    private). Returns the keys and the file it created, if any."""
     if configured:
         return [part.strip() for part in configured.split(",") if part.strip()], None
     path = data_dir / KEY_FILE
     if path.exists():
+        tighten(path)
         return read_key_file(path), None
     write_key_file(path, [new_key()])
     return read_key_file(path), path
@@ -113,7 +115,9 @@ def write_key_file(path: Path, keys: Sequence[str]) -> None:
     """Write the keys readable by the owner only, replacing the file atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    # A new file (O_EXCL): an old temporary file would keep whatever mode it had.
+    temporary.unlink(missing_ok=True)
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE)
     with os.fdopen(descriptor, "w") as file:
         file.write("\n".join(keys) + "\n")
     temporary.replace(path)

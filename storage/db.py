@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,6 +18,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.errors import SchemaOutOfDate
+from storage.files import create_private, tighten
+
+logger = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -40,9 +44,15 @@ class SchemaStatus:
 
 
 class Database:
-    """One engine and its session factory. `session()` is the only way to talk to the data."""
+    """One engine and its session factory. `session()` is the only way to talk to the data.
 
-    def __init__(self, url: str, **engine_options: Any) -> None:
+    An SQLite file is created readable by its owner only, and SQLite gives its -wal, -shm and
+    -journal files the same mode. With `tighten_files` (the default), a database file or
+    journal that others can read is made private when connecting; `ungeguide doctor`, which
+    promises to change nothing, turns that off and reports the file instead.
+    """
+
+    def __init__(self, url: str, *, tighten_files: bool = True, **engine_options: Any) -> None:
         self.url = normalize_url(url)
         self.is_sqlite = make_url(self.url).get_backend_name() == "sqlite"
         if self.is_sqlite:
@@ -52,6 +62,9 @@ class Database:
         # Statement parameters hold message texts and chat ids: keep them out of error messages.
         engine_options.setdefault("hide_parameters", True)
         self.engine: Engine = create_engine(self.url, **engine_options)
+        path = sqlite_file(self.url)
+        if path is not None:
+            event.listen(self.engine, "do_connect", _PrivateFiles(path, tighten=tighten_files))
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin_immediate)
@@ -114,6 +127,40 @@ class Database:
         return config
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file of an SQLite URL; None for another database, memory or a `file:` URI."""
+    parsed = make_url(normalize_url(url))
+    name = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not name or name == ":memory:":
+        return None
+    if name.startswith("file:") or parsed.query.get("uri"):
+        return None
+    return Path(name)
+
+
+SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+class _PrivateFiles:
+    """Before SQLite opens its file: create it 0600 if missing, else tighten it and any
+    journal left by an earlier run (SQLite copies the database file's mode to new ones)."""
+
+    def __init__(self, path: Path, *, tighten: bool) -> None:
+        self.path = path
+        self.tighten = tighten
+
+    def __call__(self, *_args: Any) -> None:
+        try:
+            if not self.path.exists():
+                create_private(self.path)
+            elif self.tighten:
+                for suffix in ("", *SQLITE_COMPANIONS):
+                    tighten(self.path.with_name(self.path.name + suffix))
+        except OSError as error:
+            # SQLite then says itself what is wrong with the path (no folder, no access).
+            logger.warning("cannot make %s private: %s", self.path, error.strerror)
+
+
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin (see below).
     connection.isolation_level = None
@@ -122,6 +169,10 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     # WAL lets the dashboard read while the bot writes; a killed process loses no commit.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
+    # Overwrite deleted and rewritten rows with zeros, so an erased person or a text
+    # encrypted by a migration leaves no old copy in the file's free space (some builds,
+    # Debian's among them, do this by default; others do not).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 

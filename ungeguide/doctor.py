@@ -118,7 +118,7 @@ def check_database(settings: Settings) -> list[Finding]:
     missing = missing_sqlite_file(settings)
     if missing is not None:
         return [error(topic, f"no database at {missing}", "Run: ungeguide db upgrade")]
-    database = Database(settings.database_url)
+    database = Database(settings.database_url, tighten_files=False)
     try:
         status = database.schema_status()
     except SQLAlchemyError as problem:
@@ -144,7 +144,7 @@ def check_someone_to_tell(settings: Settings) -> list[Finding]:
     """An urgent alert with no coordinator (or one away) goes to the duty list, else the
     administrators: at least one of them must have an e-mail address, or the bot's "I have
     told your contact person" would be untrue."""
-    database = Database(settings.database_url)
+    database = Database(settings.database_url, tighten_files=False)
     try:
         with database.session() as session:
             fallback = duty_list(session)
