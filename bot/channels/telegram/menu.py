@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from telegram import Bot, BotCommand
 
-from bot.channels.telegram.delivery import failure, with_retry
+from bot.channels.telegram.request import describe, forget_call
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ class CommandMenu:
 
     async def start(self) -> None:
         """One attempt now; if it fails, keep trying in the background."""
-        if not await self._attempt():
+        if not await self._attempt(next_pause=self.first_retry):
             self._task = asyncio.create_task(self._keep_trying(), name="ungeguide:menu")
 
     async def stop(self) -> None:
@@ -49,13 +49,15 @@ class CommandMenu:
                 await self._task
             self._task = None
 
-    async def _attempt(self) -> bool:
+    async def _attempt(self, *, next_pause: float) -> bool:
+        forget_call()
         try:
-            # A 429 or a short outage is waited out here; anything longer goes to the backoff.
-            await with_retry(lambda: self.bot.set_my_commands(self.commands), attempts=2)
+            await self.bot.set_my_commands(self.commands)
         except Exception as error:  # the menu must never stop the bot
             logger.warning(
-                "could not set the command menu (%s); trying again later", failure(error)
+                "could not set the command menu (%s); trying again in %.1f s",
+                describe(error),
+                next_pause,
             )
             return False
         self.registered = True
@@ -65,7 +67,7 @@ class CommandMenu:
         pause = self.first_retry
         while True:
             await asyncio.sleep(pause)
-            if await self._attempt():
+            pause = min(pause * 2, self.max_retry)
+            if await self._attempt(next_pause=pause):
                 logger.info("the command menu is set")
                 return
-            pause = min(pause * 2, self.max_retry)
