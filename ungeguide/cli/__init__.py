@@ -8,6 +8,7 @@ import sys
 
 import click
 
+from bot.channels.telegram.library_logs import protect_library_logs
 from ungeguide.cli import content, data, doctor, nlu, run, schema, staff, web
 from ungeguide.errors import SettingsError
 from ungeguide.settings import Settings
@@ -23,6 +24,7 @@ def main(ctx: click.Context, verbose: bool) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    protect_library_logs()  # no content, chat id or token in the libraries' own lines
     try:
         ctx.obj = Settings.from_env()
     except SettingsError as error:
