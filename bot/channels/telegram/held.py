@@ -106,3 +106,5 @@ class Redelivery:
                         await self.deliver(chat_id, missed)
                     except Exception as error:  # the loop must outlive any one chat
                         logger.error("redelivery failed: %s", type(error).__name__)
+                if chat_id in self.held:
+                    break  # Telegram is still away: the other chats wait for the next round
