@@ -51,7 +51,19 @@ def password_problem(password: str, *, about: Sequence[str] = ()) -> str | None:
     inputs = [part for text in about for part in text.replace("@", " ").replace(".", " ").split()]
     if zxcvbn(password[:STRENGTH_CHECKED], user_inputs=inputs)["score"] < MIN_STRENGTH:
         return TOO_EASY
+    # zxcvbn weighs the person's own name lightly; "saraholm2026" is the first thing tried.
+    letters = _letters(password)
+    names = [text.split("@")[0] for text in about]  # the e-mail's local part, and the name
+    own = {_letters(name) for name in names} | {
+        _letters(part) for name in names for part in name.replace(".", " ").split()
+    }
+    if any(len(name) >= 4 and name in letters for name in own):
+        return TOO_EASY
     return None
+
+
+def _letters(text: str) -> str:
+    return "".join(char for char in text.lower() if char.isalnum())
 
 
 def record(
