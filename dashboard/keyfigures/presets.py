@@ -13,6 +13,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from babel.dates import format_date
+
+from core.locale import LOCALE
 from dashboard.i18n import _
 from dashboard.keyfigures.period import Period
 
@@ -60,6 +63,12 @@ class Preset:
         return _("Quarter %(number)s %(year)s") % words
 
     @property
+    def days(self) -> tuple[str, str]:
+        """('1. januar 2026', '30. juni 2026'): the first and the last day, with the year."""
+        period = self.period
+        return _with_year(period.start), _with_year(period.end)
+
+    @property
     def half(self) -> Preset:
         """The half-year this period lies in (a half-year's is itself)."""
         return self if self.whole else Preset(self.year, HALF, (self.number + 1) // 2)
@@ -72,6 +81,10 @@ class Preset:
 
     def available(self, today: date) -> bool:
         return today > self.period.end + SETTLED
+
+
+def _with_year(day: date) -> str:
+    return format_date(day, "d. MMMM y", locale=LOCALE)
 
 
 def offered(today: date) -> list[Preset]:

@@ -116,6 +116,7 @@ async def test_the_report_pages_and_exports_for_a_coordinator(client, database, 
     assert page.status_code == 200
     assert "Dine unge" in page.text
     assert "Nøgletal, 1. halvår 2026" in page.text
+    assert "Fra 1. januar 2026 til 30. juni 2026." in page.text
     export = await client.get("/rapport.xlsx" + query)
     assert export.headers["content-disposition"].endswith('noegletal_2026-01-01_2026-06-30.xlsx"')
     sheet = load_workbook(io.BytesIO(export.content)).active
