@@ -128,6 +128,18 @@ SETTINGS: tuple[Setting, ...] = (
         "client's address in X-Forwarded-For (and the scheme in X-Forwarded-Proto).",
     ),
     Setting(
+        "UNGEGUIDE_METRICS_ALLOW",
+        "(none)",
+        "Addresses or networks, comma-separated, that may read /metrics (Prometheus). Without "
+        "this and UNGEGUIDE_METRICS_TOKEN, /metrics answers 404.",
+    ),
+    Setting(
+        "UNGEGUIDE_METRICS_TOKEN",
+        "(none)",
+        "A secret that lets a request with the header Authorization: Bearer <token> read "
+        "/metrics from any address.",
+    ),
+    Setting(
         "UNGEGUIDE_SMTP_HOST",
         "(none: staff e-mails wait in the outbox)",
         "SMTP server for staff e-mails (urgent alerts within a minute, escalations, the daily "
@@ -194,6 +206,8 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8080
     trusted_proxies: tuple[str, ...] = ()
+    metrics_allow: tuple[str, ...] = ()
+    metrics_token: str | None = None
     quiet_hours: tuple[time, time] = (time(21, 0), time(8, 0))
     messages_per_second: float = 30.0
     deletion: str = "request"
@@ -250,6 +264,8 @@ class Settings:
             host=environ.get("UNGEGUIDE_HOST") or "127.0.0.1",
             port=_number(environ, "UNGEGUIDE_PORT", 8080, int),
             trusted_proxies=_networks(environ, "UNGEGUIDE_TRUSTED_PROXIES"),
+            metrics_allow=_networks(environ, "UNGEGUIDE_METRICS_ALLOW"),
+            metrics_token=environ.get("UNGEGUIDE_METRICS_TOKEN") or None,
             quiet_hours=_window(
                 environ, "UNGEGUIDE_QUIET_HOURS", "21:00-08:00", over_midnight=True
             ),

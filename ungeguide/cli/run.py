@@ -16,6 +16,7 @@ from domain.people import demo_person
 from scheduler.runner import start_scheduler
 from ungeguide.app import notifier, reminders, telegram_channel, web_dashboard
 from ungeguide.cli.common import open_app
+from ungeguide.health import health_for, with_health
 from ungeguide.server import serve
 from ungeguide.settings import Settings
 
@@ -104,7 +105,8 @@ def run(settings: Settings) -> None:
             dashboard=web_dashboard(settings, app.database, app.content, clock=app.clock),
         )
         click.echo(f"Dashboard: {settings.dashboard_base_url}", err=True)
-        serve(web, settings)
+        health = health_for(settings, app.database, clock=app.clock, bot=channel.application.bot)
+        serve(with_health(web, health), settings)
     finally:
         app.close()
 

@@ -10,6 +10,7 @@ from ungeguide.app import web_dashboard
 from ungeguide.cli.common import open_database
 from ungeguide.demo import fill_demo
 from ungeguide.errors import DemoError
+from ungeguide.health import health_for, with_health
 from ungeguide.server import serve
 from ungeguide.settings import Settings
 
@@ -26,7 +27,8 @@ def dashboard_command(settings: Settings) -> None:
         raise SystemExit(2) from None
     click.echo(f"Dashboard: {settings.dashboard_base_url}", err=True)
     try:
-        serve(web_dashboard(settings, database, content), settings)
+        health = health_for(settings, database, clock=utc_now)
+        serve(with_health(web_dashboard(settings, database, content), health), settings)
     finally:
         database.dispose()
 
