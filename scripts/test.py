@@ -4,9 +4,10 @@
 
 Everything else comes with `pip install -e '.[test]'`: PostgreSQL (the server in
 TEST_DATABASE_URL, or else the pgserver package's own) and axe-core (inside the
-axe-playwright-python package). The one thing pip cannot bring is a browser for the dashboard's
-browser tests, which drive Debian's chromium with Playwright (no browser download). When
-`chromium` is not on the PATH, this installs it with apt-get (after apt-get update) if it runs
+axe-playwright-python package). What pip cannot bring are a few programs from Debian:
+`chromium`, which the dashboard's browser tests drive with Playwright (no browser download),
+and the tools that check the production files in deploy/ (`systemd-analyze`, `nginx`, `caddy`).
+When one is missing, this installs its package with apt-get (after apt-get update) if it runs
 as root on a machine with apt-get, and otherwise stops with the command to run. Then it runs
 `python3 -m pytest` with the arguments given, in this process, so pytest's exit status is the
 command's.
@@ -19,48 +20,54 @@ import shutil
 import subprocess
 import sys
 
-CHROMIUM_NAMES = ("chromium", "chromium-browser")
-APT_COMMANDS = (
-    ("apt-get", "update", "-qq"),
-    ("apt-get", "install", "-y", "-qq", "chromium"),
-)
+# The program the tests run -> the Debian package that brings it.
+PROGRAMS = {
+    "chromium": "chromium",  # the dashboard's browser tests
+    "systemd-analyze": "systemd",  # `systemd-analyze verify` of deploy/systemd
+    "nginx": "nginx-light",  # `nginx -t` of deploy/nginx.conf
+    "caddy": "caddy",  # `caddy validate` of deploy/Caddyfile
+}
 
 
-def chromium_found() -> bool:
-    return any(shutil.which(name) for name in CHROMIUM_NAMES)
+def missing_packages() -> tuple[str, ...]:
+    return tuple(package for program, package in PROGRAMS.items() if not shutil.which(program))
 
 
-def chromium_step(*, found: bool, root: bool, apt: bool) -> tuple[tuple[tuple[str, ...], ...], str]:
-    """What to do about chromium: (commands to run, "") or ((), a message to stop with)."""
-    if found:
+def install_step(
+    missing: tuple[str, ...], *, root: bool, apt: bool
+) -> tuple[tuple[tuple[str, ...], ...], str]:
+    """What to do about missing Debian packages: (commands to run, "") or ((), a message)."""
+    if not missing:
         return (), ""
+    names = " ".join(missing)
     if root and apt:
-        return APT_COMMANDS, ""
+        return (("apt-get", "update", "-qq"), ("apt-get", "install", "-y", "-qq", *missing)), ""
     if apt:
         return (), (
-            "chromium is not installed; the dashboard's browser tests need it. Install it with\n"
-            "    sudo apt-get update && sudo apt-get install -y chromium\n"
-            "(or run this command as root, which installs it), then run the tests again."
+            f"missing Debian packages the tests need: {names}. Install them with\n"
+            f"    sudo apt-get update && sudo apt-get install -y {names}\n"
+            "(or run this command as root, which installs them), then run the tests again."
         )
     return (), (
-        "chromium is not installed; the dashboard's browser tests need it. Install Chromium so "
-        "that `chromium` is on the PATH\n(Debian: apt-get update && apt-get install -y chromium), "
-        "then run the tests again."
+        f"missing programs the tests need: {names} (Debian package names). Install them so "
+        f"that {', '.join(f'`{p}`' for p in PROGRAMS)} are on the PATH\n"
+        f"(Debian: apt-get update && apt-get install -y {names}), then run the tests again."
     )
 
 
 def prepare() -> None:
     """Install what is missing, or exit with a message saying how."""
     is_root = hasattr(os, "geteuid") and os.geteuid() == 0
-    commands, message = chromium_step(
-        found=chromium_found(), root=is_root, apt=shutil.which("apt-get") is not None
+    missing = missing_packages()
+    commands, message = install_step(
+        missing, root=is_root, apt=shutil.which("apt-get") is not None
     )
     if message:
         sys.exit(f"scripts/test.py: {message}")
     if not commands:
         return
     print(  # noqa: T201 - a command-line script
-        "scripts/test.py: chromium is missing; installing Debian's chromium: "
+        "scripts/test.py: installing missing Debian packages: "
         + " && ".join(" ".join(command) for command in commands),
         flush=True,
     )
@@ -73,8 +80,9 @@ def prepare() -> None:
         if done.returncode != 0:
             sys.stderr.write(done.stdout + done.stderr)
             sys.exit(f"scripts/test.py: `{' '.join(command)}` failed (exit {done.returncode}).")
-    if not chromium_found():
-        sys.exit("scripts/test.py: apt-get installed chromium, but `chromium` is not on the PATH.")
+    still = missing_packages()
+    if still:
+        sys.exit(f"scripts/test.py: apt-get ran, but these are still missing: {' '.join(still)}.")
 
 
 def main() -> None:

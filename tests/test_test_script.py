@@ -1,4 +1,4 @@
-"""scripts/test.py, the README's test command: what it does about a missing chromium."""
+"""scripts/test.py, the README's test command: what it does about missing Debian programs."""
 
 from __future__ import annotations
 
@@ -17,29 +17,36 @@ assert _spec.loader is not None
 script = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(script)
 
-INSTALL = (("apt-get", "update", "-qq"), ("apt-get", "install", "-y", "-qq", "chromium"))
+ALL = ("chromium", "systemd", "nginx-light", "caddy")
+
+
+def test_every_program_maps_to_a_debian_package():
+    assert tuple(script.PROGRAMS.values()) == ALL
 
 
 @pytest.mark.parametrize(("root", "apt"), [(True, True), (False, True), (True, False)])
-def test_a_chromium_on_the_path_needs_nothing(root, apt):
-    assert script.chromium_step(found=True, root=root, apt=apt) == ((), "")
+def test_nothing_missing_needs_nothing(root, apt):
+    assert script.install_step((), root=root, apt=apt) == ((), "")
 
 
-def test_root_with_apt_installs_chromium_after_apt_get_update():
-    assert script.chromium_step(found=False, root=True, apt=True) == (INSTALL, "")
+def test_root_with_apt_installs_the_missing_packages_after_apt_get_update():
+    assert script.install_step(("chromium", "caddy"), root=True, apt=True) == (
+        (("apt-get", "update", "-qq"), ("apt-get", "install", "-y", "-qq", "chromium", "caddy")),
+        "",
+    )
 
 
 def test_a_user_is_told_the_exact_command():
-    commands, message = script.chromium_step(found=False, root=False, apt=True)
+    commands, message = script.install_step(("chromium",), root=False, apt=True)
     assert commands == ()
     assert "    sudo apt-get update && sudo apt-get install -y chromium\n" in message
 
 
 def test_without_apt_the_message_says_what_is_needed():
-    commands, message = script.chromium_step(found=False, root=True, apt=False)
+    commands, message = script.install_step(("chromium", "systemd"), root=True, apt=False)
     assert commands == ()
-    assert "`chromium` is on the PATH" in message
-    assert "apt-get update && apt-get install -y chromium" in message
+    assert "`chromium`, `systemd-analyze`, `nginx`, `caddy` are on the PATH" in message
+    assert "apt-get update && apt-get install -y chromium systemd" in message
 
 
 def test_a_user_without_chromium_gets_the_message_and_no_pytest(tmp_path):
@@ -60,10 +67,11 @@ def test_a_user_without_chromium_gets_the_message_and_no_pytest(tmp_path):
     )
     assert done.returncode == 1
     assert done.stdout == ""  # pytest did not run
+    names = " ".join(ALL)
     assert done.stderr == (
-        "scripts/test.py: chromium is not installed; the dashboard's browser tests need it. "
-        "Install it with\n    sudo apt-get update && sudo apt-get install -y chromium\n"
-        "(or run this command as root, which installs it), then run the tests again.\n"
+        f"scripts/test.py: missing Debian packages the tests need: {names}. Install them with\n"
+        f"    sudo apt-get update && sudo apt-get install -y {names}\n"
+        "(or run this command as root, which installs them), then run the tests again.\n"
     )
 
 
