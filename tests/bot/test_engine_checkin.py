@@ -512,6 +512,7 @@ def test_bip_and_life_areas_take_typed_answers_with_their_own_labels(content):
         talk.press("Ja, lad os starte")
         talk.send(typed)
         assert _saved(harness)[0][1] == expected, (menu, typed)
+        assert isinstance(harness.state, Checkin)
         assert harness.state.index == 1
 
 
@@ -524,6 +525,7 @@ def test_life_areas_ask_which_when_really_could_be_either(content):
     assert replies(talk.send("rigtig")) == [
         'Mener du "Rigtig svært" eller "Rigtig godt"? Tryk på det svar, der passer bedst.'
     ]
+    assert isinstance(harness.state, Checkin)
     assert harness.state.index == 0
     assert _saved(harness) == []
 
