@@ -90,7 +90,6 @@ async def report(request: Request) -> Response:
             choices=by_year(offered(today)),
             sections={},
             error=error,
-            everyone=who.role != StaffRole.COORDINATOR,
         )
     # A stand-in's report counts their own young people, not those they cover for a while.
     people = visible_people(who, covered=False) if who.role == StaffRole.COORDINATOR else None
