@@ -9,6 +9,8 @@ before any page module builds its routes (a route compiles its convertors when i
 
 from __future__ import annotations
 
+import re
+
 from starlette.convertors import Convertor, register_url_convertor
 
 ID_MAX = 2**31 - 1  # PostgreSQL's INTEGER
@@ -41,6 +43,15 @@ class IdConvertor(Convertor[int]):
         if not 0 <= value <= ID_MAX:
             raise ValueError(f"an id must be 0..{ID_MAX}, not {value}")
         return str(value)
+
+
+ID = re.compile(IdConvertor.regex)
+
+
+def id_from(raw: str) -> int | None:
+    """A posted id, or None when `raw` is no number a row id can be (so no query ever sees it;
+    str.isdigit() would pass "²", which int() refuses, and numbers the databases refuse)."""
+    return int(raw) if ID.fullmatch(raw) else None
 
 
 def register() -> None:

@@ -24,6 +24,7 @@ from dashboard.people_data import (
     person_detail,
     search_and_sort,
 )
+from dashboard.url_ids import id_from
 from dashboard.web import (
     PEOPLE_ROLES,
     Viewer,
@@ -178,15 +179,14 @@ def _invite_errors(form: InviteForm, *, this_year: int, coordinators: list[int])
         errors["pseudonym"] = _("Write a nickname or initials.")
     elif len(form.pseudonym) > PSEUDONYM_MAX:
         errors["pseudonym"] = _("Use at most 80 characters.")
-    if not form.birth_year.isdigit() or not (
-        this_year - 30 <= int(form.birth_year) <= this_year - 12
+    year = form.birth_year  # four ASCII digits: str.isdigit() alone also passes "²"
+    if not (len(year) == 4 and year.isascii() and year.isdigit()) or not (
+        this_year - 30 <= int(year) <= this_year - 12
     ):
         errors["birth_year"] = _("Write a birth year with four digits, for example 2008.")
     if form.bip not in BIPS:
         errors["bip"] = _("Choose which BIP the young person answers.")
-    if coordinators and (
-        not form.coordinator.isdigit() or int(form.coordinator) not in coordinators
-    ):
+    if coordinators and id_from(form.coordinator) not in coordinators:
         errors["coordinator"] = _("Choose a coordinator.")
     return errors
 

@@ -23,6 +23,7 @@ from starlette.routing import Route
 from dashboard import accounts, labels
 from dashboard.errors import AccountError
 from dashboard.i18n import _
+from dashboard.url_ids import id_from
 from dashboard.web import (
     PEOPLE_ROLES,
     Viewer,
@@ -131,9 +132,9 @@ async def change(request: Request) -> Response:
     if who.role != StaffRole.ADMIN and staff_id != who.id:
         raise HTTPException(404)
     raw = text(form, "stand_in")
-    if raw and not raw.isdigit():
+    stand_in_id = id_from(raw) if raw else None
+    if raw and stand_in_id is None:
         raise HTTPException(400)
-    stand_in_id = int(raw) if raw else None
     absent = form.get("absent") == "ja"
     app = dashboard(request)
     now = app.clock()

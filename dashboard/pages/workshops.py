@@ -18,6 +18,7 @@ from starlette.routing import Route
 
 from dashboard.exports import inert
 from dashboard.i18n import _
+from dashboard.url_ids import id_from
 from dashboard.web import (
     WORKSHOP_ROLES,
     checked_form,
@@ -164,7 +165,8 @@ async def moderate(request: Request) -> Response:
             idea.hidden = False
         elif action == "flet":
             into = text(form, "into")
-            target = session.get(Idea, int(into)) if into.isdigit() else None
+            target_id = id_from(into)
+            target = session.get(Idea, target_id) if target_id is not None else None
             if (
                 target is None
                 or target.workshop_id != workshop.id

@@ -125,3 +125,27 @@ async def test_a_page_number_that_is_not_one_shows_the_first_page(client, admin,
     await log_in(client, admin)
     response = await client.get("/revision", params={"side": side})
     assert response.status_code == 200
+
+
+NOT_AN_ID = {"huge": str(2**63), "superscript two": "²", "many digits": "9" * 5000}
+
+
+@pytest.mark.parametrize("posted", NOT_AN_ID.values(), ids=NOT_AN_ID.keys())
+async def test_a_posted_id_no_row_can_have_is_refused_not_500(
+    client, database, admin, coordinator, real_ids, posted
+):
+    await log_in(client, admin)
+    csrf = parse((await client.get("/unge/ny")).text).csrf()
+    stand_in = await client.post(
+        f"/personale/{coordinator.id}", data={"csrf": csrf, "stand_in": posted}
+    )
+    assert stand_in.status_code == 400
+    merge = f"/vaerksteder/{real_ids['workshop_id']}/ideer/{real_ids['idea_id']}/flet"
+    assert (await client.post(merge, data={"csrf": csrf, "into": posted})).status_code == 400
+    invite = {"csrf": csrf, "pseudonym": "Ny", "birth_year": "2008", "bip": "bip_uddannelse"}
+    for field in ("birth_year", "coordinator"):
+        wrong = await client.post(
+            "/unge/ny", data={**invite, "coordinator": str(admin.id), field: posted}
+        )
+        assert wrong.status_code == 400, field
+        assert parse(wrong.text).by_id(f"{field}-error").text  # the form again, with the error
