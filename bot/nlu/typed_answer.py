@@ -23,6 +23,16 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
+from bot.nlu.answer_words import (
+    ALONE_NUMBER_WORDS,
+    CONNECTORS,
+    DONT_KNOW,
+    FILLERS,
+    NEGATION,
+    NEGATION_SPELLINGS,
+    NUMBER_WORDS,
+    STOPWORDS,
+)
 from core.content import Questionnaire
 from core.text import clean, fold
 
@@ -65,78 +75,17 @@ class Choice:
     phrases: tuple[str, ...]
 
 
-# Number words 0-10, and the colloquial "en femmer" (a five). "en" and "et" are also articles
-# ("en gang imellem"), so they are a number only when they are the whole answer.
-NUMBER_WORDS = {
-    "nul": 0,
-    "to": 2,
-    "tre": 3,
-    "fire": 4,
-    "fem": 5,
-    "seks": 6,
-    "syv": 7,
-    "otte": 8,
-    "ni": 9,
-    "ti": 10,
-    "nuller": 0,
-    "ener": 1,
-    "toer": 2,
-    "treer": 3,
-    "firer": 4,
-    "femmer": 5,
-}
-ALONE_NUMBER_WORDS = {"en": 1, "et": 1}
 # "4er", "3eren": a digit with the colloquial ending typed on.
 _DIGIT_TOKEN = re.compile(r"(\d{1,3})(?:er|eren|ere)?")
 _LONG_NUMBER = re.compile(r"\d{4,}")
 _NEGATIVE = re.compile(r"^\s*[-−]\s*(\d{1,3})\b")
 _DECIMAL = re.compile(r"(\d+)\s*[.,]\s*(\d+)")
 _SLASH = re.compile(r"(\d+)\s*/\s*(\d+)")
-
-# Words that may stand around an answer without changing it ("ca 3", "hele tiden tror jeg",
-# "jeg vil sige godt", "det meste vel"). Never a negation, never a word of a label's meaning.
-# fmt: off
-FILLERS = frozenset({
-    "ca", "cirka", "circa", "omkring", "vel", "nok", "tror", "jeg", "vil", "ville",
-    "sige", "siger", "det", "er", "den", "en", "et", "tal", "nummer", "nr", "svar", "svaret",
-    "mit", "tak", "ok", "okay", "hmm", "hm", "mm", "mmm", "oehm", "oeh", "ja", "bare", "lige",
-    "nu", "vist", "saadan", "kun", "sgu", "da", "jo", "lol", "haha", "xd", "eren", "taet", "paa",
-    "giver",
-})
-# fmt: on
-CONNECTORS = frozenset({"eller", "og", "til"})
-# Spellings of "ikke"; the negation must match between the text and the label.
-_NEGATIONS = {"ik": "ikke", "ikk": "ikke", "ike": "ikke", "ikek": "ikke", "ikkke": "ikke"}
-NEGATION = "ikke"
-# A part of a label must carry meaning: not only these words, and at least this share of it.
-STOPWORDS = frozenset({"af", "end", "det", "paa", "i", "en", "et", "og", "ikke", "tiden"})
+# A part of a label counts when it is at least this share of it (and not only STOPWORDS).
 MIN_PART_SHARE = 0.4
 # An answer is short: a longer text is about something else (and is cheap to turn down).
 MAX_WORDS = 12
 MAX_SPLIT_WORDS = 6
-# "I don't know" in the ways it is typed: never a value, a kind word instead.
-DONT_KNOW = (
-    "ved ikke",
-    "ved det ikke",
-    "det ved jeg ikke",
-    "jeg ved det ikke",
-    "jeg ved ikke",
-    "aner det ikke",
-    "aner ikke",
-    "ingen anelse",
-    "ikke sikker",
-    "er ikke sikker",
-    "jeg er ikke sikker",
-    "idk",
-    "i dont know",
-    "dont know",
-    "dunno",
-    "kan ikke huske",
-    "kan ikke huske det",
-    "svaert at sige",
-    "ved ikke rigtig",
-    "ved ikke hvad jeg skal svare",
-)
 # The pseudo-value of "ved ikke" among the options.
 _DONT_KNOW = -1
 
@@ -356,7 +305,7 @@ class TypedAnswers:
 
 def _key(text: str) -> str:
     """The matching key of a text: folded, with every spelling of "ikke" as "ikke"."""
-    return " ".join(_NEGATIONS.get(word, word) for word in fold(text).split())
+    return " ".join(NEGATION_SPELLINGS.get(word, word) for word in fold(text).split())
 
 
 def _number_of(token: str) -> int | None:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.typed_answers import LABELLED, load_labelled, measure, table
+from bot.nlu.answer_words import DONT_KNOW
 from bot.nlu.data import load_examples
 from bot.nlu.evaluate import HELD_OUT, SAFETY_EVAL
 from bot.nlu.typed_answer import (
-    DONT_KNOW,
     Chosen,
     DontKnow,
     NoAnswer,
