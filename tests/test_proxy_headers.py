@@ -29,7 +29,8 @@ async def probe(scope: Scope, receive: Receive, send: Send) -> None:
 
 def served(config: uvicorn.Config) -> ASGIApp:
     config.load()  # wraps the app exactly as uvicorn's server does
-    return config.loaded_app
+    app: ASGIApp = config.loaded_app
+    return app
 
 
 def settings(tmp_path, **environ: str) -> Settings:

@@ -27,8 +27,12 @@ HUGE = {
 INT_PARAM = re.compile(r"\{(\w+):int\}")
 
 
+def _url(path: str, ids: dict[str, object]) -> str:
+    return re.sub(r"\{(\w+)(:\w+)?\}", lambda m: str(ids[m.group(1)]), path)
+
+
 def _int_routes() -> list[tuple[str, str]]:
-    found = []
+    found: list[tuple[str, str]] = []
     for route in ROUTES:
         if isinstance(route, Mount):
             continue
@@ -76,8 +80,7 @@ async def test_every_id_out_of_range_is_404(client, admin, real_ids, huge):
     csrf = parse((await client.get("/rapport")).text).csrf()
     for path, method in _int_routes():
         for name in INT_PARAM.findall(path):
-            ids = real_ids | {name: huge}
-            url = re.sub(r"\{(\w+)(:\w+)?\}", lambda m, ids=ids: str(ids[m.group(1)]), path)
+            url = _url(path, real_ids | {name: huge})
             if method == "GET":
                 response = await client.get(url)
             else:

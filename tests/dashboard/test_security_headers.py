@@ -33,7 +33,7 @@ EXPECTED = {
 
 
 def _routes() -> list[tuple[str, str]]:
-    found = []
+    found: list[tuple[str, str]] = []
     for route in ROUTES:
         if isinstance(route, Mount):
             continue
