@@ -111,9 +111,7 @@ def start_who5(chat: ChatProcess) -> None:
     chat.wait_for("[2] Nej tak")
     chat.send("ja")
     chat.wait_for("[2] Senere")
-    chat.send("1")  # the button number: "Ja, lad os prøve"
-    chat.wait_for("[2] Ikke nu")
-    chat.send("Ja, lad os starte")  # the button label
+    chat.send("Ja, lad os prøve")  # the button label
     chat.wait_for("Spørgsmål 1 af 5")
 
 

@@ -48,6 +48,7 @@ from bot.engine.ports import (
     Outcome,
     PastResult,
     Ports,
+    ReminderQuestion,
     WorkshopView,
 )
 from bot.engine.state import (
@@ -90,6 +91,7 @@ __all__ = [
     "Press",
     "RaiseAlert",
     "ReleaseHeldAlerts",
+    "ReminderQuestion",
     "Reply",
     "RequestErasure",
     "SaveAnswer",

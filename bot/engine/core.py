@@ -146,9 +146,7 @@ def handle(state: State, event: Event, ports: Ports, content: Content) -> Outcom
     # Choosing a questionnaire comes after a draft or a reason has been left, so the
     # check-in starts from a clean state.
     if isinstance(event, Press) and event.data.startswith(checkin.QUESTIONNAIRE_PREFIX):
-        return checkin.choose(
-            state, event.data.removeprefix(checkin.QUESTIONNAIRE_PREFIX), ports, content
-        )
+        return checkin.pressed(state, event.data, ports, content)
     if isinstance(state, Checkin):
         questionnaire = content.questionnaires[state.questionnaire_id]
         if isinstance(event, Text) and not checkin.expects(
@@ -162,11 +160,18 @@ def handle(state: State, event: Event, ports: Ports, content: Content) -> Outcom
         choice = onboarding.offer_choice(event, content) or _OFFER_INTENTS.get(understanding.intent)
         if choice == "start":
             first = next(iter(content.questionnaires.values()))
-            return checkin.begin(first, ports, content)
+            return checkin.begin(first, ports, content, agreed=True)
         if choice == "later":
             return onboarding.later(content)
     if isinstance(event, Press):
         return Outcome(state, (Toast(texts.stale_button),))
+    if isinstance(state, Idle) and isinstance(event, Text):
+        # A typed yes or no to the reminder the young person got last ("Kommer du?").
+        answer = yes_no.reminder_answer(event.text, ports, content)
+        if isinstance(answer, Press):
+            return handle(state, answer, ports, content)
+        if answer is not None:
+            return Outcome(state, (answer,))
     return free_text.respond(state, understanding, ports, content)
 
 

@@ -41,6 +41,16 @@ class WorkshopView:
 
 
 @dataclass(frozen=True)
+class ReminderQuestion:
+    """The yes/no question of a reminder the young person got lately and has not answered:
+    the data of its yes button, and of its no button (None when it has none: a check-in
+    invitation only has "yes, now")."""
+
+    yes: str
+    no: str | None = None
+
+
+@dataclass(frozen=True)
 class PastResult:
     """A completed response of the same questionnaire, for "since last time"."""
 
@@ -101,6 +111,11 @@ class Ports(Protocol):
 
     def open_invitation(self) -> str | None:
         """The questionnaire of a recent check-in invitation not yet answered, if any."""
+        ...
+
+    def reminder_question(self) -> ReminderQuestion | None:
+        """The newest reminder of the last hours that asked a yes/no question and is not
+        answered yet ("Kommer du?", "Nåede du det?", "Har du et par minutter?"), if any."""
         ...
 
     def open_workshops(self) -> Sequence[WorkshopView]:

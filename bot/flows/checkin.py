@@ -40,6 +40,7 @@ __all__ = [
     "handle",
     "hold",
     "match_answer",
+    "pressed",
     "progress",
     "resume",
     "start_items",
@@ -63,18 +64,23 @@ def fits(state: Checkin, content: Content) -> bool:
     )
 
 
-def choose(state: State, questionnaire_id: str, ports: Ports, content: Content) -> Outcome:
-    """Start the chosen questionnaire, resume one under way, or show the menu."""
+def pressed(state: State, data: str, ports: Ports, content: Content) -> Outcome:
+    """A questionnaire's button: `q|<id>` from the menu (the 'before' step asks to start), or
+    `q|<id>|now` from a question that was already a yes (the offer of a first check-in, an
+    invitation), which starts at once: one yes is enough."""
+    questionnaire_id, _, now = data.removeprefix(QUESTIONNAIRE_PREFIX).partition("|")
+    return choose(state, questionnaire_id, ports, content, agreed=now == "now")
+
+
+def choose(
+    state: State, questionnaire_id: str, ports: Ports, content: Content, *, agreed: bool = False
+) -> Outcome:
+    """Start the chosen questionnaire, go on with one under way, or show the menu."""
     if isinstance(state, Checkin):
-        running = content.questionnaires[state.questionnaire_id]
-        outcome = resume(state, running, content)
-        if questionnaire_id and questionnaire_id != state.questionnaire_id:
-            note = Reply(content.texts.checkin.already_running)
-            return Outcome(outcome.state, (note, *outcome.messages))
-        return outcome
+        return _under_way(state, content)
     questionnaire = content.questionnaire(questionnaire_id) if questionnaire_id else None
     if questionnaire is not None:
-        return begin(questionnaire, ports, content)
+        return begin(questionnaire, ports, content, agreed=agreed)
     menu = tuple(
         (Button(q.menu_label, f"{QUESTIONNAIRE_PREFIX}{q.id}"),)
         for q in content.questionnaires.values()
@@ -104,10 +110,29 @@ def hold(state: State) -> State:
     return state
 
 
-def begin(questionnaire: Questionnaire, ports: Ports, content: Content) -> Outcome:
-    """The 'before' step: why we ask, who sees it, and a button to start."""
+def begin(
+    questionnaire: Questionnaire, ports: Ports, content: Content, *, agreed: bool = False
+) -> Outcome:
+    """The 'before' step: why we ask, who sees it, and a button to start; when the young
+    person has just said yes to a check-in (`agreed`), the first question follows at once."""
     state = Checkin(questionnaire_id=questionnaire.id, response_id=ports.new_id())
-    return Outcome(state, _before_messages(questionnaire, state, content))
+    before = _before_messages(questionnaire, state, content)
+    if not agreed:
+        return Outcome(state, before)
+    *intro, last = before
+    assert isinstance(last, Reply)  # noqa: S101 - the last 'before' message has the buttons
+    started = start_items(state, questionnaire, ports, content)
+    return Outcome(started.state, (*intro, Reply(last.text), *started.messages), started.effects)
+
+
+def _under_way(state: Checkin, content: Content) -> Outcome:
+    """/tjek (or a questionnaire's button) while a check-in is under way: a paused one is
+    resumed; otherwise it goes on where the young person is, with its question shown again."""
+    questionnaire = content.questionnaires[state.questionnaire_id]
+    if state.phase == "items" and state.paused:
+        return resume(state, questionnaire, content)
+    note = Reply(content.texts.checkin.already_running)
+    return Outcome(state, (note, *again(state, content)))
 
 
 def resume(state: Checkin, questionnaire: Questionnaire, content: Content) -> Outcome:

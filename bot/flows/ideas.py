@@ -18,6 +18,7 @@ from bot.engine.messages import Button, MarkChosen, Message, RemoveButtons, Repl
 from bot.engine.ports import Outcome, Ports, WorkshopView
 from bot.engine.state import Checkin, IdeaDraft, Idle, State
 from bot.flows import checkin
+from bot.flows.words import means_no, means_yes
 from core.content import Content
 
 PREFIX = "i|"
@@ -60,6 +61,10 @@ def handle_text(state: IdeaDraft, text: str, ports: Ports, content: Content) -> 
     texts = content.texts.ideas
     if state.step not in ("text", "confirm") or state.theme is None:
         return Outcome(state, (Reply(texts.use_buttons),))
+    if state.step == "confirm" and means_yes(text, content):
+        return _send(state, ports, content)  # "Skal jeg sende den?" - "ja"
+    if state.step == "confirm" and means_no(text, content):
+        return _leave(state, (RemoveButtons(), Reply(texts.dropped)), content)
     problem = ports.idea_problem(text)
     if problem == "too_long":
         return too_long(state, len(text.strip()), content)

@@ -122,7 +122,7 @@ def _accept(ports: Ports, content: Content) -> Outcome:
     offer = Reply(
         onboarding.offer_first_checkin,
         (
-            (Button(onboarding.offer_yes_label, f"q|{first}"),),
+            (Button(onboarding.offer_yes_label, f"q|{first}|now"),),
             (Button(onboarding.offer_later_label, LATER),),
         ),
     )

@@ -20,6 +20,7 @@ from bot.engine.effects import (
 from bot.engine.messages import Button, Message, RemoveButtons, Reply, Toast
 from bot.engine.ports import AgreementView, MeetingView, Outcome, Ports
 from bot.engine.state import Checkin, Idle, MeetingReason, State
+from bot.flows import yes_no
 from bot.flows.words import means
 from core.content import Content
 from core.locale import format_date, format_moment
@@ -72,7 +73,9 @@ def checkin_reminder(kind: str, questionnaire_id: str, content: Content) -> tupl
     text = {"checkin_invite": texts.checkin_invite, "checkin_later": texts.checkin_later}.get(
         kind, texts.checkin_nudge
     )
-    return (Reply(text, ((Button(texts.checkin_yes_label, f"q|{questionnaire_id}"),),)),)
+    # "|now": the invitation already asked, so the check-in starts at once.
+    yes = Button(texts.checkin_yes_label, f"q|{questionnaire_id}|now")
+    return (Reply(text, ((yes,),)),)
 
 
 def coordinator_reply(text: str, content: Content) -> tuple[Message, ...]:
@@ -225,5 +228,8 @@ def _feedback_answer(
     saved = SaveFeedback(meeting_id, question, value, ports.now())
     if question + 1 < len(content.reminders.feedback_questions):
         following = _feedback_question(meeting_id, question + 1, content)
-        return Outcome(state, (RemoveButtons(), following), (saved,))
+        # A typed "ja" or "nej" answers the next question like its buttons.
+        prefix = f"{FEEDBACK}{meeting_id}|{question + 1}"
+        asked = yes_no.asked(f"{prefix}|3", f"{prefix}|1", ports.now(), state)
+        return Outcome(asked, (RemoveButtons(), following), (saved,))
     return Outcome(state, (RemoveButtons(), Reply(content.reminders.feedback_thanks)), (saved,))

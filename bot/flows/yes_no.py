@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.engine.messages import Event, Press, Text
+from bot.engine.messages import Event, Press, Reply, Text
 from bot.engine.ports import Ports
 from bot.engine.state import Asked, Checkin, State
 from bot.flows.words import means_no, means_yes
@@ -39,3 +39,18 @@ def typed(state: Asked, event: Event, ports: Ports, content: Content) -> tuple[S
     if means_no(event.text, content):
         return following, Press(state.no)
     return following, event
+
+
+def reminder_answer(text: str, ports: Ports, content: Content) -> Press | Reply | None:
+    """A typed yes or no to the newest unanswered reminder question: the press of its button,
+    or, for a no to a check-in invitation (which has no no button), a kind "later"."""
+    if not (means_yes(text, content) or means_no(text, content)):
+        return None
+    question = ports.reminder_question()
+    if question is None:
+        return None
+    if means_yes(text, content):
+        return Press(question.yes)
+    if question.no is None:
+        return Reply(content.texts.checkin.later)
+    return Press(question.no)

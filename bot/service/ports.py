@@ -12,9 +12,11 @@ from bot.engine import (
     AgreementView,
     MeetingView,
     PastResult,
+    ReminderQuestion,
     WorkshopView,
 )
 from bot.nlu import Understanding
+from bot.service.questions import reminder_question
 from domain import workshops
 from domain.checkins import open_invitation
 from domain.reminder_timing import out_of_quiet_hours
@@ -124,6 +126,9 @@ class SessionPorts:
 
     def open_invitation(self) -> str | None:
         return open_invitation(self._session, self._person.id, now=self._clock())
+
+    def reminder_question(self) -> ReminderQuestion | None:
+        return reminder_question(self._session, self._person.id, now=self._clock())
 
     def open_workshops(self) -> list[WorkshopView]:
         return [

@@ -13,6 +13,7 @@ from bot.engine import (
     Effect,
     MeetingView,
     PastResult,
+    ReminderQuestion,
     RequestErasure,
     SaveAnswer,
     SaveIdea,
@@ -37,6 +38,8 @@ class FakePorts:
     meetings: dict[int, MeetingView] = field(default_factory=dict)
     agreements: dict[int, AgreementView] = field(default_factory=dict)
     invitation: str | None = None
+    # The yes/no question of a reminder lately sent and not answered.
+    question: ReminderQuestion | None = None
     is_paused: bool = False
     # A deletion request waiting for the coordinator (status ended).
     requested: bool = False
@@ -97,6 +100,9 @@ class FakePorts:
 
     def open_invitation(self) -> str | None:
         return self.invitation
+
+    def reminder_question(self) -> ReminderQuestion | None:
+        return self.question
 
     def meeting(self, meeting_id: int) -> MeetingView | None:
         return self.meetings.get(meeting_id)

@@ -38,7 +38,6 @@ def test_a_whole_conversation_logs_no_text_chat_id_or_name(service, database, cl
     talk.send(Command("start", code))
     talk.press("Ja, det er okay")
     talk.press("Ja, lad os prøve")
-    talk.send("ja")
     for typed in ("hele tiden", "4", "mindre end halvdelen", "1", "aldrig"):
         talk.send(typed)
     talk.send("Hemmeligt emne om min lillebror")

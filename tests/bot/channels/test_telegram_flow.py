@@ -15,9 +15,8 @@ async def join_and_accept(fake_api, code: str, chat: int = CHAT):
     info = await fake_api.wait_for_text(chat, "Er det okay for dig?")
     fake_api.user_presses(chat, info, "Ja, det er okay")
     offer = await fake_api.wait_for_text(chat, "Vil du prøve dit første tjek nu?")
-    fake_api.user_presses(chat, offer, "Ja, lad os prøve")
-    before = await fake_api.wait_for_text(chat, "ingen rigtige eller forkerte svar")
-    fake_api.user_presses(chat, before, "Ja, lad os starte")
+    fake_api.user_presses(chat, offer, "Ja, lad os prøve")  # one yes: the questions follow
+    await fake_api.wait_for_text(chat, "ingen rigtige eller forkerte svar")
     return await fake_api.wait_for_text(chat, "Spørgsmål 1 af 5")
 
 
@@ -74,7 +73,7 @@ async def test_join_accept_and_who5_by_buttons_with_edits_and_callback_answers(
         ("interesse", 0),
     ]
     # Every press was answered, and each answered question now shows the choice, without buttons.
-    assert len(fake_api.callback_answers) == 8
+    assert len(fake_api.callback_answers) == 7  # consent, the first check-in, 5 answers
     first_question = next(
         m for m in fake_api.messages(CHAT) if "Spørgsmål 1 af 5" in (m.text or "")
     )
@@ -129,7 +128,7 @@ async def test_restart_mid_questionnaire_continues_and_old_buttons_are_stale(
     await restarted.start()
     try:
         fake_api.user_presses_data(CHAT, question, old_data)  # the first question's old keyboard
-        await fake_api.wait_for(lambda: len(fake_api.callback_answers) == 5, what="stale answer")
+        await fake_api.wait_for(lambda: len(fake_api.callback_answers) == 4, what="stale answer")
         assert fake_api.callback_answers[-1]["text"] == "Den knap virker ikke længere."
         fake_api.user_presses(CHAT, second_question, "Lidt af tiden")
         await fake_api.wait_for_text(CHAT, "Spørgsmål 3 af 5")
@@ -157,7 +156,7 @@ async def test_faults_cause_delay_not_loss_or_duplication(channel, fake_api, dat
     assert len(texts) == len(set(texts))  # nothing sent twice
     assert sum("Er det okay for dig?" in t for t in texts) == 1
     assert answers(database) == [("glad", 5)]
-    assert len(fake_api.callback_answers) == 4
+    assert len(fake_api.callback_answers) == 3
 
 
 async def test_a_timeout_after_delivery_is_retried_by_the_documented_rule(
