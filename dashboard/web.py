@@ -12,7 +12,9 @@ may open that one alert; see `dashboard.alert_view`.
 
 from __future__ import annotations
 
+import functools
 import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -156,6 +158,9 @@ def visible_people(who: Viewer, *, covered: bool = True) -> Select[int]:
 
 
 def person_or_404(session: Session, who: Viewer, person_id: int) -> YoungPerson:
+    """The young person `who` may see, else a 404 that looks the same whether or not the id
+    exists. The refusal goes in the audit log through `refusals_audited` (it must outlive this
+    session's transaction, which the 404 rolls back)."""
     person = session.get(YoungPerson, person_id)
     if person is None or not who.sees_people:
         raise HTTPException(404)
@@ -256,3 +261,40 @@ def render(
 
 def see_other(url: str) -> Response:
     return RedirectResponse(url, status_code=303)
+
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+REFUSED = "refused"
+
+
+def refusals_audited(endpoint: Endpoint) -> Endpoint:
+    """`endpoint`, with an audit line `refused` for every 404 it gives a logged-in member of
+    staff: someone else's young person, alert, meeting or agreement, an id that does not exist,
+    or a page their role may not open. The answer stays the same 404 either way.
+
+    The line records only what was asked (method, path and the young person's number from the
+    path), never whether it exists. It is written in a transaction of its own after the page's
+    transaction has been rolled back by the 404 (on SQLite a second transaction inside the first
+    would wait for the first's write lock)."""
+
+    @functools.wraps(endpoint)
+    async def audited(request: Request) -> Response:
+        try:
+            return await endpoint(request)
+        except HTTPException as error:
+            who = request.scope.get("viewer")
+            if error.status_code == 404 and isinstance(who, Viewer):
+                app = dashboard(request)
+                person = request.path_params.get("person_id")
+                with app.database.session() as session:
+                    audit(
+                        session,
+                        who,
+                        REFUSED,
+                        now=app.clock(),
+                        person_id=person if isinstance(person, int) else None,
+                        detail=f"{request.method} {request.url.path}",
+                    )
+            raise
+
+    return audited

@@ -24,6 +24,7 @@ from dashboard.web import (
     audit,
     checked_form,
     dashboard,
+    refusals_audited,
     render,
     see_other,
     text,
@@ -104,10 +105,10 @@ def _alert_page(
     now = app.clock()
     with app.database.session() as session:
         card = _card_or_404(session, who, alert_id, now=now)
+        # One line per view; reading a crisis's words is the stronger of the two.
+        action = "view_crisis_words" if card.words is not None else "view_alert"
         person_id = card.alert.young_person_id
-        audit(session, who, "view_alert", now=now, person_id=person_id, detail=str(alert_id))
-        if card.words is not None:
-            audit(session, who, "view_crisis_words", now=now, person_id=person_id)
+        audit(session, who, action, now=now, person_id=person_id, detail=str(alert_id))
     return render(
         request,
         "alert.html",
@@ -194,9 +195,10 @@ async def finish(request: Request) -> Response:
     return see_other(_back(text(form, "tilbage"), alert_id))
 
 
+# A 404 on any of these goes in the audit log as "refused" (dashboard.web.refusals_audited).
 ROUTES = [
-    Route("/alarmer", inbox),
-    Route("/alarmer/{alert_id:int}", alert_page),
-    Route("/alarmer/{alert_id:int}/tag", take, methods=["POST"]),
-    Route("/alarmer/{alert_id:int}/loes", finish, methods=["POST"]),
+    Route("/alarmer", refusals_audited(inbox)),
+    Route("/alarmer/{alert_id:int}", refusals_audited(alert_page)),
+    Route("/alarmer/{alert_id:int}/tag", refusals_audited(take), methods=["POST"]),
+    Route("/alarmer/{alert_id:int}/loes", refusals_audited(finish), methods=["POST"]),
 ]

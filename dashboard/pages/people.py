@@ -32,6 +32,7 @@ from dashboard.web import (
     checked_form,
     dashboard,
     person_or_404,
+    refusals_audited,
     render,
     text,
     viewer,
@@ -265,9 +266,10 @@ def _invitation(request: Request, person: YoungPerson, code: str) -> Response:
     )
 
 
+# A 404 on any of these goes in the audit log as "refused" (dashboard.web.refusals_audited).
 ROUTES = [
-    Route("/unge", people_list),
-    Route("/unge/ny", invite, methods=["GET", "POST"]),
-    Route("/unge/{person_id:int}", person_page),
-    Route("/unge/{person_id:int}/invitation", reissue, methods=["POST"]),
+    Route("/unge", refusals_audited(people_list)),
+    Route("/unge/ny", refusals_audited(invite), methods=["GET", "POST"]),
+    Route("/unge/{person_id:int}", refusals_audited(person_page)),
+    Route("/unge/{person_id:int}/invitation", refusals_audited(reissue), methods=["POST"]),
 ]

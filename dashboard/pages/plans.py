@@ -24,6 +24,7 @@ from dashboard.web import (
     checked_form,
     dashboard,
     person_or_404,
+    refusals_audited,
     render,
     see_other,
     text,
@@ -96,6 +97,9 @@ async def meeting(request: Request) -> Response:
             )
         details = form.details(now=now) if request.method == "POST" else None
         if details is None:
+            # The form shows the young person's name (and, editing, the meeting): a view.
+            shown = str(existing.id) if existing is not None else ""
+            audit(session, who, "view_meeting_form", now=now, person_id=person.id, detail=shown)
             status = 400 if form.errors else 200
             return render(
                 request,
@@ -110,7 +114,7 @@ async def meeting(request: Request) -> Response:
             saved = meetings.create_meeting(session, person.id, details, now=now, rules=app.rules)
         else:
             saved = meetings.update_meeting(session, existing.id, details, now=now, rules=app.rules)
-        audit(session, who, "plan_meeting", now=now, person_id=person.id)
+        audit(session, who, "plan_meeting", now=now, person_id=person.id, detail=str(saved.id))
         return see_other(f"/unge/{person.id}#meeting-{saved.id}")
 
 
@@ -143,7 +147,7 @@ async def reply(request: Request) -> Response:
             meetings.relay_coordinator_reply(
                 session, existing.id, message, now=now, staff_id=who.id
             )
-        audit(session, who, "reply_meeting", now=now, person_id=person.id)
+        audit(session, who, "reply_meeting", now=now, person_id=person.id, detail=str(existing.id))
     return see_other(f"/unge/{person.id}#meeting-{request.path_params['meeting_id']}")
 
 
@@ -172,6 +176,8 @@ async def agreement(request: Request) -> Response:
             )
         details = form.details(now=now) if request.method == "POST" else None
         if details is None:
+            shown = str(existing.id) if existing is not None else ""
+            audit(session, who, "view_agreement_form", now=now, person_id=person.id, detail=shown)
             status = 400 if form.errors else 200
             return render(
                 request,
@@ -189,7 +195,7 @@ async def agreement(request: Request) -> Response:
             saved = agreements.update_agreement(
                 session, existing.id, details, now=now, rules=app.rules
             )
-        audit(session, who, "plan_agreement", now=now, person_id=person.id)
+        audit(session, who, "plan_agreement", now=now, person_id=person.id, detail=str(saved.id))
         return see_other(f"/unge/{person.id}#agreement-{saved.id}")
 
 
@@ -215,17 +221,20 @@ async def _cancel(
         person = person_or_404(session, who, request.path_params["person_id"])
         row = _owned(session.get(model, request.path_params[key]), person)
         cancel(session, row.id, now=now)
-        audit(session, who, f"cancel_{kind[:-1]}", now=now, person_id=person.id)
+        audit(session, who, f"cancel_{kind[:-1]}", now=now, person_id=person.id, detail=str(row.id))
     return see_other(f"/unge/{person.id}#{kind}-heading")
 
 
 PERSON = "/unge/{person_id:int}"
+GUARDED = refusals_audited  # a 404 here goes in the audit log as "refused"
 ROUTES = [
-    Route(PERSON + "/moeder/ny", meeting, methods=["GET", "POST"]),
-    Route(PERSON + "/moeder/{meeting_id:int}", meeting, methods=["GET", "POST"]),
-    Route(PERSON + "/moeder/{meeting_id:int}/aflys", cancel_meeting, methods=["POST"]),
-    Route(PERSON + "/moeder/{meeting_id:int}/svar", reply, methods=["POST"]),
-    Route(PERSON + "/aftaler/ny", agreement, methods=["GET", "POST"]),
-    Route(PERSON + "/aftaler/{agreement_id:int}", agreement, methods=["GET", "POST"]),
-    Route(PERSON + "/aftaler/{agreement_id:int}/aflys", cancel_agreement, methods=["POST"]),
+    Route(PERSON + "/moeder/ny", GUARDED(meeting), methods=["GET", "POST"]),
+    Route(PERSON + "/moeder/{meeting_id:int}", GUARDED(meeting), methods=["GET", "POST"]),
+    Route(PERSON + "/moeder/{meeting_id:int}/aflys", GUARDED(cancel_meeting), methods=["POST"]),
+    Route(PERSON + "/moeder/{meeting_id:int}/svar", GUARDED(reply), methods=["POST"]),
+    Route(PERSON + "/aftaler/ny", GUARDED(agreement), methods=["GET", "POST"]),
+    Route(PERSON + "/aftaler/{agreement_id:int}", GUARDED(agreement), methods=["GET", "POST"]),
+    Route(
+        PERSON + "/aftaler/{agreement_id:int}/aflys", GUARDED(cancel_agreement), methods=["POST"]
+    ),
 ]

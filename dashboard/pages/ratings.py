@@ -19,6 +19,7 @@ from dashboard.web import (
     checked_form,
     dashboard,
     person_or_404,
+    refusals_audited,
     render,
     see_other,
     text,
@@ -54,6 +55,15 @@ async def rating(request: Request) -> Response:
     with app.database.session() as session:
         person = person_or_404(session, who, request.path_params["person_id"])
         if request.method == "GET" or errors:
+            # The form shows the young person's name: a view, as the person page is.
+            audit(
+                session,
+                who,
+                "view_rating_form",
+                now=now,
+                person_id=person.id,
+                detail=questionnaire_id,
+            )
             return render(
                 request,
                 "rating.html",
@@ -78,4 +88,6 @@ async def rating(request: Request) -> Response:
     return see_other(f"/unge/{person.id}#profiles-heading")
 
 
-ROUTES = [Route("/unge/{person_id:int}/vurdering", rating, methods=["GET", "POST"])]
+ROUTES = [
+    Route("/unge/{person_id:int}/vurdering", refusals_audited(rating), methods=["GET", "POST"])
+]
