@@ -14,8 +14,11 @@ from storage.models.alerts import (
 from storage.models.answers import Answer, CoordinatorRating, QuestionnaireResponse, ResponseStatus
 from storage.models.audit import AuditEvent, Erasure
 from storage.models.base import Base
+from storage.models.history import CoordinatorChange, PersonStatusChange, stamp_status
+from storage.models.offers import Offer, PersonOffer
 from storage.models.people import (
     ConversationStateRow,
+    EndOutcome,
     PersonStatus,
     ProcessedUpdate,
     StaffRole,
@@ -23,10 +26,14 @@ from storage.models.people import (
     YoungPerson,
 )
 from storage.models.plans import (
+    AGREEMENT_OUTCOMES,
+    AGREEMENT_RUNNING,
+    Actor,
     Agreement,
     AgreementStatus,
     Meeting,
     MeetingAnswer,
+    MeetingAttendance,
     MeetingFeedback,
     MeetingKind,
     MeetingStatus,
@@ -37,6 +44,9 @@ from storage.models.sessions import LoginCounter, StaffSession
 from storage.models.workshops import Idea, IdeaStatus, IdeaVote, Workshop, WorkshopFollower
 
 __all__ = [
+    "AGREEMENT_OUTCOMES",
+    "AGREEMENT_RUNNING",
+    "Actor",
     "Agreement",
     "AgreementStatus",
     "Alert",
@@ -45,7 +55,9 @@ __all__ = [
     "AuditEvent",
     "Base",
     "ConversationStateRow",
+    "CoordinatorChange",
     "CoordinatorRating",
+    "EndOutcome",
     "Erasure",
     "Idea",
     "IdeaStatus",
@@ -53,12 +65,16 @@ __all__ = [
     "LoginCounter",
     "Meeting",
     "MeetingAnswer",
+    "MeetingAttendance",
     "MeetingFeedback",
     "MeetingKind",
     "MeetingStatus",
     "NotificationKind",
     "NotificationStatus",
+    "Offer",
+    "PersonOffer",
     "PersonStatus",
+    "PersonStatusChange",
     "ProcessedUpdate",
     "QuestionnaireResponse",
     "Reminder",
@@ -71,4 +87,5 @@ __all__ = [
     "Workshop",
     "WorkshopFollower",
     "YoungPerson",
+    "stamp_status",
 ]

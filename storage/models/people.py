@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
+    Date,
     ForeignKey,
     Integer,
     String,
@@ -17,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storage.crypto import EncryptedInteger, keyring
+from storage.crypto import EncryptedInteger, EncryptedText, keyring
 from storage.models.base import Base, _one_of
 
 if TYPE_CHECKING:
@@ -36,6 +37,16 @@ class PersonStatus(StrEnum):
     PAUSED = "paused"
     UNREACHABLE = "unreachable"
     ENDED = "ended"
+
+
+class EndOutcome(StrEnum):
+    """Why a young person's course ended (domain.lifecycle.end_course)."""
+
+    EDUCATION = "education"  # started an education
+    WORK = "work"  # started work
+    MOVED = "moved"  # moved away from the municipality
+    NOT_WANTED = "not_wanted"  # does not want to take part
+    OTHER = "other"
 
 
 class StaffUser(Base):
@@ -68,6 +79,7 @@ class YoungPerson(Base):
     __tablename__ = "young_person"
     __table_args__ = (
         _one_of("status", PersonStatus),
+        _one_of("end_outcome", EndOutcome),
         CheckConstraint("birth_year BETWEEN 1900 AND 2100", name="birth_year_plausible"),
     )
 
@@ -92,6 +104,10 @@ class YoungPerson(Base):
     # Questionnaire id -> days between check-ins; None means the default plan.
     checkin_plan: Mapped[dict[str, Any] | None]
     created_at: Mapped[datetime]
+    # How the course ended, on which Copenhagen day, and the coordinator's note (for "other").
+    end_outcome: Mapped[str | None] = mapped_column(String(16))
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    end_note: Mapped[str | None] = mapped_column(EncryptedText)
 
     responses: Mapped[list[QuestionnaireResponse]] = relationship(
         back_populates="young_person", cascade="all, delete-orphan", passive_deletes=True

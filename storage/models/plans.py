@@ -34,9 +34,21 @@ class MeetingAnswer(StrEnum):
     CANNOT_COME = "cannot_come"
 
 
+class MeetingAttendance(StrEnum):
+    """Whether the young person came, recorded by the coordinator after the meeting."""
+
+    ATTENDED = "attended"
+    NO_SHOW = "no_show"  # did not come, and did not say so in time
+    CANCELLED_LATE = "cancelled_late"  # said so on the day, or too late to use the time
+
+
 class Meeting(Base):
     __tablename__ = "meeting"
-    __table_args__ = (_one_of("kind", MeetingKind), _one_of("status", MeetingStatus))
+    __table_args__ = (
+        _one_of("kind", MeetingKind),
+        _one_of("status", MeetingStatus),
+        _one_of("attendance", MeetingAttendance),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     young_person_id: Mapped[int] = mapped_column(
@@ -53,6 +65,12 @@ class Meeting(Base):
     answer_reason: Mapped[str | None] = mapped_column(EncryptedText)
     answered_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
+    # After the meeting: did the young person come (domain.meetings.record_attendance).
+    attendance: Mapped[str | None] = mapped_column(String(16))
+    attendance_at: Mapped[datetime | None]
+    attendance_by: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL")
+    )
 
 
 class MeetingFeedback(Base):
@@ -70,17 +88,33 @@ class MeetingFeedback(Base):
 
 
 class AgreementStatus(StrEnum):
+    """Open and not_yet are still running; done, not_done and dropped are outcomes (with when
+    and who); cancelled is an agreement taken back by the coordinator, not an outcome."""
+
     OPEN = "open"
     DONE = "done"
-    NOT_YET = "not_yet"
+    NOT_YET = "not_yet"  # the young person answered "not yet" before the deadline
+    NOT_DONE = "not_done"
+    DROPPED = "dropped"
     CANCELLED = "cancelled"
+
+
+AGREEMENT_RUNNING = (AgreementStatus.OPEN, AgreementStatus.NOT_YET)
+AGREEMENT_OUTCOMES = (AgreementStatus.DONE, AgreementStatus.NOT_DONE, AgreementStatus.DROPPED)
+
+
+class Actor(StrEnum):
+    """Who recorded an outcome."""
+
+    COORDINATOR = "coordinator"
+    YOUNG_PERSON = "young_person"
 
 
 class Agreement(Base):
     """A binding agreement from the goal-and-agreement form: goal, action, who, by when."""
 
     __tablename__ = "agreement"
-    __table_args__ = (_one_of("status", AgreementStatus),)
+    __table_args__ = (_one_of("status", AgreementStatus), _one_of("outcome_by", Actor))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     young_person_id: Mapped[int] = mapped_column(
@@ -94,6 +128,12 @@ class Agreement(Base):
     status: Mapped[str] = mapped_column(String(16), default=AgreementStatus.OPEN)
     done_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
+    # The outcome (status done, not_done or dropped): when, and who recorded it.
+    outcome_at: Mapped[datetime | None]
+    outcome_by: Mapped[str | None] = mapped_column(String(16))
+    outcome_staff_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL")
+    )
 
 
 class ReminderStatus(StrEnum):

@@ -16,10 +16,13 @@ from domain.reminder_timing import at_local
 from storage import Database
 from storage.erasure import PERSON_TABLE, belongs_to, erase_person
 from storage.models import (
+    CoordinatorChange,
     CoordinatorRating,
     Erasure,
     MeetingFeedback,
     MeetingKind,
+    Offer,
+    PersonOffer,
     StaffRole,
     StaffUser,
     Workshop,
@@ -70,6 +73,26 @@ def populate(database: Database, service: ConversationService, clock, chat_id: i
                 answers={"tro": 4},
                 belief=3,
                 rated_at=clock(),
+            )
+        )
+        # Offers are shared; which one the person received is theirs. So is a change of contact.
+        offer = Offer(name=f"Mentor {chat_id}", created_at=clock())
+        session.add(offer)
+        session.flush()
+        session.add(
+            PersonOffer(
+                young_person_id=person_id,
+                offer_id=offer.id,
+                starts_on=date(2026, 11, 1),
+                created_at=clock(),
+            )
+        )
+        session.add(
+            CoordinatorChange(
+                young_person_id=person_id,
+                from_coordinator_id=None,
+                to_coordinator_id=None,
+                changed_at=clock(),
             )
         )
         workshop = Workshop(
@@ -135,6 +158,9 @@ def test_every_table_that_refers_to_a_person_is_reached():
     # Audit lines name no one; workshops and ideas (pooled ones too) are anonymous by design.
     impersonal = (
         "staff_user",
+        "offer",  # the list of offers; which one a person received is person_offer
+        "login_counter",  # keyed hashes of staff log-ins
+        "staff_session",
         "processed_update",
         "erasure",
         "audit_event",
