@@ -1,8 +1,12 @@
 """The local chat: the same engine in a terminal, or scripted through standard input.
 
 Buttons are shown as numbered choices. A scale option's number is its value ("[5] Hele tiden"),
-so typing "5" means the same here as in Telegram; other buttons get the next free numbers. A line
-that equals a button's number or label presses that button; anything else is sent as text.
+so typing "5" means the same here as in Telegram. Next to a scale, the other buttons (Tilbage,
+Pause, Stop) get the first free letter of their label ("[p] Pause"), so they keep their letter
+from question to question; on a keyboard without a scale the buttons are numbered 1, 2, 3. A line
+that equals a button's number, letter or label presses that button; a line starting with "/" is
+always a command (a typed /pause is the command, never an old Pause button); anything else is
+sent as text.
 """
 
 from __future__ import annotations
@@ -49,7 +53,9 @@ class ConsoleChat:
     def event_for(self, text: str) -> Event:
         """A press when the line names a button on the newest keyboard, else typed input."""
         key = text.strip()
-        button = self._choices.get(key) or self._choices.get(f"label:{normalize(key)}")
+        if key.startswith("/"):
+            return parse_input(text)
+        button = self._choices.get(key.casefold()) or self._choices.get(f"label:{normalize(key)}")
         if button is not None and key:
             return Press(button.data)
         return parse_input(text)
@@ -89,17 +95,32 @@ class ConsoleChat:
 
 
 def numbered(rows: tuple[tuple[Button, ...], ...]) -> list[tuple[str, Button]]:
-    """Each button with the number to type for it: its key, or the next number not taken."""
+    """Each button with what to type for it: its key (a scale value); next to a scale, the
+    first free letter of its label; else the next number not taken."""
     buttons = [button for row in rows for button in row]
     taken = {button.key for button in buttons if button.key is not None}
+    lettered = bool(taken)
     numbers: list[tuple[str, Button]] = []
     counter = 1
     for button in buttons:
         if button.key is not None:
             numbers.append((button.key, button))
             continue
+        letter = _letter(button.label, taken) if lettered else None
+        if letter is not None:
+            taken.add(letter)
+            numbers.append((letter, button))
+            continue
         while str(counter) in taken:
             counter += 1
         taken.add(str(counter))
         numbers.append((str(counter), button))
     return numbers
+
+
+def _letter(label: str, taken: set[str]) -> str | None:
+    """The first letter of the label not yet taken ("⏸ Pause" -> "p")."""
+    for char in normalize(label).replace(" ", ""):
+        if char.isalpha() and char not in taken:
+            return char
+    return None

@@ -76,7 +76,7 @@ def test_several_workshops_are_offered_as_buttons(talk, ports):
     verify_dialog(
         talk,
         [
-            ("/ide", [ANONYMOUS, "Hvilket værksted vil du sende en idé til?"]),
+            ("/ide", [ANONYMOUS, "Hvilket værksted skal have din idé?"]),
             ("[Værksted om trivsel]", ["Hvad hjælper, når det er svært?", "Vælg det"]),
             ("[Trivsel]", ["Skriv din idé her"]),
             ("Gratis psykolog på skolen", ["Gratis psykolog på skolen", "Tema: Trivsel"]),
