@@ -52,7 +52,9 @@ def test_tjek_in_the_middle_goes_on_at_the_question(talk, harness):
     assert isinstance(harness.state, Checkin)
     assert harness.state.index == 1
     # A paused check-in is welcomed back, at the same question.
-    verify_dialog(talk, [("pause", ["holder pause"]), ("/tjek", ["Godt at se dig igen!", "2 af 5"])])
+    verify_dialog(
+        talk, [("pause", ["holder pause"]), ("/tjek", ["Godt at se dig igen!", "2 af 5"])]
+    )
 
 
 def _at_talk_next_time(talk: Conversation) -> None:
