@@ -14,7 +14,7 @@ from tests.auxil.engine import EngineHarness
 from tests.auxil.ports import FakePorts
 from tests.auxil.transcript import Conversation, replies
 
-STORED = {
+STORED: dict[str, list[dict[str, object]]] = {
     "young_person": [{"id": 1, "pseudonym": "Mille", "status": "active"}],
     "questionnaire_response": [
         {"id": "a", "questionnaire_id": "who5", "status": "completed"},
@@ -49,14 +49,14 @@ def test_the_summary_is_readable_danish_and_the_file_keeps_the_codes(content):
 
 def test_every_kind_the_system_stores_has_danish_words(content):
     kinds = content.texts.my_data.kinds
-    expected = {
-        "alert": set(AlertKind),
-        "reminder": set(ReminderKind),
-        "meeting": set(MeetingKind),
-        "staff_notification": set(NotificationKind),
-        "questionnaire_response": set(ResponseStatus),
+    expected: dict[str, set[str]] = {
+        "alert": {str(code) for code in AlertKind},
+        "reminder": {str(code) for code in ReminderKind},
+        "meeting": {str(code) for code in MeetingKind},
+        "staff_notification": {str(code) for code in NotificationKind},
+        "questionnaire_response": {str(code) for code in ResponseStatus},
     }
     assert set(kinds) == set(expected)
     for table, codes in expected.items():
-        assert set(kinds[table]) == {str(code) for code in codes}, table
+        assert set(kinds[table]) == codes, table
     assert set(KIND_COLUMN) <= set(kinds)
