@@ -141,13 +141,17 @@ def _ensure(session: Session, counter: Counter, *, now: datetime) -> None:
 
 def _forget_calm(session: Session, *, now: datetime) -> None:
     # No attempt and no lock for a day: the counter (and how often it was locked) is forgotten.
+    # Rows another attempt holds are skipped (PostgreSQL), so two purges never wait on each other.
     calm = now - FORGET_AFTER
-    session.execute(
-        delete(LoginCounter).where(
+    forgotten = (
+        select(LoginCounter.key)
+        .where(
             LoginCounter.window_ends_at < calm,
             or_(LoginCounter.locked_until.is_(None), LoginCounter.locked_until < calm),
         )
+        .with_for_update(skip_locked=True)
     )
+    session.execute(delete(LoginCounter).where(LoginCounter.key.in_(forgotten)))
 
 
 def _rowcount(result: object) -> int:

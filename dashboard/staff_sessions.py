@@ -96,14 +96,18 @@ def end_all(session: Session, staff_id: int) -> int:
 
 
 def _forget_expired(session: Session, settings: SessionSettings, *, now: datetime) -> None:
-    session.execute(
-        delete(StaffSession).where(
+    # Rows another request holds are skipped (PostgreSQL): a purge never waits for a login.
+    expired = (
+        select(StaffSession.id)
+        .where(
             or_(
                 StaffSession.last_seen_at <= now - settings.idle,
                 StaffSession.created_at <= now - settings.absolute,
             )
         )
+        .with_for_update(skip_locked=True)
     )
+    session.execute(delete(StaffSession).where(StaffSession.id.in_(expired)))
 
 
 def _serializer(settings: SessionSettings) -> URLSafeTimedSerializer:

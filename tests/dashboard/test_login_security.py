@@ -177,3 +177,21 @@ async def test_failed_logins_are_audited_without_what_was_typed(client, database
     for typed in (WRONG, coordinator.password, unknown, "ukendt.person", "127.0.0.1"):
         assert typed not in stored
         assert typed not in keys
+
+
+async def test_a_calm_day_forgets_the_counters_and_the_pauses(
+    web, client, database, coordinator, clock
+):
+    token = parse((await client.get("/login")).text).csrf()
+    for pause in (1, 2, 4):  # three pauses: the next would be 8 minutes
+        for _ in range(5):
+            await _guess(client, coordinator.email, WRONG, token)
+        clock.advance(minutes=pause)
+    clock.advance(days=1, minutes=30)  # a day after the last pause and its window
+    await _guess(client, "someone.else@kommune.invalid", WRONG, token)  # any attempt sweeps
+    with database.session() as session:
+        assert len(session.scalars(select(LoginCounter)).all()) == 2  # just this attempt's
+    for _ in range(5):
+        assert (await _guess(client, coordinator.email, WRONG, token)).status_code == 400
+    clock.advance(minutes=1)  # the first pause again: 1 minute, not 8
+    assert (await _guess(client, coordinator.email, coordinator.password, token)).status_code == 303
