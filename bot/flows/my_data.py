@@ -20,6 +20,8 @@ from core.content.models import MyDataTexts
 FILENAME = "mine_data.json"
 # The column that tells the kinds of a table's rows apart, where it is not `kind`.
 KIND_COLUMN = {"questionnaire_response": "status"}
+# The kinds stand indented under their table's line (the content strips leading spaces).
+INDENT = "    "
 
 
 def show(state: State, ports: Ports, content: Content) -> Outcome:
@@ -45,6 +47,6 @@ def kind_lines(table: str, rows: list[dict[str, Any]], texts: MyDataTexts) -> li
     column = KIND_COLUMN.get(table, "kind")
     counts = Counter(str(row.get(column)) for row in rows)
     return [
-        texts.kind_line.format(count=count, label=names.get(code, code))
+        INDENT + texts.kind_line.format(count=count, label=names.get(code, code))
         for code, count in counts.most_common()
     ]
