@@ -14,7 +14,16 @@ from __future__ import annotations
 from bot.engine.effects import RaiseAlert
 from bot.engine.messages import Message, Reply
 from bot.engine.ports import Outcome, Ports
-from bot.engine.state import Checkin, IdeaDraft, Idle, MeetingReason, SafetyCheck, State
+from bot.engine.state import (
+    Asked,
+    Checkin,
+    Deleting,
+    IdeaDraft,
+    Idle,
+    MeetingReason,
+    SafetyCheck,
+    State,
+)
 from bot.flows import checkin
 from bot.nlu import CrisisHit
 from core.content import Content
@@ -76,6 +85,8 @@ def where_next(state: State) -> tuple[State, bool]:
     """
     if isinstance(state, SafetyCheck):
         state = state.leave()
+    if isinstance(state, Asked | Deleting):
+        state = state.leave()  # a "ja" after the support lines must not answer an old question
     if isinstance(state, Checkin) and state.phase == "items":
         return checkin.hold(state), True
     if isinstance(state, Checkin | MeetingReason):

@@ -25,7 +25,15 @@ from datetime import timedelta
 from bot.engine.effects import DropHeldAlerts, RaiseAlert, ReleaseHeldAlerts
 from bot.engine.messages import Button, Message, RemoveButtons, Reply, Toast
 from bot.engine.ports import Outcome, Ports
-from bot.engine.state import Checkin, Deleting, IdeaDraft, Onboarding, SafetyCheck, State
+from bot.engine.state import (
+    Asked,
+    Checkin,
+    Deleting,
+    IdeaDraft,
+    Onboarding,
+    SafetyCheck,
+    State,
+)
 from bot.flows import checkin, safety
 from bot.flows.words import means
 from bot.nlu import CrisisHit, Understanding
@@ -176,6 +184,8 @@ def _keep(state: State) -> Checkin | Onboarding | None:
         return state.back_to
     if isinstance(state, IdeaDraft | Deleting):
         return state.checkin
+    if isinstance(state, Asked):
+        return state.back_to
     if isinstance(state, Checkin | Onboarding):
         return state
     return None

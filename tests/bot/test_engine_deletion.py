@@ -141,3 +141,16 @@ def test_a_no_to_taking_it_back_keeps_the_request(talk, harness):
         ],
     )
     assert harness.ports.requested
+
+
+def test_after_the_support_lines_a_ja_answers_no_old_question(talk, harness):
+    verify_dialog(
+        talk,
+        [
+            ("/slet", ["Vil du have"]),
+            ("jeg vil ikke leve mere", ["Livslinien"]),
+        ],
+    )
+    messages = talk.send("ja")
+    assert not any("Er du helt sikker?" in text for text in replies(messages))
+    assert not any(isinstance(e, RequestErasure) for e in harness.effects)
