@@ -91,7 +91,7 @@ async def test_the_bot_serves_while_the_command_menu_fails_and_sets_it_once_it_c
         fake_api.user_sends(7201, "hej")
         await fake_api.wait_for_text(7201, NOT_LINKED)
         assert fake_api.commands == [], "served while the menu is still missing"
-        await fake_api.wait_for(lambda: bool(fake_api.commands), within=10, what="the menu")
+        await fake_api.wait_for(lambda: channel.menu.registered, within=10, what="the menu")
         assert fake_api.calls.count("setMyCommands") == 7
         assert [c["command"] for c in fake_api.commands][:2] == ["tjek", "moeder"]
         warnings = [r.getMessage() for r in caplog.records if "command menu" in r.getMessage()]
