@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from telegram import BotCommand, Update
 from telegram.ext import Application, ContextTypes, TypeHandler
@@ -21,6 +23,7 @@ from bot.channels.telegram.unreadable import Unreadable
 from bot.engine import Message, Reply, Text
 from bot.service import ConversationService
 from core.content import Content
+from core.metrics import UPDATE_LAG_SECONDS, UPDATE_SECONDS
 from core.text import clean
 from domain.errors import Unreachable
 
@@ -145,10 +148,14 @@ class TelegramChannel:
         await self.in_flight.handled(update.update_id)
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        started = time.monotonic()
+        if update.message is not None:  # a press carries no time of its own
+            UPDATE_LAG_SECONDS.set((datetime.now(UTC) - update.message.date).total_seconds())
         try:
             await self._on_update(update, context)
         finally:
             self.in_flight.finish(update.update_id)
+            UPDATE_SECONDS.observe(time.monotonic() - started)
 
     async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         read = read_update(update)

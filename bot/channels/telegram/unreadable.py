@@ -12,6 +12,8 @@ from typing import Any
 
 from telegram import Bot, Update
 
+from core.metrics import UPDATES_SKIPPED
+
 logger = logging.getLogger(__name__)
 
 
@@ -28,6 +30,7 @@ def read_raw(raw: object, bot: Bot | None) -> Update | None:
     update_id = update_id_of(raw)
     if not isinstance(raw, dict) or update_id is None:
         logger.warning("skipped an update without a readable update_id")
+        UPDATES_SKIPPED.inc()
         return None
     try:
         return Update.de_json(raw, bot)
@@ -38,6 +41,7 @@ def read_raw(raw: object, bot: Bot | None) -> Update | None:
             update_id,
             type(error).__name__,
         )
+        UPDATES_SKIPPED.inc()
         return None
 
 
