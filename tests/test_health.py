@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import httpx
@@ -18,6 +19,7 @@ from domain.alerts.raising import raise_alert
 from storage import Database
 from storage.models import Reminder, ReminderStatus, StaffUser
 from testing.fake_bot_api import TOKEN, FakeBotApi
+from tests.conftest import REPO
 from ungeguide.errors import SettingsError
 from ungeguide.health import (
     Health,
@@ -207,3 +209,15 @@ async def test_the_served_app_reads_access_from_the_settings(database: Database,
         assert (await http.get("/metrics")).status_code == 404
         text = (await http.get("/metrics", headers=TOKEN_HEADER)).text
     assert sample(text, "ungeguide_outbox_messages", state="due") == 0
+
+
+async def test_every_metric_the_deployment_guide_names_is_served(database: Database, clock):
+    guide = (REPO / "docs" / "deployment.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`(ungeguide_[a-z_]+)", guide))
+    assert len(named) >= 6
+    health = health_for(
+        Settings.from_env({"UNGEGUIDE_METRICS_ALLOW": "127.0.0.1"}), database, clock=clock
+    )
+    async with client(health) as http:
+        text = (await http.get("/metrics")).text
+    assert {name for name in named if name not in text} == set()
