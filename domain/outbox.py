@@ -25,6 +25,8 @@ class ReminderKind(StrEnum):
     MEETING_DAY_BEFORE = "meeting_day_before"
     MEETING_SOON = "meeting_soon"
     MEETING_FEEDBACK = "meeting_feedback"  # three questions after a network meeting
+    MEETING_MOVED = "meeting_moved"  # the new time (and place) of a moved meeting
+    MEETING_CANCELLED = "meeting_cancelled"  # the meeting will not take place
     AGREEMENT_SOON = "agreement_soon"
     AGREEMENT_TODAY = "agreement_today"
     AGREEMENT_FOLLOWUP = "agreement_followup"  # "did you make it?"

@@ -11,11 +11,13 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session
 
 from bot.engine import Message
+from bot.engine.messages import Button, Reply
 from bot.flows import reminders as render
 from bot.service.ports import agreement_view, meeting_view
 from core.content import Content
+from core.locale import format_moment
 from domain.outbox import ReminderKind, Subject, SubjectKind
-from storage.models import Agreement, AgreementStatus, Meeting, MeetingStatus, Reminder
+from storage.models import AGREEMENT_RUNNING, Agreement, Meeting, MeetingStatus, Reminder
 
 Compose = Callable[[Session, Reminder], tuple[Message, ...] | None]
 
@@ -40,17 +42,37 @@ def compose_reminder(
         return None
     if about.kind == SubjectKind.MEETING and about.number is not None:
         meeting = session.get(Meeting, about.number)
+        if meeting is not None and reminder.kind in CHANGES:
+            return meeting_change(reminder.kind, meeting, content)
         if meeting is None or meeting.status != MeetingStatus.PLANNED:
             return None
         return render.meeting_reminder(reminder.kind, meeting_view(meeting), content)
     if about.kind == SubjectKind.AGREEMENT and about.number is not None:
         agreement = session.get(Agreement, about.number)
-        if agreement is None or agreement.status in (
-            AgreementStatus.DONE,
-            AgreementStatus.CANCELLED,
-        ):
+        if agreement is None or agreement.status not in AGREEMENT_RUNNING:
             return None
         return render.agreement_reminder(reminder.kind, agreement_view(agreement), content)
     if about.kind == SubjectKind.CHECKIN and about.ref in content.questionnaires:
         return render.checkin_reminder(reminder.kind, about.ref, content)
     return None
+
+
+CHANGES = (ReminderKind.MEETING_MOVED, ReminderKind.MEETING_CANCELLED)
+
+
+def meeting_change(kind: str, meeting: Meeting, content: Content) -> tuple[Message, ...] | None:
+    """A moved meeting's new time and place (with the answer buttons), or a cancellation; None
+    when the meeting has changed again since (a cancelled meeting is not "moved")."""
+    texts = content.reminders
+    when = format_moment(meeting.starts_at)
+    if kind == ReminderKind.MEETING_CANCELLED:
+        if meeting.status != MeetingStatus.CANCELLED:
+            return None
+        return (Reply(texts.meeting_cancelled.format(when=when)),)
+    if meeting.status != MeetingStatus.PLANNED:
+        return None
+    buttons = (
+        (Button(texts.coming_label, f"{render.MEETING}{meeting.id}|coming"),),
+        (Button(texts.cannot_come_label, f"{render.MEETING}{meeting.id}|cannot"),),
+    )
+    return (Reply(texts.meeting_moved.format(when=when, place=meeting.place), buttons),)

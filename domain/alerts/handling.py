@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from domain.alerts.kinds import AlertKind
 from domain.errors import AlertError
 from storage.models import Alert, AlertStatus, NotificationStatus, StaffNotification
 
@@ -40,6 +41,25 @@ def resolve(session: Session, alert: Alert, *, staff_id: int, note: str, now: da
     alert.resolved_by = staff_id
     alert.note = note
     return True
+
+
+def resolve_cannot_come(
+    session: Session, *, person_id: int, meeting_id: int, staff_id: int, note: str, now: datetime
+) -> list[Alert]:
+    """The coordinator answered the young person's "can't come" for this meeting: its open or
+    acknowledged alerts are resolved, the answer as the note (cut to NOTE_MAX). Returns them."""
+    found = session.scalars(
+        select(Alert).where(
+            Alert.young_person_id == person_id,
+            Alert.kind == AlertKind.CANNOT_COME,
+            Alert.status.in_([AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED]),
+        )
+    ).all()
+    # The meeting is inside the encrypted details, so it is matched here, not in SQL.
+    mine = [alert for alert in found if alert.details.get("meeting_id") == meeting_id]
+    for alert in mine:
+        resolve(session, alert, staff_id=staff_id, note=note[:NOTE_MAX], now=now)
+    return mine
 
 
 def _cancel_pending_mail(session: Session, alert: Alert) -> None:

@@ -49,13 +49,17 @@ def test_a_meeting_plans_two_reminders_and_moving_it_cancels_the_old_ones(
         details = MeetingDetails(kind=MeetingKind.INDIVIDUAL, starts_at=moved, place="Ungehuset")
         update_meeting(session, meeting_id, details, now=clock())
     assert reminders(database, status="pending") == [
+        ("meeting_moved", "tirsdag den 24. november kl. 14.00", "pending"),  # the new time, now
         ("meeting_day_before", "søndag den 29. november kl. 17.00", "pending"),
         ("meeting_soon", "mandag den 30. november kl. 08.00", "pending"),  # 07.30 is quiet
     ]
     assert [r[2] for r in reminders(database, status="cancelled")] == ["cancelled", "cancelled"]
     with database.session() as session:
         cancel_meeting(session, meeting_id, now=clock())
-    assert reminders(database, status="pending") == []
+    # The moved message not sent yet gives way to the one cancellation message.
+    assert reminders(database, status="pending") == [
+        ("meeting_cancelled", "tirsdag den 24. november kl. 14.00", "pending")
+    ]
 
 
 def test_planning_refuses_the_past_and_unknown_people(database, active_person, clock):

@@ -19,6 +19,9 @@ class ReminderTexts(Strict):
     cannot_come_thanks: Line
     cannot_come_noted: Line
     coordinator_reply: Annotated[Template, allows("text")]
+    # A moved or cancelled meeting (domain.meetings.change_message).
+    meeting_moved: Annotated[Template, allows("when", "place")]
+    meeting_cancelled: Annotated[Template, allows("when")]
     agreement_soon: Annotated[Template, allows("action", "goal", "day")]
     agreement_today: Annotated[Template, allows("action", "goal", "day")]
     agreement_followup: Annotated[Template, allows("action", "goal", "day")]
