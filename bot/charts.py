@@ -1,5 +1,8 @@
 """Charts of a young person's development as PNG images, drawn with matplotlib.
 
+matplotlib is imported when the first chart is drawn, not with the bot: it costs about 40 MB
+and a second of start-up, and most updates draw no chart.
+
 The young person's charts show their own numbers only: no thresholds or reference lines (those
 are for the coordinator's dashboard).
 """
@@ -9,13 +12,15 @@ from __future__ import annotations
 import io
 import math
 import textwrap
+from typing import TYPE_CHECKING
 
 from babel.dates import format_datetime
-from matplotlib.figure import Figure
-from matplotlib.projections.polar import PolarAxes
 
 from bot.engine.messages import LineChart, SpiderChart
 from core.locale import LOCALE, TIMEZONE
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 ACCENT = "#1f6f8b"
 EARLIER = "#9aa5ab"
@@ -30,6 +35,8 @@ def render(chart: LineChart | SpiderChart) -> bytes:
 
 
 def _line(chart: LineChart) -> Figure:
+    from matplotlib.figure import Figure  # on first use: see the module's docstring
+
     figure = Figure(figsize=(6, 4), dpi=120)
     axes = figure.add_subplot()
     labels = [
@@ -60,6 +67,9 @@ def _line(chart: LineChart) -> Figure:
 
 
 def _spider(chart: SpiderChart) -> Figure:
+    from matplotlib.figure import Figure  # on first use: see the module's docstring
+    from matplotlib.projections.polar import PolarAxes
+
     figure = Figure(figsize=(6, 6), dpi=120)
     axes = figure.add_subplot(projection="polar")
     assert isinstance(axes, PolarAxes)  # noqa: S101 - narrows the type for mypy

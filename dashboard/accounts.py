@@ -7,6 +7,7 @@ it has (`dashboard.staff_sessions`). There is always at least one active adminis
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from collections.abc import Sequence
@@ -35,8 +36,13 @@ TOO_EASY = (
     "This password is too easy to guess. Use a few words that do not belong together, "
     "or a longer password."
 )
-# An unknown e-mail is checked against this, so a login takes as long either way.
-_DUMMY_HASH = HASHER.hash(secrets.token_urlsafe(16))
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """An unknown e-mail is checked against this, so a login takes as long either way. Made at
+    the first login, not at import: argon2id takes 64 MiB and a moment of every start-up."""
+    return HASHER.hash(secrets.token_urlsafe(16))
 
 
 def hash_password(password: str) -> str:
@@ -140,7 +146,7 @@ def set_password(session: Session, staff: StaffUser, password: str) -> None:
 def stored_hash(password_hash: str | None) -> str:
     """What a password is checked against: a dummy for an unknown e-mail or an account with no
     password yet, so the answer takes as long and says as little."""
-    return password_hash or _DUMMY_HASH
+    return password_hash or _dummy_hash()
 
 
 def password_matches(stored: str, password: str) -> bool:

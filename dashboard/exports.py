@@ -11,9 +11,6 @@ import csv
 import io
 from collections.abc import Sequence
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from dashboard.i18n import _
 from dashboard.keyfigures import Period, ReportRow
 
@@ -36,6 +33,10 @@ def to_csv(rows: Sequence[ReportRow], period: Period) -> bytes:
 
 
 def to_xlsx(rows: Sequence[ReportRow], period: Period) -> bytes:
+    # openpyxl only for an XLSX download: it would cost every process 10 MB at start-up.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None  # noqa: S101 - a new workbook always has one sheet

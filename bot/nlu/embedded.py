@@ -1,69 +1,59 @@
-"""The default interpreter: trained from nlu_data/ at startup, no server needed.
+"""The default interpreter: trained from nlu_data/, no server needed.
 
-TF-IDF over character n-grams (robust to typos, slang and missing æ/ø/å) and word n-grams,
-then a linear classifier; chosen by measurement (benchmarks/nlu.py). Entities come from a
-lookup of the values annotated in the training data, matched on word boundaries.
+The classifier (bot/nlu/training.py) is trained with scikit-learn and parses with NumPy alone
+(bot/nlu/linear.py). A bot with a data folder keeps the trained model there, named by a hash of
+the training files and MODEL_VERSION: a start with a current model only reads it; a stale or
+missing one is trained again in a child process, so scikit-learn never stays in the bot's
+memory. Entities come from a lookup of the values annotated in the training data, matched on
+word boundaries.
 """
 
 from __future__ import annotations
 
-import pickle
+import logging
 import re
+import subprocess
+import sys
 import time
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import sklearn
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.pipeline import FeatureUnion, Pipeline
-from sklearn.svm import LinearSVC
 
+from bot.nlu import training
 from bot.nlu.data import Example, data_hash, load_examples, training_files
 from bot.nlu.features import prepare, spelling_pattern
+from bot.nlu.linear import FloatArray, LinearTextModel
 from bot.nlu.parse import FALLBACK, Entity, IntentScore, Parse
+
+log = logging.getLogger(__name__)
 
 # Below this confidence the parse is a fallback (measured on the held-out set: see RESULTS).
 # 0.3 with 20 intents; 26 spread the softmax thinner, and 0.27 keeps the same texts confident.
 DEFAULT_THRESHOLD = 0.27
-# Bump when the model below changes, so cached models from older code are not reused.
-MODEL_VERSION = "2"  # 2: prepare() does NFKC, look-alike letters and doubled æ/ø/å
+# Bump when the model, its features or its file change, so saved models from older code are
+# trained again.
+MODEL_VERSION = "3"  # 3: NumPy inference, .npz files; 2: prepare() does NFKC and look-alikes
 RANKING_LENGTH = 5
 # Scales SVM margins before the softmax (measured so the threshold separates well).
 TEMPERATURE = 5.0
+TRAINING_TIMEOUT = 600  # seconds for the child process that trains
 
 _memory_cache: dict[str, EmbeddedInterpreter] = {}
 
 
-def build_model() -> Pipeline:
-    features = FeatureUnion(
-        [
-            (
-                "chars",
-                TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True),
-            ),
-            (
-                "words",
-                TfidfVectorizer(
-                    analyzer="word",
-                    ngram_range=(1, 2),
-                    sublinear_tf=True,
-                    token_pattern=r"\S+",  # noqa: S106 - a regex, not a password
-                ),
-            ),
-        ]
-    )
-    classifier = LinearSVC(C=1.0, class_weight="balanced")
-    return Pipeline([("features", features), ("classifier", classifier)])
-
-
-def confidences(scores: np.ndarray) -> np.ndarray:
+def confidences(scores: FloatArray) -> FloatArray:
     """The SVM's margins as a probability-like ranking (softmax with a measured temperature)."""
     scaled = scores * TEMPERATURE
-    exponents: np.ndarray = np.exp(scaled - scaled.max())
-    normalized: np.ndarray = exponents / exponents.sum()
+    exponents: FloatArray = np.exp(scaled - scaled.max())
+    normalized: FloatArray = exponents / exponents.sum()
     return normalized
+
+
+# (entity, the text as annotated, the value it stands for)
+LookupValue = tuple[str, str, str]
 
 
 @dataclass(frozen=True)
@@ -78,28 +68,29 @@ class EmbeddedInterpreter:
 
     def __init__(
         self,
-        model: Pipeline,
-        lookups: Sequence[_Lookup],
+        model: LinearTextModel,
+        values: Sequence[LookupValue],
         *,
         threshold: float = DEFAULT_THRESHOLD,
         training_seconds: float = 0.0,
     ) -> None:
-        self._model = model
-        self._lookups = tuple(lookups)
+        self.model = model
+        self._values = tuple(values)
+        self._lookups = tuple(_lookup(value) for value in self._values)
         self.threshold = threshold
         self.training_seconds = training_seconds
-        self.intents: tuple[str, ...] = tuple(str(c) for c in model.classes_)
+        self.intents: tuple[str, ...] = model.classes
 
     @classmethod
     def train(
         cls, examples: Sequence[Example], *, threshold: float = DEFAULT_THRESHOLD
     ) -> EmbeddedInterpreter:
+        """Train with scikit-learn (imported here, on first use)."""
         started = time.perf_counter()
-        model = build_model()
-        model.fit([prepare(e.text) for e in examples], [e.intent for e in examples])
+        model = training.fit(examples)
         return cls(
             model,
-            _lookups(examples),
+            lookup_values(examples),
             threshold=threshold,
             training_seconds=time.perf_counter() - started,
         )
@@ -112,27 +103,49 @@ class EmbeddedInterpreter:
         cache_dir: Path | None = None,
         threshold: float = DEFAULT_THRESHOLD,
     ) -> EmbeddedInterpreter:
-        """Train on the Rasa YAML at `path`, reusing a model trained on identical data."""
-        key = data_hash(training_files(path), MODEL_VERSION, sklearn.__version__)
-        cached = _memory_cache.get(key) or _read_cache(cache_dir, key)
+        """The interpreter for the Rasa YAML at `path`: a model saved in `cache_dir` for the same
+        data and code, else a new one (trained in a child process when there is a `cache_dir`,
+        so this process never loads scikit-learn, else in this process)."""
+        key = data_hash(training_files(path), MODEL_VERSION)
+        cached = _memory_cache.get(key) or _read_saved(cache_dir, key)
         if cached is None:
-            cached = cls.train(load_examples(path))
-            _write_cache(cache_dir, key, cached)
+            cached = _train_apart(path, cache_dir, key) or cls.train(load_examples(path))
         _memory_cache[key] = cached
         if cached.threshold == threshold:
             return cached
         return cls(
-            cached._model,
-            cached._lookups,
+            cached.model,
+            cached._values,
             threshold=threshold,
             training_seconds=cached.training_seconds,
         )
+
+    def save(self, path: Path, *, key: str) -> None:
+        """Write the model with its key and lookups (atomically; .npz, no pickles)."""
+        meta = {
+            "key": key,
+            "lookups": [list(value) for value in self._values],
+            "training_seconds": self.training_seconds,
+        }
+        self.model.save(path, meta=meta)
+
+    @classmethod
+    def load(cls, path: Path, *, key: str) -> EmbeddedInterpreter | None:
+        """The model saved at `path` for `key`; None when it is missing, broken or stale."""
+        try:
+            model, meta = LinearTextModel.load(path)
+            if meta.get("key") != key:
+                return None
+            values = [(str(e), str(s), str(v)) for e, s, v in meta["lookups"]]
+            return cls(model, values, training_seconds=float(meta["training_seconds"]))
+        except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile):
+            return None
 
     def parse(self, text: str) -> Parse:
         prepared = prepare(text)
         if not prepared:
             return Parse(text, FALLBACK, 0.0)
-        probabilities = confidences(self._model.decision_function([prepared])[0])
+        probabilities = confidences(self.model.decision(prepared))
         ranked = sorted(zip(self.intents, probabilities, strict=True), key=lambda p: -p[1])
         ranking = tuple(IntentScore(n, float(p)) for n, p in ranked[:RANKING_LENGTH])
         best = ranking[0]
@@ -152,43 +165,57 @@ class EmbeddedInterpreter:
         return tuple(sorted(found, key=lambda e: e.start))
 
 
-def _lookups(examples: Sequence[Example]) -> list[_Lookup]:
+def lookup_values(examples: Sequence[Example]) -> list[LookupValue]:
+    """Each annotated entity text once (first value wins), longest first."""
     values: dict[tuple[str, str], str] = {}
     for example in examples:
         for annotation in example.entities:
             shown = example.text[annotation.start : annotation.end]
             values.setdefault((annotation.entity, shown.casefold()), annotation.value)
     by_length = sorted(values.items(), key=lambda item: -len(item[0][1]))
-    return [
-        _Lookup(
-            entity,
-            value,
-            re.compile(rf"(?<!\w){spelling_pattern(shown)}(?!\w)", re.IGNORECASE),
-        )
-        for (entity, shown), value in by_length
-    ]
+    return [(entity, shown, value) for (entity, shown), value in by_length]
 
 
-def _read_cache(cache_dir: Path | None, key: str) -> EmbeddedInterpreter | None:
+def _lookup(value: LookupValue) -> _Lookup:
+    entity, shown, meant = value
+    pattern = re.compile(rf"(?<!\w){spelling_pattern(shown)}(?!\w)", re.IGNORECASE)
+    return _Lookup(entity, meant, pattern)
+
+
+def _saved_path(cache_dir: Path, key: str) -> Path:
+    return cache_dir / f"nlu-{key}.npz"
+
+
+def _read_saved(cache_dir: Path | None, key: str) -> EmbeddedInterpreter | None:
     if cache_dir is None:
         return None
-    path = cache_dir / f"nlu-{key}.pickle"
-    try:
-        with path.open("rb") as file:
-            loaded = pickle.load(file)  # noqa: S301 - our own cache file, in our data folder
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        return None
-    return loaded if isinstance(loaded, EmbeddedInterpreter) else None
+    return EmbeddedInterpreter.load(_saved_path(cache_dir, key), key=key)
 
 
-def _write_cache(cache_dir: Path | None, key: str, interpreter: EmbeddedInterpreter) -> None:
+def _train_apart(path: Path, cache_dir: Path | None, key: str) -> EmbeddedInterpreter | None:
+    """Train in a child process that saves the model in `cache_dir`; None when there is no
+    folder or the child failed (the caller then trains here: slower to shed, never lost)."""
     if cache_dir is None:
-        return
+        return None
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        temporary = cache_dir / f".nlu-{key}.tmp"
-        with temporary.open("wb") as file:
-            pickle.dump(interpreter, file)
-        temporary.replace(cache_dir / f"nlu-{key}.pickle")
-    except OSError:
-        pass  # a cache that cannot be written only costs the next start a second of training
+        done = subprocess.run(  # noqa: S603 - our own module, by the running interpreter
+            [
+                sys.executable,
+                "-m",
+                "bot.nlu.training",
+                str(path),
+                str(_saved_path(cache_dir, key)),
+                key,
+            ],
+            capture_output=True,
+            timeout=TRAINING_TIMEOUT,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError) as error:
+        log.warning("training the NLU model in a child process failed: %s", type(error).__name__)
+        return None
+    if done.returncode != 0:
+        log.warning("training the NLU model in a child process failed (exit %d)", done.returncode)
+        return None
+    return _read_saved(cache_dir, key)

@@ -8,7 +8,6 @@ import io
 
 import segno
 from markupsafe import Markup
-from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
@@ -247,6 +246,8 @@ async def export(request: Request) -> Response:
             headers=disposition,
             media_type="text/csv; charset=utf-8",
         )
+    from openpyxl import Workbook  # only for a download (see dashboard/exports.py)
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None  # noqa: S101 - a new workbook has a sheet

@@ -92,13 +92,13 @@ def test_a_model_is_cached_by_the_hash_of_its_data(tmp_path):
     cache = tmp_path / "cache"
     first = EmbeddedInterpreter.from_path(data, cache_dir=cache)
     assert EmbeddedInterpreter.from_path(data, cache_dir=cache) is first
-    [cached_file] = cache.glob("nlu-*.pickle")
+    [cached_file] = cache.glob("nlu-*.npz")
     (data / "a.yml").write_text(
         (data / "a.yml").read_text(encoding="utf-8") + "      - farvel farvel\n", encoding="utf-8"
     )
     changed = EmbeddedInterpreter.from_path(data, cache_dir=cache)
     assert changed is not first
-    assert len(list(cache.glob("nlu-*.pickle"))) == 2
+    assert len(list(cache.glob("nlu-*.npz"))) == 2
     assert cached_file.exists()
 
 

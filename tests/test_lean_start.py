@@ -1,0 +1,63 @@
+"""The bot's start-up path loads no heavy library it does not need: matplotlib only when a chart
+is drawn, openpyxl only for an XLSX download, scikit-learn and SciPy only to train the NLU model
+(in a child process). Checked in a fresh interpreter that starts everything `ungeguide run`
+starts, short of serving."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from testing.fake_bot_api import TOKEN
+
+HEAVY = ("matplotlib", "scipy", "sklearn", "openpyxl", "PIL")
+
+_START = """
+import json, sys
+from bot.channels.telegram.webhook import webhook_app
+from scheduler.runner import start_scheduler
+from ungeguide.app import notifier, reminders, telegram_channel, web_dashboard
+from ungeguide.cli import main
+from ungeguide.cli.common import create_on_first_run, open_app
+from ungeguide.settings import Settings
+
+settings = Settings.from_env()
+create_on_first_run(settings)
+app = open_app(settings)
+channel = telegram_channel(app)
+web = webhook_app(
+    channel,
+    secret=None,
+    public_url=None,
+    background=lambda: start_scheduler(*reminders(app, channel), notifier(app)),
+    dashboard=web_dashboard(settings, app.database, app.content, clock=app.clock),
+)
+intent = app.conversations.understander.understand("ka vi ikk ta det imorgen").intent
+app.close()
+heavy = sorted({name.split(".")[0] for name in sys.modules} & set(sys.argv[1:]))
+print(json.dumps({"intent": intent, "heavy": heavy}))
+"""
+
+
+def test_starting_the_bot_imports_no_chart_spreadsheet_or_training_library(tmp_path):
+    env = {
+        **os.environ,
+        "UNGEGUIDE_DATA_DIR": str(tmp_path / "data"),
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_URL": "http://127.0.0.1:9/bot",  # never called: nothing is started
+    }
+    for name in ("DATABASE_URL", "TELEGRAM_WEBHOOK_URL", "RASA_URL", "UNGEGUIDE_KEYS"):
+        env.pop(name, None)
+    for start in ("first start: trains the NLU model apart", "next start: reads it"):
+        done = subprocess.run(
+            [sys.executable, "-c", _START, *HEAVY],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        found = json.loads(done.stdout.strip().splitlines()[-1])
+        assert found == {"intent": "postpone", "heavy": []}, start
