@@ -32,7 +32,7 @@ from bot.engine import (
     WithdrawErasure,
 )
 from bot.service.ports import owned
-from domain import idea_pool, people, workshops
+from domain import agreements, idea_pool, people, workshops
 from domain.alerts.kinds import AlertKind
 from domain.alerts.raising import (
     drop_held,
@@ -55,7 +55,6 @@ from storage.crypto import keyring
 from storage.errors import CryptoError
 from storage.models import (
     Agreement,
-    AgreementStatus,
     Meeting,
     MeetingFeedback,
     Reminder,
@@ -147,8 +146,9 @@ def apply_effect(
                 meeting.answer_reason = effect.text
         case SetAgreementStatus():
             if agreement := owned(session, Agreement, effect.agreement_id, person):
-                agreement.status = effect.status
-                agreement.done_at = effect.at if effect.status == AgreementStatus.DONE else None
+                agreements.answer_from_young_person(
+                    session, agreement.id, effect.status, now=effect.at
+                )
         case SaveFeedback():
             feedback = session.get(MeetingFeedback, effect.meeting_id)
             if feedback is None:

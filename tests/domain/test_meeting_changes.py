@@ -154,11 +154,10 @@ def test_a_cancelled_meeting_cannot_be_moved(database, active_person, clock):
 
 def test_attendance_is_recorded_after_the_meeting_began(database, active_person, clock):
     meeting_id = plan(database, active_person, clock)
-    with database.session() as session:
-        with pytest.raises(PlanningError, match="not begun"):
-            record_attendance(
-                session, meeting_id, MeetingAttendance.ATTENDED, staff_id=None, now=clock()
-            )
+    with database.session() as session, pytest.raises(PlanningError, match="not begun"):
+        record_attendance(
+            session, meeting_id, MeetingAttendance.ATTENDED, staff_id=None, now=clock()
+        )
     clock.moment = STARTS + timedelta(hours=1)
     with database.session() as session:
         record_attendance(
