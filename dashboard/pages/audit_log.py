@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from sqlalchemy import ColumnElement, Row, Select, func, select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -232,6 +233,8 @@ async def audit_export(request: Request) -> Response:
     """The whole filtered log (no pages) as a file; the download is a line of its own, written
     after the read so the file holds the log as it was asked for."""
     who = viewer(request, roles=(StaffRole.ADMIN,))
+    if request.path_params["format"] != "csv":
+        raise HTTPException(404)
     app = dashboard(request)
     with app.database.session() as session:
         staff = staff_choices(session)
@@ -265,5 +268,5 @@ async def audit_export(request: Request) -> Response:
 # Anyone but an admin gets a 404, and the attempt goes in the log as "refused".
 ROUTES = [
     Route("/revision", refusals_audited(audit_page)),
-    Route("/revision.csv", refusals_audited(audit_export)),
+    Route("/revision.{format:str}", refusals_audited(audit_export)),  # .csv only
 ]

@@ -400,6 +400,9 @@ async def test_the_export_holds_the_filtered_log_and_is_logged_itself(
     assert len(everything) - 1 == total - 1
     assert everything[1][3] == "Hentede adgangsloggen"
     assert await log.get("/revision.csv") == [(admin.id, "export_audit", None, "alt")]
+    assert await log.get("/revision.xlsx", status=404) == [
+        (admin.id, "refused", None, "GET /revision.xlsx")
+    ]
 
 
 async def test_only_admins_reach_the_log_and_its_export(

@@ -21,7 +21,7 @@ PUBLIC_PAGES = re.compile(r"^/v(/|$)")  # the anonymous idea page: no login by d
 WORKSHOPS = re.compile(r"^/vaerksteder")
 # Routes with personal data; everything else (the front page, the key figures) is for everyone.
 PERSONAL = re.compile(r"^/(unge|alarmer|revision|personale)")
-ADMIN_ONLY = {"/revision", "/revision.csv"}
+ADMIN_ONLY = {"/revision", "/revision.{format:str}"}
 
 
 def _routes() -> list[tuple[str, str]]:
