@@ -3,6 +3,8 @@
     DomainError
      ├── PlanningError     a meeting or agreement that cannot be planned (unknown, in the past)
      ├── AlertError        an alert cannot take this step (an empty or too long note)
+     ├── LifecycleError    a young person's course cannot take this step (resume an ended one)
+     ├── OfferError        an offer or an offer received that breaks a rule (an empty name)
      ├── StaffHoursError   no working day ahead (staff hours that never open)
      ├── MailError         the SMTP server could not be reached, or refused the message
      └── Unreachable       a young person cannot be written to (the bot is blocked)
@@ -23,6 +25,15 @@ class PlanningError(DomainError, ValueError):
 
 class AlertError(DomainError, ValueError):
     """An alert cannot take this step (a held alert, or an empty or too long note)."""
+
+
+class LifecycleError(DomainError, ValueError):
+    """A young person's course cannot take this step (pause someone not taking part, ...)."""
+
+
+class OfferError(DomainError, ValueError):
+    """An offer, or an offer a young person received, that breaks a rule (an empty name, an
+    end before the start)."""
 
 
 class StaffHoursError(DomainError, ValueError):

@@ -24,12 +24,12 @@ def test_retention_and_erase_commands(database, clock, tmp_path):
     env = {"DATABASE_URL": database.url, "UNGEGUIDE_DATA_DIR": str(tmp_path)}
     runner = CliRunner()
     result = runner.invoke(main, ["retention", "run"], env=env, catch_exceptions=False)
-    assert "Deleted 1 young people (young_person 1)" in result.output
+    assert "Deleted 1 young people (person_status_change 1, young_person 1)" in result.output
     result = runner.invoke(main, ["people", "erase", str(old)], env=env)
     assert result.exit_code == 2
     assert f"no young person with id {old}" in result.output
     result = runner.invoke(main, ["people", "erase", str(kept), "--yes"], env=env)
-    assert result.output.strip() == "Deleted: young_person 1"
+    assert result.output.strip() == "Deleted: person_status_change 1, young_person 1"
     with database.session() as session:
         assert session.scalars(select(YoungPerson)).all() == []
 
@@ -43,7 +43,7 @@ def test_backup_and_restore_commands_round_trip(database, clock, tmp_path):
     target = tmp_path / "backups" / "ungeguide.backup"
     result = runner.invoke(main, ["backup", str(target)], env=env, catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert "Backed up 1 rows" in result.output
+    assert "Backed up 2 rows" in result.output  # the young person and their status row
     with database.session() as session:
         person(session, "After", clock())
     database.dispose()

@@ -65,7 +65,7 @@ def test_retention_deletes_exactly_the_expired(database, clock):
     with database.session() as session:
         report = run_retention(session, now=now, keep_for=timedelta(days=365))
     assert (report.people, report.reminders_pruned) == (1, 2)
-    assert report.rows == {"young_person": 1}
+    assert report.rows == {"person_status_change": 1, "young_person": 1}
     with database.session() as session:
         assert session.get(YoungPerson, gone) is None
         assert {p.pseudonym for p in session.scalars(select(YoungPerson))} == {"Answered", "Fresh"}

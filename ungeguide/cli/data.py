@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
+from domain import lifecycle
 from storage import Database, SchemaOutOfDate
 from storage.backup import backup, restore
 from storage.crypto import KEY_FILE, Keyring, keyring, new_key, use_keyring, write_key_file
-from storage.erasure import erase_person
 from storage.errors import BackupError, CryptoError
 from storage.models import YoungPerson
 from storage.rotation import rotate_all
@@ -59,7 +59,7 @@ def people_erase(settings: Settings, person_id: int, yes: bool) -> None:
                 raise click.UsageError(f"There is no young person with id {person_id}.")
             if not yes:
                 click.confirm(f"Delete everything about young person {person_id}?", abort=True)
-            counts = erase_person(session, person_id, reason="request", now=app.clock())
+            counts = lifecycle.erase(session, person_id, reason="request", now=app.clock())
     finally:
         app.close()
     click.echo("Deleted: " + ", ".join(f"{t} {n}" for t, n in sorted(counts.items())))
