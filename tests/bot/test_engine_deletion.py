@@ -130,6 +130,13 @@ def test_the_request_can_be_taken_back_with_a_confirmation(talk, harness, how):
     verify_dialog(talk, [("/tjek", ["Hvilket tjek vil du tage?"])])
 
 
+@pytest.mark.parametrize("typed", ["fortryd", "kan jeg fortryde?", "Jeg fortryder 😅"])
+def test_asking_in_words_to_take_it_back_gets_the_question(talk, harness, typed):
+    verify_dialog(talk, [("/slet", ["Vil du have"]), ("ja", ["sikker"]), ("ja", ["besked"])])
+    verify_dialog(talk, [(typed, ["Vil du fortryde"]), ("ja", ["Godt, så beholder vi"])])
+    assert isinstance(harness.effects[-1], WithdrawErasure)
+
+
 def test_a_no_to_taking_it_back_keeps_the_request(talk, harness):
     verify_dialog(talk, [("/slet", ["Vil du have"]), ("ja", ["sikker"]), ("ja", ["besked"])])
     verify_dialog(

@@ -59,6 +59,7 @@ class WordLists(Strict):
     # A typed answer to a yes/no question asked with buttons (bot/flows/words.py: means_yes).
     yes: Words
     no: Words
+    take_back: Words  # after a deletion request: "fortryd"
     # Answers to the safety question "are you thinking of hurting yourself?": the exact words,
     # or a first word of yes or no (bot/flows/safety_check.py); anything else counts as unclear,
     # and the coordinator is told. A question why gets an explanation and the question again.
