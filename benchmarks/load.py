@@ -1,44 +1,68 @@
-"""Load: N simulated young people, each joining, accepting and answering a whole WHO-5 by
-buttons, concurrently, through the real python-telegram-bot against the fake Bot API on
-loopback. The same run measures a minimal python-telegram-bot echo bot against the same server
-with the same number of updates, and prints ours ÷ echo.
+"""Load: whole check-ins through the real `ungeguide run`, against a bare echo bot, fairly.
 
-    python -m benchmarks.load [--people 100] [--database-url URL]
+    python -m benchmarks.load [--people 50] [--runs 3] [--database sqlite|postgresql|both]
+                              [--database-url URL] [--profile FILE] [--json]
 
-Each mode runs in its own process, so the peak RSS is that bot's (plus the fake server).
+The bot runs as its own process: the real `python -m ungeguide run` (bot, dashboard and
+scheduler, the embedded NLU loaded), polling the fake Bot API. The fake Bot API and N simulated
+young people run in this process. Each person joins with an invite, consents and answers a
+whole WHO-5 by buttons. The baseline is benchmarks/echo_bot.py, a minimal bot on
+python-telegram-bot alone (nothing of this project imported), answering the same number of
+updates from the same number of people against the same server, in the same run.
+
+Polling, not the webhook, because the echo bot polls: both get their updates in the same way from
+the same server, so the difference is the bot's own work. (The webhook under several processes
+is measured by benchmarks/multiprocess.py.)
+
+For each bot process: CPU seconds per update (user + system, from /proc, between the first
+update and the last answer), reply latency p50/p95/p99 (from the update to the answer the person
+waits for), time to ready, RSS idle after the start, median RSS under load, peak RSS (VmHWM).
+Each figure is the median of --runs runs, and each ratio the median of the runs' ratios. The
+order of the two bots alternates from run to run.
+
+PostgreSQL: --database-url, else TEST_DATABASE_URL, else a server from the pgserver package;
+its tables are dropped and made anew for each run. SQLite: a new file for each run.
+--profile FILE runs our bot under cProfile (the last run's profile is kept), for `pstats`.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
-import resource
+import os
+import signal
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import IO
 
-from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+import httpx
+from sqlalchemy import MetaData
 
-from bot.channels.telegram import TelegramChannel
-from bot.channels.telegram.channel import Connection
-from bot.service import ConversationService
-from core.content import load_content
+from benchmarks.load_people import BenchBotApi, Walker
+from benchmarks.procstat import cpu_seconds, memory
+from bot.nlu.build import DEFAULT_NLU_DIR, TRAINING_SUBDIR
+from bot.nlu.embedded import EmbeddedInterpreter
 from domain.people import create_young_person, issue_invite
 from storage import Database
 from storage.crypto import Keyring, new_key, use_keyring
 from testing.fake_bot_api import TOKEN, FakeBotApi, Sent
 from ungeguide.settings import REPO_ROOT
 
-UPDATES_PER_PERSON = 10
 FIRST_CHAT = 7_000_000
+UPDATES_PER_PERSON = 10  # Person.echo (benchmarks/faults_telegram.py)
+ECHO_BOT = Path(__file__).with_name("echo_bot.py")
+START_WITHIN = 120.0  # seconds for a bot to start
 
 
 class Person:
@@ -59,8 +83,11 @@ class Person:
         api, chat = self.api, self.chat
         info = await self.step(lambda: api.user_sends(chat, f"/start {code}"), "Er det okay")
         offer = await self.step(lambda: api.user_presses(chat, info, "Ja, det er okay"), "første")
+        before = await self.step(
+            lambda: api.user_presses(chat, offer, "Ja, lad os prøve"), "forkerte svar"
+        )
         question = await self.step(
-            lambda: api.user_presses(chat, offer, "Ja, lad os prøve"), "Spørgsmål 1 af 5"
+            lambda: api.user_presses(chat, before, "Ja, lad os starte"), "Spørgsmål 1 af 5"
         )
         for number in range(2, 6):
             question = await self.answer(question, f"Spørgsmål {number} af 5")
@@ -79,122 +106,329 @@ class Person:
             await self.step(partial(self.api.user_sends, self.chat, f"hej {number}"), f"{number}!")
 
 
-async def _drive(
-    api: FakeBotApi, people: int, each: Callable[[Person, int], Awaitable[None]]
-) -> dict[str, Any]:
-    latencies: list[float] = []
-    started = time.perf_counter()
-    await asyncio.gather(*(each(Person(api, FIRST_CHAT + n, latencies), n) for n in range(people)))
-    elapsed = time.perf_counter() - started
-    ordered = sorted(latencies)
+@dataclass
+class BotRun:
+    """One bot process's figures from one run."""
 
-    def pct(fraction: float) -> float:
+    bot: str
+    updates: int
+    elapsed_s: float
+    cpu_s: float
+    ready_s: float
+    idle_rss_mb: float
+    load_rss_mb: float
+    peak_rss_mb: float
+    latencies: list[float] = field(default_factory=list, repr=False)
+
+    def pct_ms(self, fraction: float) -> float:
+        ordered = sorted(self.latencies)
         return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))] * 1000
 
-    return {
-        "updates": len(latencies),
-        "elapsed_s": elapsed,
-        "updates_per_s": len(latencies) / elapsed,
-        "p50_ms": pct(0.5),
-        "p95_ms": pct(0.95),
-        "p99_ms": pct(0.99),
-        "mean_ms": statistics.fmean(latencies) * 1000,
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    }
+    def figures(self) -> dict[str, float]:
+        return {
+            "cpu_ms_per_update": self.cpu_s / self.updates * 1000,
+            "p50_ms": self.pct_ms(0.50),
+            "p95_ms": self.pct_ms(0.95),
+            "p99_ms": self.pct_ms(0.99),
+            "updates_per_s": self.updates / self.elapsed_s,
+            "ready_s": self.ready_s,
+            "idle_rss_mb": self.idle_rss_mb,
+            "load_rss_mb": self.load_rss_mb,
+            "peak_rss_mb": self.peak_rss_mb,
+        }
 
 
-async def run_ours(people: int, database_url: str | None) -> dict[str, Any]:
-    use_keyring(Keyring([new_key()]))  # a throwaway key: the data is thrown away, too
-    folder = tempfile.mkdtemp(prefix="ungeguide-load-")
-    database = Database(database_url or f"sqlite:///{Path(folder) / 'load.db'}")
-    database.upgrade()
-    codes = []
-    with database.session() as session:
-        from datetime import UTC, datetime
+ROWS = (
+    ("cpu_ms_per_update", "CPU ms per update"),
+    ("p50_ms", "latency p50 ms"),
+    ("p95_ms", "latency p95 ms"),
+    ("p99_ms", "latency p99 ms"),
+    ("updates_per_s", "updates/s"),
+    ("ready_s", "ready after s"),
+    ("idle_rss_mb", "RSS idle MB"),
+    ("load_rss_mb", "RSS under load MB"),
+    ("peak_rss_mb", "peak RSS MB"),
+)
 
-        now = datetime.now(UTC)
-        for n in range(people):
-            person = create_young_person(session, pseudonym=f"L{n}", birth_year=2007, now=now)
-            codes.append(issue_invite(session, person, now=now))
-    content = load_content(REPO_ROOT / "dialogues")
-    api = FakeBotApi().start()
-    service = ConversationService(database, content)
-    channel = TelegramChannel(service, content, Connection(token=TOKEN, base_url=api.base_url))
-    await channel.start()
+
+async def _measure(
+    process: subprocess.Popen[str],
+    ready: Callable[[], Awaitable[None]],
+    drive: Callable[[list[float]], Awaitable[int]],
+    *,
+    bot: str,
+) -> BotRun:
+    """Wait until `process` is ready, let it settle, then drive the load and read /proc."""
+    launched = time.perf_counter()
+    await asyncio.wait_for(ready(), START_WITHIN)
+    ready_s = time.perf_counter() - launched
+    await asyncio.sleep(1.0)  # the scheduler's first rounds, the menu: the start is over
+    idle = memory(process.pid)
+    samples: list[float] = []
+
+    async def sample() -> None:
+        while True:
+            samples.append(memory(process.pid).rss_mb)
+            await asyncio.sleep(0.2)
+
+    sampler = asyncio.create_task(sample())
+    latencies: list[float] = []
+    cpu_before, started = cpu_seconds(process.pid), time.perf_counter()
     try:
-        return await _drive(api, people, lambda person, n: person.checkin(codes[n]))
+        updates = await drive(latencies)
     finally:
-        await channel.stop()
-        api.stop()
+        sampler.cancel()
+    elapsed, cpu = time.perf_counter() - started, cpu_seconds(process.pid) - cpu_before
+    return BotRun(
+        bot=bot,
+        updates=updates,
+        elapsed_s=elapsed,
+        cpu_s=cpu,
+        ready_s=ready_s,
+        idle_rss_mb=idle.rss_mb,
+        load_rss_mb=statistics.median(samples) if samples else idle.rss_mb,
+        peak_rss_mb=memory(process.pid).peak_mb,
+        latencies=latencies,
+    )
+
+
+@contextlib.contextmanager
+def _running(
+    command: list[str], env: dict[str, str], log: IO[str] | int
+) -> Iterator[subprocess.Popen[str]]:
+    process = subprocess.Popen(  # noqa: S603 - our own commands
+        command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True
+    )
+    try:
+        yield process
+    finally:
+        process.send_signal(signal.SIGINT)  # a clean stop (a profile is written then)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def fresh_database(url: str | None, folder: Path) -> str:
+    """A migrated, empty database: a new SQLite file in `folder`, or `url` with its tables
+    dropped and made anew. (benchmarks/faults_kill.py has the same; it imports this module.)"""
+    folder.mkdir(parents=True, exist_ok=True)
+    url = url or f"sqlite:///{folder / 'load.db'}"
+    database = Database(url)
+    try:
+        tables = MetaData()
+        tables.reflect(bind=database.engine)
+        tables.drop_all(bind=database.engine)
+        database.upgrade()
+    finally:
+        database.dispose()
+    return url
+
+
+def _invite(database_url: str, people: int) -> list[str]:
+    database = Database(database_url)
+    try:
+        with database.session() as session:
+            now = datetime.now(UTC)
+            return [
+                issue_invite(
+                    session,
+                    create_young_person(session, pseudonym=f"L{n}", birth_year=2007, now=now),
+                    now=now,
+                )
+                for n in range(people)
+            ]
+    finally:
         database.dispose()
 
 
-async def run_echo(people: int) -> dict[str, Any]:
-    api = FakeBotApi().start()
+async def run_ours(
+    people: int, database_url: str, *, data_dir: Path, profile: Path | None = None
+) -> BotRun:
+    """`python -m ungeguide run` on `database_url` (migrated and empty), polling a fake Bot API."""
+    codes = _invite(database_url, people)
+    api = BenchBotApi()
+    api.start()
+    api.attach(asyncio.get_running_loop())
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "UNGEGUIDE_DATA_DIR": str(data_dir),
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_URL": api.base_url,
+        "UNGEGUIDE_PORT": str(port),
+    }
+    env.pop("TELEGRAM_WEBHOOK_URL", None)
+    profiler = ["-m", "cProfile", "-o", str(profile)] if profile else []
+    command = [sys.executable, *profiler, "-m", "ungeguide", "run"]
 
-    async def echo(update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
-        if update.effective_message and update.effective_message.text:
-            await update.effective_message.reply_text(f"{update.effective_message.text}!")
+    async def ready() -> None:
+        async with httpx.AsyncClient(timeout=2) as client:
+            while True:
+                with contextlib.suppress(httpx.TransportError):
+                    if (await client.get(f"http://127.0.0.1:{port}/healthz")).status_code == 200:
+                        return
+                await asyncio.sleep(0.02)
 
-    async def press(update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
-        if update.callback_query:
-            await update.callback_query.answer()
+    async def drive(latencies: list[float]) -> int:
+        walkers = [Walker(api, FIRST_CHAT + n, latencies) for n in range(people)]
+        await asyncio.gather(*(w.checkin(code) for w, code in zip(walkers, codes, strict=True)))
+        return sum(w.updates for w in walkers)
 
-    application = (
-        Application.builder().token(TOKEN).base_url(api.base_url).concurrent_updates(True).build()
-    )
-    application.add_handler(MessageHandler(filters.ALL, echo))
-    application.add_handler(CallbackQueryHandler(press))
-    await application.initialize()
-    await application.start()
-    assert application.updater is not None  # noqa: S101 - built with an updater
-    await application.updater.start_polling(poll_interval=0, timeout=1)
+    log_path = data_dir / "bot.log"
     try:
-        return await _drive(api, people, lambda person, _: person.echo())
+        with log_path.open("w") as log, _running(command, env, log) as process:
+            return await _measure(process, ready, drive, bot="ours")
+    except BaseException:
+        print(log_path.read_text()[-3000:], file=sys.stderr)
+        raise
     finally:
-        await application.updater.stop()
-        await application.stop()
-        await application.shutdown()
         api.stop()
 
 
-def _in_subprocess(mode: str, people: int, database_url: str | None) -> dict[str, Any]:
-    command = [sys.executable, "-m", "benchmarks.load", "--mode", mode, "--people", str(people)]
-    if database_url:
-        command += ["--database-url", database_url]
-    done = subprocess.run(command, check=True, capture_output=True, text=True)  # noqa: S603
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+async def run_echo(people: int, updates_per_person: int) -> BotRun:
+    """benchmarks/echo_bot.py: the same people each sending `updates_per_person` texts."""
+    api = BenchBotApi()
+    api.start()
+    api.attach(asyncio.get_running_loop())
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": api.base_url}
+    command = [sys.executable, str(ECHO_BOT)]
+
+    async def drive(latencies: list[float]) -> int:
+        walkers = [Walker(api, FIRST_CHAT + n, latencies) for n in range(people)]
+        await asyncio.gather(*(w.echo(updates_per_person) for w in walkers))
+        return sum(w.updates for w in walkers)
+
+    try:
+        with _running(command, env, subprocess.PIPE) as process:
+            stdout = process.stdout
+            assert stdout is not None  # noqa: S101 - a pipe was asked for
+
+            async def ready() -> None:
+                line = await asyncio.to_thread(stdout.readline)
+                if line.strip() != "ready":
+                    raise RuntimeError(f"the echo bot did not start: {line!r}")
+
+            return await _measure(process, ready, drive, bot="echo")
+    finally:
+        api.stop()
+
+
+async def compare(
+    people: int, runs: int, database_url: str | None, *, folder: Path, profile: Path | None
+) -> list[tuple[BotRun, BotRun]]:
+    """`runs` pairs of (ours, echo); the order alternates, ours first in the first run."""
+    data_dir = folder / "data"
+    data_dir.mkdir(exist_ok=True)
+    # The NLU model is trained (in a child process) before the first start is timed.
+    EmbeddedInterpreter.from_path(DEFAULT_NLU_DIR / TRAINING_SUBDIR, cache_dir=data_dir / "cache")
+    pairs: list[tuple[BotRun, BotRun]] = []
+    per_person = 0
+    for number in range(runs):
+        url = fresh_database(database_url, folder / f"run{number}")
+        bots: dict[str, BotRun] = {}
+        for bot in ("ours", "echo") if number % 2 == 0 else ("echo", "ours"):
+            if bot == "ours":
+                bots[bot] = await run_ours(people, url, data_dir=data_dir, profile=profile)
+                per_person = bots[bot].updates // people
+            else:
+                bots[bot] = await run_echo(people, per_person)
+        pairs.append((bots["ours"], bots["echo"]))
+        print(f"  run {number + 1}: " + _one_line(*pairs[-1]), file=sys.stderr)
+    return pairs
+
+
+def _one_line(ours: BotRun, echo: BotRun) -> str:
+    a, b = ours.figures(), echo.figures()
+    return (
+        f"CPU {a['cpu_ms_per_update']:.2f} / {b['cpu_ms_per_update']:.2f} ms per update, "
+        f"p95 {a['p95_ms']:.0f} / {b['p95_ms']:.0f} ms, {ours.updates} updates each"
+    )
+
+
+def summary(pairs: list[tuple[BotRun, BotRun]]) -> dict[str, dict[str, float]]:
+    """Median figures of each bot, and the median of the runs' ratios ours ÷ echo."""
+    ours = [o.figures() for o, _ in pairs]
+    echo = [e.figures() for _, e in pairs]
+    return {
+        key: {
+            "ours": statistics.median(o[key] for o in ours),
+            "echo": statistics.median(e[key] for e in echo),
+            "ratio": statistics.median(o[key] / e[key] for o, e in zip(ours, echo, strict=True)),
+        }
+        for key, _ in ROWS
+    }
+
+
+def print_table(name: str, people: int, pairs: list[tuple[BotRun, BotRun]]) -> None:
+    table = summary(pairs)
+    updates = pairs[0][0].updates
+    print(f"\n{name}: {people} people, {updates} updates per bot, median of {len(pairs)} runs")
+    print(f"{'':<20}{'ours':>10}{'echo bot':>10}{'ours ÷ echo':>13}")
+    for key, label in ROWS:
+        row = table[key]
+        print(f"{label:<20}{row['ours']:>10.2f}{row['echo']:>10.2f}{row['ratio']:>13.2f}")
+
+
+@contextlib.contextmanager
+def postgres_url(given: str | None) -> Iterator[str]:
+    """--database-url, else TEST_DATABASE_URL, else a pgserver server's scratch database."""
+    if given:
+        yield given
+        return
+    from tests.auxil.postgres import postgres_server, scratch_database
+
+    with postgres_server() as server, scratch_database(server) as url:
+        yield url
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--people", type=int, default=100)
-    parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
-    parser.add_argument("--mode", choices=["both", "ours", "echo"], default="both")
+    parser.add_argument("--people", type=int, default=50)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--database-url", default=None, help="a scratch PostgreSQL database")
+    parser.add_argument("--profile", type=Path, default=None, help="cProfile output of our bot")
+    parser.add_argument("--json", action="store_true", help="also print every run as JSON")
     args = parser.parse_args()
-    if args.mode == "ours":
-        print(json.dumps(asyncio.run(run_ours(args.people, args.database_url))))
-        return
-    if args.mode == "echo":
-        print(json.dumps(asyncio.run(run_echo(args.people))))
-        return
-    ours = _in_subprocess("ours", args.people, args.database_url)
-    echo = _in_subprocess("echo", args.people, None)
-    print(f"database: {'PostgreSQL' if args.database_url else 'SQLite'}; people: {args.people}")
-    print(f"{'':<18}{'ours':>12}{'echo bot':>12}{'ours ÷ echo':>14}")
-    for key, label in (
-        ("updates_per_s", "updates/s"),
-        ("p50_ms", "latency p50 ms"),
-        ("p95_ms", "latency p95 ms"),
-        ("p99_ms", "latency p99 ms"),
-        ("peak_rss_mb", "peak RSS MB"),
-    ):
-        ratio = ours[key] / echo[key] if echo[key] else float("nan")
-        print(f"{label:<18}{ours[key]:>12.1f}{echo[key]:>12.1f}{ratio:>14.2f}")
-    print(f"updates: {ours['updates']} ours, {echo['updates']} echo")
+    key = new_key()  # a throwaway key: the data is thrown away, too
+    os.environ["UNGEGUIDE_KEYS"] = key
+    use_keyring(Keyring([key]))
+    results: dict[str, list[tuple[BotRun, BotRun]]] = {}
+    with tempfile.TemporaryDirectory(prefix="ungeguide-load-") as temporary:
+        folder = Path(temporary)
+        if args.database in ("sqlite", "both"):
+            print("SQLite", file=sys.stderr)
+            results["SQLite"] = asyncio.run(
+                compare(args.people, args.runs, None, folder=folder, profile=args.profile)
+            )
+        if args.database in ("postgresql", "both"):
+            print("PostgreSQL", file=sys.stderr)
+            with postgres_url(args.database_url or os.environ.get("TEST_DATABASE_URL")) as url:
+                results["PostgreSQL"] = asyncio.run(
+                    compare(args.people, args.runs, url, folder=folder, profile=args.profile)
+                )
+    for name, pairs in results.items():
+        print_table(name, args.people, pairs)
+    if args.json:
+        dump = {
+            name: [{"ours": asdict(o), "echo": asdict(e)} for o, e in pairs]
+            for name, pairs in results.items()
+        }
+        print(json.dumps(dump))
 
 
 if __name__ == "__main__":
