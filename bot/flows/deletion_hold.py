@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.engine.effects import WithdrawErasure
-from bot.engine.messages import Button, Command, Event, Press, RemoveButtons, Reply, Text, Toast
+from bot.engine.messages import Button, Command, Event, Press, RemoveButtons, Reply, Toast
 from bot.engine.ports import Outcome, Ports
 from bot.engine.state import Asked, Idle, MeetingReason, State
 from bot.flows import feelings, free_text, my_data, reminders
@@ -45,7 +45,7 @@ def handle(
         return _command(state, event, ports, content)
     if isinstance(event, Press):
         return _press(event.data, ports, content)
-    if isinstance(event, Text) and means(event.text, content.texts.words.take_back):
+    if means(event.text, content.texts.words.take_back):  # a Text: the rest are handled
         return ask_take_back(ports, content)
     intent = understanding.intent
     if feelings.is_feeling(intent, content):
