@@ -1,4 +1,4 @@
-.PHONY: test lint bench bench-load bench-nlu bench-safety bench-typed bench-dashboard bench-faults demo demo-dashboard migration rasa-setup rasa-train rasa-serve
+.PHONY: test lint bench bench-load bench-nlu bench-safety bench-typed bench-dashboard bench-faults bench-national demo demo-dashboard migration rasa-setup rasa-train rasa-serve
 
 test:
 	python3 scripts/test.py
@@ -20,6 +20,10 @@ bench-dashboard:
 bench-faults:
 	python3 -m benchmarks.faults_postgres --people 50
 	python3 -m benchmarks.faults_telegram --people 20
+
+# A month at national scale on a simulated clock, PostgreSQL (pgserver unless --database-url).
+bench-national:
+	python3 -m benchmarks.national_month --people 43000 --days 30
 
 bench-nlu:
 	python3 -m benchmarks.nlu

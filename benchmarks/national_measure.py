@@ -1,0 +1,151 @@
+"""What the national month measures: statement times, database size, and the outbox's record."""
+
+from __future__ import annotations
+
+import contextvars
+import statistics
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import event, select, text
+from sqlalchemy.engine import Connection, Engine
+
+from core.locale import TIMEZONE
+from domain.outbox import CHECKIN_KINDS
+from domain.reminder_timing import DEFAULT_RULES, ReminderRules, out_of_quiet_hours
+from storage import Database
+from storage.models import Reminder, ReminderStatus
+
+# Which part of the run issued a statement: "planner", "dispatcher" or "harness" (seeding, the
+# simulated young people's answers, the backlog count). asyncio.to_thread copies it.
+PART: contextvars.ContextVar[str] = contextvars.ContextVar("part", default="harness")
+
+
+@dataclass
+class StatementTimes:
+    """Each statement's count, total and slowest wall time, per part of the run."""
+
+    count: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
+    total: dict[tuple[str, str], float] = field(default_factory=lambda: defaultdict(float))
+    slowest: dict[tuple[str, str], float] = field(default_factory=lambda: defaultdict(float))
+
+    def listen(self, engine: Engine) -> None:
+        event.listen(engine, "before_cursor_execute", self._before)
+        event.listen(engine, "after_cursor_execute", self._after)
+
+    def _before(self, conn: Connection, *_: Any) -> None:
+        conn.info.setdefault("started", []).append(time.perf_counter())
+
+    def _after(self, conn: Connection, _cursor: Any, statement: str, *_: Any) -> None:
+        elapsed = time.perf_counter() - conn.info["started"].pop()
+        key = (PART.get(), " ".join(statement.split()))
+        self.count[key] += 1
+        self.total[key] += elapsed
+        self.slowest[key] = max(self.slowest[key], elapsed)
+
+    def top(self, *, by: str, parts: tuple[str, ...], n: int = 3) -> list[tuple[str, str]]:
+        table = self.slowest if by == "slowest" else self.total
+        keys = sorted((k for k in table if k[0] in parts), key=lambda k: -table[k])[:n]
+        return [
+            (
+                k[0],
+                f"max {self.slowest[k] * 1000:.1f} ms, mean "
+                f"{self.total[k] / self.count[k] * 1000:.2f} ms, {self.count[k]} runs, total "
+                f"{self.total[k]:.1f} s: {k[1][:220]}",
+            )
+            for k in keys
+        ]
+
+
+def database_bytes(database: Database) -> dict[str, int]:
+    """Bytes on disk per table, indexes and TOAST included (PostgreSQL), or the file (SQLite)."""
+    with database.engine.connect() as connection:
+        if database.is_sqlite:
+            pages = connection.execute(text("PRAGMA page_count")).scalar_one()
+            size = connection.execute(text("PRAGMA page_size")).scalar_one()
+            return {"(file)": int(pages) * int(size)}
+        rows = connection.execute(
+            text(
+                "SELECT relname, pg_total_relation_size(c.oid) FROM pg_class c "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = 'public' AND c.relkind = 'r'"
+            )
+        ).all()
+    return {str(name): int(size) for name, size in rows}
+
+
+@dataclass(frozen=True)
+class OutboxRecord:
+    statuses: dict[str, int]
+    delays: list[float]  # seconds from due_at to sent_at, every sent row
+    worst_kind: str
+    waves: list[tuple[datetime, int, float]]  # 16.00 check-in waves: when, rows, seconds
+    quiet_sends: int
+    resent: int  # sent rows with more than one attempt
+
+
+def outbox_record(
+    database: Database, *, start: datetime, end: datetime, rules: ReminderRules = DEFAULT_RULES
+) -> OutboxRecord:
+    statuses: dict[str, int] = defaultdict(int)
+    delays: list[float] = []
+    worst, worst_kind = -1.0, ""
+    waves: dict[datetime, list[float]] = defaultdict(list)
+    quiet = resent = 0
+    with database.session() as session:
+        rows = session.execute(
+            select(
+                Reminder.kind, Reminder.status, Reminder.due_at, Reminder.sent_at, Reminder.attempts
+            ).where(Reminder.due_at >= start, Reminder.due_at < end)
+        ).all()
+    for kind, status, due, sent, attempts in rows:
+        statuses[status] += 1
+        if status != ReminderStatus.SENT or sent is None:
+            continue
+        delay = (sent - due).total_seconds()
+        delays.append(delay)
+        if delay > worst:
+            worst, worst_kind = delay, kind
+        if out_of_quiet_hours(sent, rules) != sent:
+            quiet += 1
+        resent += attempts > 1
+        local = due.astimezone(TIMEZONE)
+        if (
+            kind in CHECKIN_KINDS
+            and local.timetz().replace(tzinfo=None) == rules.checkin_default_at
+        ):
+            waves[due].append(delay)
+    return OutboxRecord(
+        statuses=dict(statuses),
+        delays=sorted(delays),
+        worst_kind=worst_kind,
+        waves=sorted((due, len(d), max(d)) for due, d in waves.items()),
+        quiet_sends=quiet,
+        resent=resent,
+    )
+
+
+def percentile(values: list[float], share: float) -> float:
+    if not values:
+        return 0.0
+    return values[min(len(values) - 1, int(share * len(values)))]
+
+
+def describe_waves(waves: list[tuple[datetime, int, float]]) -> str:
+    if not waves:
+        return "no 16.00 wave in the run"
+    biggest = max(waves, key=lambda w: w[1])
+    longest = max(waves, key=lambda w: w[2])
+    median = statistics.median(w[2] for w in waves)
+    return (
+        f"{len(waves)} waves; longest {longest[2] / 60:.1f} min ({longest[1]} check-in messages, "
+        f"{longest[0].astimezone(TIMEZONE):%d %b}); biggest {biggest[1]} messages in "
+        f"{biggest[2] / 60:.1f} min; median {median / 60:.1f} min"
+    )
+
+
+def span(seconds: float) -> str:
+    return str(timedelta(seconds=round(seconds)))
