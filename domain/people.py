@@ -181,7 +181,7 @@ def withdraw_erasure(person: YoungPerson) -> bool:
     """The young person takes /slet back before the coordinator carried it out: taking part
     again (a pause before the request is not known, so reminders start again, and the bot says
     so). True when the status changed."""
-    if person.status != PersonStatus.ENDED:
-        return False
+    if person.status != PersonStatus.ENDED or person.end_outcome is not None:
+        return False  # not requested, or the coordinator has ended the course meanwhile
     person.status = PersonStatus.ACTIVE
     return True

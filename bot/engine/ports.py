@@ -109,6 +109,11 @@ class Ports(Protocol):
         the coordinator has not yet done it."""
         ...
 
+    def course_ended(self) -> bool:
+        """Whether the coordinator has ended the young person's course (with an outcome): a
+        deletion request can then no longer be taken back in the chat."""
+        ...
+
     def open_invitation(self) -> str | None:
         """The questionnaire of a recent check-in invitation not yet answered, if any."""
         ...

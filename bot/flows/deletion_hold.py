@@ -66,6 +66,8 @@ def held(content: Content) -> Outcome:
 
 def ask_take_back(ports: Ports, content: Content, *, pressed: bool = False) -> Outcome:
     texts = content.texts.deletion
+    if ports.course_ended():
+        return Outcome(Idle(), (Reply(texts.cannot_take_back),))
     buttons = ((Button(texts.take_back_yes, YES),), (Button(texts.take_back_no, NO),))
     question = Reply(texts.take_back_question, buttons)
     asked = Asked(yes=YES, no=NO, asked_at=ports.now())
@@ -76,6 +78,8 @@ def _press(data: str, ports: Ports, content: Content) -> Outcome:
     texts = content.texts.deletion
     if data == ASK:
         return ask_take_back(ports, content, pressed=True)
+    if data == YES and ports.course_ended():
+        return Outcome(Idle(), (RemoveButtons(), Reply(texts.cannot_take_back)))
     if data == YES:
         effect = WithdrawErasure(ports.now())
         return Outcome(Idle(), (RemoveButtons(), Reply(texts.taken_back)), (effect,))

@@ -18,6 +18,7 @@ from bot.engine import (
 from bot.nlu import Understanding
 from bot.service.questions import reminder_question
 from domain import workshops
+from domain.alerts.kinds import AlertKind
 from domain.checkins import open_invitation
 from domain.reminder_timing import out_of_quiet_hours
 from storage import (
@@ -31,6 +32,7 @@ from storage.erasure import export_person
 from storage.models import (
     Agreement,
     AgreementStatus,
+    Alert,
     Meeting,
     MeetingStatus,
     StaffRole,
@@ -115,8 +117,23 @@ class SessionPorts:
         return self._person.status == PersonStatus.PAUSED
 
     def deletion_requested(self) -> bool:
-        # Only a deletion request ends a young person (domain.people.end_for_erasure).
-        return self._person.status == PersonStatus.ENDED
+        # Ended, and the newest word about deletion is the request (not its withdrawal): a
+        # course the coordinator ended without any request is not one.
+        if self._person.status != PersonStatus.ENDED:
+            return False
+        newest = self._session.scalars(
+            select(Alert.kind)
+            .where(
+                Alert.young_person_id == self._person.id,
+                Alert.kind.in_([AlertKind.DELETE_REQUEST, AlertKind.DELETE_WITHDRAWN]),
+            )
+            .order_by(Alert.created_at.desc(), Alert.id.desc())
+            .limit(1)
+        ).first()
+        return newest == AlertKind.DELETE_REQUEST
+
+    def course_ended(self) -> bool:
+        return self._person.end_outcome is not None
 
     def erasure_mode(self) -> str:
         return self._erasure_mode

@@ -43,6 +43,7 @@ class FakePorts:
     is_paused: bool = False
     # A deletion request waiting for the coordinator (status ended).
     requested: bool = False
+    ended: bool = False  # the coordinator ended the course
     erasure: str = "request"
     stored: dict[str, list[dict[str, object]]] = field(default_factory=dict)
     workshops: list[WorkshopView] = field(default_factory=list)
@@ -89,6 +90,9 @@ class FakePorts:
 
     def deletion_requested(self) -> bool:
         return self.requested
+
+    def course_ended(self) -> bool:
+        return self.ended
 
     def understand(self, text: str) -> Understanding:
         if text in self.scripted:

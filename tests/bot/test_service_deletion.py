@@ -139,3 +139,56 @@ def test_taking_the_request_back_by_button_tells_the_coordinator(service, databa
     )
     talk.send(Press("u|yes"))  # an old button changes nothing more
     assert counts(database, person_id)[2] == ["delete_request", "delete_withdrawn"]
+
+
+def test_once_the_coordinator_ended_the_course_it_cannot_be_taken_back_here(
+    service, database, person_id, clock
+):
+    from domain.lifecycle import end_course
+    from storage.models import EndOutcome
+
+    talk = Conversation(lambda event: service.handle(person_id, event))
+    joined_and_answered(talk)
+    verify_dialog(talk, [("/slet", ["Vil du have"]), ("ja", ["sikker"]), ("ja", ["besked"])])
+    with database.session() as session:
+        outcome = next(iter(EndOutcome))
+        end_course(
+            session,
+            person_id,
+            outcome,
+            ended_on=clock().date(),
+            note="x",
+            staff_id=None,
+            now=clock(),
+        )
+    verify_dialog(
+        talk,
+        [
+            ("/start_igen", ["Dit forløb er afsluttet, så det kan du ikke fortryde her."]),
+            ("/tjek", [HELD]),
+        ],
+    )
+    talk.send(Press("u|yes"))  # an old take-back button
+    *_, alerts, status = counts(database, person_id)
+    assert (alerts, status) == (["delete_request"], PersonStatus.ENDED)
+
+
+def test_a_course_ended_without_a_request_is_not_held(service, database, person_id, clock):
+    from domain.lifecycle import end_course
+    from storage.models import EndOutcome
+
+    talk = Conversation(lambda event: service.handle(person_id, event))
+    joined_and_answered(talk)
+    with database.session() as session:
+        outcome = next(iter(EndOutcome))
+        end_course(
+            session,
+            person_id,
+            outcome,
+            ended_on=clock().date(),
+            note="x",
+            staff_id=None,
+            now=clock(),
+        )
+    verify_dialog(talk, [("/slet", ["Vil du have slettet alt"])])
+    assert HELD not in "\n".join(talk.log[-1][1])

@@ -150,6 +150,7 @@ class DeletionTexts(Strict):
     take_back_no: ButtonLabel
     taken_back: Line
     still_requested: Line
+    cannot_take_back: Line
 
 
 class IdeaTexts(Strict):
