@@ -34,6 +34,12 @@ from testing.local_server import LocalServer
 
 __all__ = ["BOT_USER", "TOKEN", "FakeBotApi", "Fault", "Sent"]
 
+# Telegram's own words when a second getUpdates caller cuts off the first one's long poll.
+CONFLICT = (
+    "Conflict: terminated by other getUpdates request; "
+    "make sure that only one bot instance is running"
+)
+
 
 class FakeBotApi:
     def __init__(self, *, token: str = TOKEN) -> None:
@@ -57,6 +63,9 @@ class FakeBotApi:
         # False: getUpdates answers at once, ignoring its timeout (like some emulators).
         self.long_poll = True
         self.update_calls: list[float] = []  # when each getUpdates arrived (time.monotonic)
+        # Like Telegram, a getUpdates ends one still waiting with 409 Conflict (two pollers).
+        self._newest_poll = 0
+        self.conflicts = 0  # getUpdates calls answered 409 that way
         self._local: LocalServer
         self.port = 0
 
@@ -239,8 +248,14 @@ class FakeBotApi:
         offset = int(params.get("offset", 0) or 0)
         timeout = float(params.get("timeout", 0) or 0)
         deadline = time.monotonic() + (min(timeout, 2.0) if self.long_poll else 0.0)
+        with self._lock:
+            self._newest_poll += 1
+            mine = self._newest_poll
         while True:
             with self._lock:
+                if mine != self._newest_poll:
+                    self.conflicts += 1
+                    return error_response(409, CONFLICT)
                 if offset:
                     self._pending = [u for u in self._pending if u["update_id"] >= offset]
                 ready = list(self._pending)

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from functools import partial
 
 from telegram import Bot, Update
-from telegram.error import RetryAfter, TelegramError, TimedOut
+from telegram.error import Conflict, RetryAfter, TelegramError, TimedOut
 
 from bot.channels.telegram.delivery import failure, retry_seconds, with_retry
 from bot.channels.telegram.request import forget_call
@@ -43,6 +43,11 @@ MAX_BACKOFF = 30.0  # seconds, after repeated errors from Telegram
 # The least time from one idle poll to the next: a long poll answered early and empty (or a
 # timeout at once) waits out the rest. Long enough to be idle, short enough not to be noticed.
 IDLE_INTERVAL = 0.5
+# 409 Conflict: another process polls with this token (Telegram ends the older long poll when
+# a newer one comes in), or a webhook is set. Exiting would stop the poller that was running
+# first, as it is the one cut off; so wait this long, and say why once every CONFLICT_REPEAT.
+CONFLICT_PAUSE = 30.0
+CONFLICT_REPEAT = 600.0
 
 
 class InFlight:
@@ -156,6 +161,8 @@ class Poller:
     async def _run(self) -> None:
         backoff = 0.0
         loop = asyncio.get_running_loop()
+        conflicts = 0
+        warned_at = -CONFLICT_REPEAT
         while True:
             if len(self.in_flight):
                 await self.in_flight.wait_idle(within=self._busy_pause())
@@ -167,6 +174,21 @@ class Poller:
                 await asyncio.sleep(retry_seconds(error))
             except TimedOut:
                 pass  # a long poll that outlived its read timeout: ask again (paced below)
+            except Conflict as error:
+                conflicts += 1
+                if loop.time() - warned_at >= CONFLICT_REPEAT:
+                    warned_at = loop.time()
+                    logger.warning(
+                        "Telegram refused getUpdates (%s; %d times so far): another process "
+                        "polls with this bot token, or a webhook is set. Only one process may "
+                        "poll; run several in webhook mode (TELEGRAM_WEBHOOK_URL and one shared "
+                        "TELEGRAM_WEBHOOK_SECRET). Polling again in %.0f s",
+                        failure(error),
+                        conflicts,
+                        CONFLICT_PAUSE,
+                    )
+                await asyncio.sleep(CONFLICT_PAUSE)
+                continue
             except Exception as error:  # polling must survive anything
                 backoff = min(max(1.0, backoff * 2), MAX_BACKOFF)
                 # No traceback: it could hold update content.
