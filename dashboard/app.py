@@ -25,6 +25,8 @@ from dashboard.logins import LoginGuard
 from dashboard.pages import (
     alerts,
     audit_log,
+    life_cycle,
+    outcomes,
     people,
     plans,
     public,
@@ -69,6 +71,8 @@ ROUTES: list[BaseRoute] = [
     *sessions.ROUTES,
     *people.ROUTES,
     *plans.ROUTES,
+    *outcomes.ROUTES,
+    *life_cycle.ROUTES,
     *ratings.ROUTES,
     *alerts.ROUTES,
     *report.ROUTES,

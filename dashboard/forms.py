@@ -66,7 +66,9 @@ class AgreementForm:
     deadline: str = ""
     errors: dict[str, str] = field(default_factory=dict)
 
-    def details(self, *, now: datetime) -> AgreementDetails | None:
+    def details(self, *, now: datetime, keep: date | None = None) -> AgreementDetails | None:
+        """The agreement, or None with `errors`. `keep` is the deadline an edit started with:
+        a passed deadline may stay as it is (an overdue agreement is saved without moving it)."""
         self.errors = {}
         if not self.goal:
             self.errors["goal"] = _("Write the goal.")
@@ -82,7 +84,7 @@ class AgreementForm:
         deadline = _day(self.deadline)
         if deadline is None:
             self.errors["deadline"] = _("Choose a date.")
-        elif deadline < local_date(now):
+        elif deadline < local_date(now) and deadline != keep:
             self.errors["deadline"] = _("The deadline cannot be in the past.")
         if self.errors or deadline is None:
             return None

@@ -14,7 +14,9 @@ from starlette.routing import Route
 from core.content import Content
 from core.locale import local
 from dashboard import charts, labels
+from dashboard.course_view import course_view
 from dashboard.i18n import _
+from dashboard.nickname_check import NicknameWarning, nickname_warnings
 from dashboard.people_data import (
     BIPS,
     LIFE_AREAS,
@@ -34,12 +36,13 @@ from dashboard.web import (
     person_or_404,
     refusals_audited,
     render,
+    see_other,
     text,
     viewer,
     visible_people,
 )
 from domain.people import create_young_person, issue_invite
-from storage.models import StaffRole, StaffUser, YoungPerson
+from storage.models import StaffRole, StaffUser
 
 PSEUDONYM_MAX = 80
 
@@ -76,6 +79,7 @@ async def person_page(request: Request) -> Response:
         detail = person_detail(session, person)
         coordinator = session.get(StaffUser, person.coordinator_id or 0)
         audit(session, who, "view_person", now=now, person_id=person.id)
+        course = course_view(request, session, person, now=now)
     content = app.content
     who5 = detail.completed(WHO5)
     who5_chart = charts.line_chart(
@@ -108,6 +112,7 @@ async def person_page(request: Request) -> Response:
         },
         labels=labels,
         now=now,
+        course=course,
     )
 
 
@@ -158,6 +163,10 @@ class InviteForm:
     birth_year: str = ""
     bip: str = BIPS[0]
     coordinator: str = ""
+    confirmed: str = ""  # the nickname whose warning the coordinator confirmed
+
+
+INVITATION = "invitation"  # session key: the new code, between the POST and the page showing it
 
 
 def _coordinators(request: Request, who: Viewer) -> list[tuple[int, str]]:
@@ -192,13 +201,38 @@ def _invite_errors(form: InviteForm, *, this_year: int, coordinators: list[int])
     return errors
 
 
+def _nickname_warnings(form: InviteForm) -> list[str]:
+    """Kind warnings for a nickname that looks like a CPR number or a full name, unless the
+    coordinator confirmed this very nickname (a changed one is checked again)."""
+    if form.confirmed == form.pseudonym:
+        return []
+    words = {
+        NicknameWarning.CPR: _(
+            "The nickname looks like a CPR number. We must not store CPR numbers. "
+            "Please use a nickname or initials instead."
+        ),
+        NicknameWarning.FULL_NAME: _(
+            "The nickname looks like a full name. Initials or a first name are enough, "
+            "for example “Mads K.”."
+        ),
+    }
+    return [words[warning] for warning in nickname_warnings(form.pseudonym)]
+
+
 async def invite(request: Request) -> Response:
+    """GET: the form. POST: create the young person and an invitation, then redirect to the
+    page showing it (post/redirect/get: a refresh never creates a second young person)."""
     who = viewer(request, roles=PEOPLE_ROLES)
     app = dashboard(request)
     coordinators = _coordinators(request, who)
     if request.method == "GET":
         return render(
-            request, "invite.html", form=InviteForm(), errors={}, coordinators=coordinators
+            request,
+            "invite.html",
+            form=InviteForm(),
+            errors={},
+            warnings=[],
+            coordinators=coordinators,
         )
     posted = await checked_form(request)
     form = InviteForm(
@@ -206,18 +240,21 @@ async def invite(request: Request) -> Response:
         birth_year=text(posted, "birth_year"),
         bip=text(posted, "bip"),
         coordinator=text(posted, "coordinator"),
+        confirmed=text(posted, "confirmed") if posted.get("confirm") == "yes" else "",
     )
     now = app.clock()
     errors = _invite_errors(
         form, this_year=local(now).year, coordinators=[pair[0] for pair in coordinators]
     )
-    if errors:
+    warnings = [] if "pseudonym" in errors else _nickname_warnings(form)
+    if errors or warnings:
         return render(
             request,
             "invite.html",
             status_code=400,
             form=form,
             errors=errors,
+            warnings=warnings,
             coordinators=coordinators,
         )
     cadence = {q: app.content.questionnaires[q].cadence_days for q in (WHO5, form.bip)}
@@ -232,7 +269,8 @@ async def invite(request: Request) -> Response:
         person.checkin_plan = cadence
         code = issue_invite(session, person, now=now)
         audit(session, who, "invite", now=now, person_id=person.id)
-        return _invitation(request, person, code)
+        person_id = person.id
+    return _to_invitation(request, person_id, code)
 
 
 async def reissue(request: Request) -> Response:
@@ -244,26 +282,43 @@ async def reissue(request: Request) -> Response:
         person = person_or_404(session, who, request.path_params["person_id"])
         code = issue_invite(session, person, now=now)
         audit(session, who, "reissue_invite", now=now, person_id=person.id)
-        return _invitation(request, person, code)
+        person_id = person.id
+    return _to_invitation(request, person_id, code)
 
 
-def _invitation(request: Request, person: YoungPerson, code: str) -> Response:
-    """The code is shown this once: only its hash is stored."""
-    username = dashboard(request).bot_username
-    link = f"https://t.me/{username}?start={code}" if username else None
-    qr = None
-    if link:
-        # segno draws only paths from the link's bits: no text of ours ends up in the SVG.
-        qr = Markup(segno.make(link, error="m").svg_inline(scale=6, border=2))  # noqa: S704
-    return render(
-        request,
-        "invitation.html",
-        person=person,
-        code=code,
-        link=link,
-        qr=qr,
-        expires=person.invite_expires_at,
-    )
+def _to_invitation(request: Request, person_id: int, code: str) -> Response:
+    """Keep the code in the signed session only until the invitation page has shown it."""
+    request.session[INVITATION] = {"person": person_id, "code": code}
+    return see_other(f"/unge/{person_id}/invitation")
+
+
+async def invitation(request: Request) -> Response:
+    """The invitation just made, shown once: the session forgets the code as it is shown, so
+    a refresh says so instead of showing (or making) another."""
+    who = viewer(request, roles=PEOPLE_ROLES)
+    app = dashboard(request)
+    kept = request.session.get(INVITATION)
+    with app.database.session() as session:
+        person = person_or_404(session, who, request.path_params["person_id"])
+        if not isinstance(kept, dict) or kept.get("person") != person.id:
+            return render(request, "invitation.html", person=person, code=None)
+        del request.session[INVITATION]
+        code = str(kept.get("code", ""))
+        username = app.bot_username
+        link = f"https://t.me/{username}?start={code}" if username else None
+        qr = None
+        if link:
+            # segno draws only paths from the link's bits: no text of ours ends up in the SVG.
+            qr = Markup(segno.make(link, error="m").svg_inline(scale=6, border=2))  # noqa: S704
+        return render(
+            request,
+            "invitation.html",
+            person=person,
+            code=code,
+            link=link,
+            qr=qr,
+            expires=person.invite_expires_at,
+        )
 
 
 # A 404 on any of these goes in the audit log as "refused" (dashboard.web.refusals_audited).
@@ -271,5 +326,6 @@ ROUTES = [
     Route("/unge", refusals_audited(people_list)),
     Route("/unge/ny", refusals_audited(invite), methods=["GET", "POST"]),
     Route("/unge/{person_id:int}", refusals_audited(person_page)),
+    Route("/unge/{person_id:int}/invitation", refusals_audited(invitation), methods=["GET"]),
     Route("/unge/{person_id:int}/invitation", refusals_audited(reissue), methods=["POST"]),
 ]

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import suppress
+from datetime import datetime
 from typing import TypeVar
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
@@ -14,8 +16,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from core.locale import local
+from core.locale import format_moment, local
 from dashboard import labels
+from dashboard.course_view import tell
 from dashboard.forms import AgreementForm, MeetingForm
 from dashboard.i18n import _
 from dashboard.web import (
@@ -31,8 +34,20 @@ from dashboard.web import (
     viewer,
 )
 from domain import agreements, meetings
+from domain.agreements import is_overdue
 from domain.errors import PlanningError
-from storage.models import Agreement, AgreementStatus, Meeting, MeetingStatus, YoungPerson
+from domain.outbox import ReminderKind, Subject
+from domain.reminder_timing import local_date
+from storage.models import (
+    Agreement,
+    AgreementStatus,
+    Meeting,
+    MeetingStatus,
+    PersonStatus,
+    Reminder,
+    ReminderStatus,
+    YoungPerson,
+)
 
 T = TypeVar("T", Meeting, Agreement)
 
@@ -109,17 +124,81 @@ async def meeting(request: Request) -> Response:
                 form=form,
                 editing=existing is not None,
                 labels=labels,
+                told=person.status == PersonStatus.ACTIVE,
             )
+        before = _last_reminder(session)
         if existing is None:
             saved = meetings.create_meeting(session, person.id, details, now=now, rules=app.rules)
         else:
             saved = meetings.update_meeting(session, existing.id, details, now=now, rules=app.rules)
         audit(session, who, "plan_meeting", now=now, person_id=person.id, detail=str(saved.id))
+        notice = _change_notice(session, person, saved.id, after=before, cancelled=False, now=now)
+        tell(request, notice)
         return see_other(f"/unge/{person.id}#meeting-{saved.id}")
 
 
 async def cancel_meeting(request: Request) -> Response:
     return await _cancel(request, Meeting, "meeting_id", meetings.cancel_meeting, "meetings")
+
+
+def _last_reminder(session: Session) -> int:
+    return session.scalar(select(func.max(Reminder.id))) or 0
+
+
+def _change_notice(
+    session: Session,
+    person: YoungPerson,
+    meeting_id: int,
+    *,
+    after: int,
+    cancelled: bool,
+    now: datetime,
+) -> str:
+    """The confirmation after saving or cancelling a meeting, saying truly whether and when
+    the young person gets a message about it (the one change message domain.meetings queued,
+    if any, after reminder id `after`)."""
+    done = _("The meeting is cancelled.") if cancelled else _("The meeting is saved.")
+    change = session.scalars(
+        select(Reminder)
+        .where(
+            Reminder.subject == str(Subject.meeting(meeting_id)),
+            Reminder.kind.in_([ReminderKind.MEETING_MOVED, ReminderKind.MEETING_CANCELLED]),
+            Reminder.id > after,
+        )
+        .order_by(Reminder.id.desc())
+    ).first()
+    if change is None:
+        return done
+    if person.status != PersonStatus.ACTIVE:
+        return (
+            done
+            + " "
+            + _("The young person gets no message about it, because they are not taking part now.")
+        )
+    if change.status != ReminderStatus.PENDING:
+        return (
+            done
+            + " "
+            + _(
+                "The young person gets no message about it: the night's quiet hours last until "
+                "the meeting."
+            )
+        )
+    if cancelled:
+        message = _("The young person gets a short message that the meeting is cancelled")
+    else:
+        message = _("The young person gets a short message with the new time and place")
+    if change.due_at <= now:
+        return f"{done} {message}."
+    return (
+        done
+        + " "
+        + _("%(message)s at %(time)s (not at night).")
+        % {
+            "message": message,
+            "time": format_moment(change.due_at),
+        }
+    )
 
 
 async def reply(request: Request) -> Response:
@@ -174,7 +253,8 @@ async def agreement(request: Request) -> Response:
                 responsible=existing.responsible,
                 deadline=existing.deadline.isoformat(),
             )
-        details = form.details(now=now) if request.method == "POST" else None
+        keep = existing.deadline if existing is not None else None
+        details = form.details(now=now, keep=keep) if request.method == "POST" else None
         if details is None:
             shown = str(existing.id) if existing is not None else ""
             audit(session, who, "view_agreement_form", now=now, person_id=person.id, detail=shown)
@@ -186,6 +266,8 @@ async def agreement(request: Request) -> Response:
                 person=person,
                 form=form,
                 editing=existing is not None,
+                agreement=existing,
+                overdue=existing is not None and is_overdue(existing, today=local_date(now)),
             )
         if existing is None:
             saved = agreements.create_agreement(
@@ -196,6 +278,7 @@ async def agreement(request: Request) -> Response:
                 session, existing.id, details, now=now, rules=app.rules
             )
         audit(session, who, "plan_agreement", now=now, person_id=person.id, detail=str(saved.id))
+        tell(request, _("The agreement is saved."))
         return see_other(f"/unge/{person.id}#agreement-{saved.id}")
 
 
@@ -220,8 +303,14 @@ async def _cancel(
     with app.database.session() as session:
         person = person_or_404(session, who, request.path_params["person_id"])
         row = _owned(session.get(model, request.path_params[key]), person)
+        before = _last_reminder(session)
         cancel(session, row.id, now=now)
         audit(session, who, f"cancel_{kind[:-1]}", now=now, person_id=person.id, detail=str(row.id))
+        if model is Meeting:
+            notice = _change_notice(session, person, row.id, after=before, cancelled=True, now=now)
+            tell(request, notice)
+        else:
+            tell(request, _("The agreement is cancelled."))
     return see_other(f"/unge/{person.id}#{kind}-heading")
 
 

@@ -172,10 +172,10 @@ async def test_each_view_and_change_of_a_young_persons_data_writes_one_line(
 
     # Invitations: a new young person, and a new code for this one.
     [invited] = await log.post(
-        "/unge/ny", {"pseudonym": "Bo", "birth_year": "2008", "bip": "bip_uddannelse"}, status=200
+        "/unge/ny", {"pseudonym": "Bo", "birth_year": "2008", "bip": "bip_uddannelse"}, status=303
     )
     assert invited[:2] == (me, "invite") and invited[2] not in (None, person)
-    assert await log.post(f"{unge}/invitation", status=200) == [(me, "reissue_invite", person, "")]
+    assert await log.post(f"{unge}/invitation", status=303) == [(me, "reissue_invite", person, "")]
 
 
 async def test_alerts_viewed_taken_and_resolved_write_one_line_each(

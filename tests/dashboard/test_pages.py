@@ -128,6 +128,8 @@ async def test_invite_shows_the_deep_link_and_a_qr_code_once(client, coordinator
         "/unge/ny",
         {"pseudonym": "Mads K.", "birth_year": "2007", "bip": "bip_beskaeftigelse"},
     )
+    assert response.status_code == 303  # post/redirect/get: the invitation is its own page
+    response = await client.get(response.headers["location"])
     assert response.status_code == 200
     page = parse(response.text)
     link = page.by_id("invite-link")
@@ -147,6 +149,7 @@ async def test_invite_shows_the_deep_link_and_a_qr_code_once(client, coordinator
     person_page = await client.get(f"/unge/{person.id}")
     assert code not in person_page.text
     again = await post_form(client, f"/unge/{person.id}/invitation", {}, page=f"/unge/{person.id}")
+    again = await client.get(again.headers["location"])
     new_code = parse(again.text).by_id("invite-link").attrs["href"].split("start=")[1]
     assert new_code != code
 
@@ -172,6 +175,7 @@ async def test_a_who5_through_the_engine_shows_as_chart_and_urgent_alert(
     invited = await post_form(
         client, "/unge/ny", {"pseudonym": "Noor", "birth_year": "2009", "bip": "bip_uddannelse"}
     )
+    invited = await client.get(invited.headers["location"])
     code = parse(invited.text).by_id("invite-link").attrs["href"].split("start=")[1]
     service = ConversationService(database, content, clock=clock)
     who5_through_the_engine(service, 5151, code, LOW_ANSWERS)
@@ -243,8 +247,14 @@ async def test_planning_a_meeting_plans_its_reminders(client, coordinator, datab
     )
     assert cancelled.status_code == 303
     with database.session() as session:
-        statuses = {r.status for r in session.scalars(select(Reminder))}
-        assert statuses == {ReminderStatus.CANCELLED}
+        statuses = {(r.kind, r.status) for r in session.scalars(select(Reminder))}
+        # The planned reminders stop; the one message saying it is cancelled waits to go.
+        assert statuses == {
+            ("meeting_day_before", ReminderStatus.CANCELLED),
+            ("meeting_soon", ReminderStatus.CANCELLED),
+            ("meeting_feedback", ReminderStatus.CANCELLED),
+            ("meeting_cancelled", ReminderStatus.PENDING),
+        }
 
 
 async def test_editing_an_agreement_keeps_one_set_of_reminders(
