@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from domain.reminder_timing import ReminderRules
@@ -149,7 +150,11 @@ def enqueue(
     dedup_key: str,
     body: str | None = None,
 ) -> Reminder | None:
-    """Add one outbox row unless its key exists. Returns the new row, or None."""
+    """Add one outbox row unless its key exists. Returns the new row, or None.
+
+    Safe when several processes plan at once: the row goes in under a savepoint, so a key
+    another transaction added meanwhile (a unique violation once that one commits) leaves this
+    transaction and its other rows as they were."""
     if session.scalars(select(Reminder).where(Reminder.dedup_key == dedup_key)).first():
         return None
     reminder = Reminder(
@@ -163,6 +168,9 @@ def enqueue(
         attempts=0,
         status=ReminderStatus.PENDING,
     )
-    session.add(reminder)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(reminder)
+    except IntegrityError:
+        return None  # another process planned the same row first
     return reminder
