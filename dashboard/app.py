@@ -18,13 +18,22 @@ from starlette.templating import Jinja2Templates
 
 from core.clock import Clock, utc_now
 from core.content import Content
-from core.locale import format_date, format_moment, format_number, local
+from core.locale import (
+    format_date_long,
+    format_date_short,
+    format_moment_long,
+    format_moment_short,
+    format_number,
+    local,
+)
 from dashboard.errors import LoginRequired
 from dashboard.i18n import TRANSLATIONS
 from dashboard.logins import LoginGuard
 from dashboard.pages import (
     alerts,
     audit_log,
+    caseload,
+    history,
     life_cycle,
     outcomes,
     people,
@@ -58,11 +67,15 @@ def templates() -> Jinja2Templates:
     )
     environment.install_gettext_translations(TRANSLATIONS, newstyle=True)  # type: ignore[attr-defined]
     environment.filters.update(
-        moment=format_moment,
-        day=format_date,
+        # Every date a member of staff reads has its year; the short forms are for tables.
+        moment=format_moment_long,
+        day=format_date_long,
         number=format_number,
         clock=lambda moment: local(moment).strftime("%H.%M"),
-        localdate=lambda moment: format_date(local(moment).date()),
+        localdate=lambda moment: format_date_long(local(moment).date()),
+        shortmoment=format_moment_short,
+        shortday=format_date_short,
+        shortdate=lambda moment: format_date_short(local(moment).date()),
     )
     return Jinja2Templates(env=environment)
 
@@ -70,6 +83,8 @@ def templates() -> Jinja2Templates:
 ROUTES: list[BaseRoute] = [
     *sessions.ROUTES,
     *people.ROUTES,
+    *history.ROUTES,
+    *caseload.ROUTES,
     *plans.ROUTES,
     *outcomes.ROUTES,
     *life_cycle.ROUTES,
@@ -116,7 +131,7 @@ def dashboard_app(
                 max_age=int(session_limit.total_seconds()),
                 same_site="lax",
                 https_only=secure_cookies,
-            )
+            ),
         ],
         exception_handlers={LoginRequired: _login_required, HTTPException: _http_error},
     )

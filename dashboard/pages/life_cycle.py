@@ -39,7 +39,7 @@ from domain.reminder_timing import local_date
 from storage.erasure import belongs_to
 from storage.models import Base, EndOutcome, StaffRole, YoungPerson
 
-DONE = "/unge/kvittering"  # where an action lands when the young person is no longer visible
+DONE = "/kvittering"  # where an action lands when the young person is no longer visible
 
 
 def _page(person_id: int) -> str:
