@@ -9,7 +9,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as babel_format_date
-from babel.dates import format_datetime
+from babel.dates import format_datetime, get_date_format
 from babel.numbers import format_decimal
 
 LOCALE = "da_DK"
@@ -42,6 +42,36 @@ def format_moment(moment: datetime) -> str:
     """'tirsdag den 24. november kl. 14.00'."""
     _require_aware(moment)
     return format_datetime(moment, "EEEE 'den' d. MMMM 'kl.' HH.mm", tzinfo=TIMEZONE, locale=LOCALE)
+
+
+# With the year, for staff: a table or a report outlives the year it was made in. The short
+# forms are CLDR's medium date for da ("24. nov. 2026"), for table cells; the long forms
+# CLDR's full date ("tirsdag den 24. november 2026"), for sentences.
+SHORT_DATE = get_date_format("medium", locale=LOCALE).pattern
+LONG_DATE = get_date_format("full", locale=LOCALE).pattern
+CLOCK = " 'kl.' HH.mm"
+
+
+def format_date_short(day: date) -> str:
+    """'24. nov. 2026' for a calendar day."""
+    return babel_format_date(day, SHORT_DATE, locale=LOCALE)
+
+
+def format_date_long(day: date) -> str:
+    """'tirsdag den 24. november 2026' for a calendar day."""
+    return babel_format_date(day, LONG_DATE, locale=LOCALE)
+
+
+def format_moment_short(moment: datetime) -> str:
+    """'24. nov. 2026 kl. 14.00'."""
+    _require_aware(moment)
+    return format_datetime(moment, SHORT_DATE + CLOCK, tzinfo=TIMEZONE, locale=LOCALE)
+
+
+def format_moment_long(moment: datetime) -> str:
+    """'tirsdag den 24. november 2026 kl. 14.00'."""
+    _require_aware(moment)
+    return format_datetime(moment, LONG_DATE + CLOCK, tzinfo=TIMEZONE, locale=LOCALE)
 
 
 def format_number(number: float, *, decimals: int = 0) -> str:

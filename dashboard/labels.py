@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from core.locale import local
+from core.content import ScaleOption
+from core.locale import format_moment_short, local
 from dashboard.i18n import _
 
 
@@ -87,12 +88,17 @@ def notification_status(code: str) -> str:
 
 
 def short_time(moment: datetime, now: datetime) -> str:
-    """'kl. 14.02' today, '24.11. kl. 14.02' on another day (Copenhagen time)."""
+    """'kl. 14.02' today, '24. nov. 2026 kl. 14.02' on another day (Copenhagen time)."""
     shown, today = local(moment), local(now)
-    clock = _("at %(time)s") % {"time": shown.strftime("%H.%M")}
     if shown.date() == today.date():
-        return clock
-    return f"{shown.day}.{shown.month}. {clock}"
+        return _("at %(time)s") % {"time": shown.strftime("%H.%M")}
+    return format_moment_short(moment)
+
+
+def answer(value: int, scale: Sequence[ScaleOption]) -> str:
+    """'4 - Det meste af tiden' (an en dash): the number and the words it was chosen by."""
+    label = next((option.label for option in scale if option.value == value), None)
+    return f"{value} – {label}" if label else str(value)
 
 
 def alert_details(details: Mapping[str, Any]) -> str:
@@ -145,8 +151,28 @@ def agreement_status(code: str) -> str:
         "open": _("Under way"),
         "done": _("Done"),
         "not_yet": _("Not yet"),
+        "not_done": _("Not done"),
+        "dropped": _("Dropped"),
         "cancelled": _("Cancelled"),
     }.get(code, code)
+
+
+def end_outcome(code: str | None) -> str:
+    return {
+        "education": _("Started an education"),
+        "work": _("Started work"),
+        "moved": _("Moved away"),
+        "not_wanted": _("Does not want to take part"),
+        "other": _("Other"),
+    }.get(code or "", code or "–")
+
+
+def attendance(code: str | None) -> str:
+    return {
+        "attended": _("Came"),
+        "no_show": _("Did not come"),
+        "cancelled_late": _("Cancelled too late"),
+    }.get(code or "", _("Not recorded"))
 
 
 def reminder_status(code: str) -> str:

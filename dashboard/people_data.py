@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from domain.agreements import overdue_query
+from domain.outbox import ReminderKind
+from domain.reminder_timing import local_date
 from storage.models import (
     Agreement,
     Alert,
@@ -19,8 +22,10 @@ from storage.models import (
     Meeting,
     MeetingFeedback,
     MeetingStatus,
+    PersonStatus,
     QuestionnaireResponse,
     Reminder,
+    ReminderStatus,
     ResponseStatus,
     YoungPerson,
 )
@@ -31,6 +36,10 @@ LIFE_AREAS = "livsomraader"
 # The alerts a young person's row and page show: seen by staff and not resolved yet (a held
 # alert waits for the young person's answer and is not shown to anyone).
 UNRESOLVED = (AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED)
+# The outbox rows that invite to a check-in (a nudge is not a new check-in).
+INVITATIONS = (ReminderKind.CHECKIN_INVITE, ReminderKind.CHECKIN_LATER)
+# "No check-in for 45 days": the filter on the people list.
+QUIET_FOR = timedelta(days=45)
 
 
 @dataclass(frozen=True)
@@ -45,6 +54,36 @@ class PersonRow:
     next_meeting: datetime | None
     open_alerts: int
     urgent: bool
+    created_at: datetime | None = None
+    next_checkin: datetime | None = None  # the first invitation waiting in the outbox
+    overdue_agreements: int = 0
+
+    def quiet_since(self, now: datetime) -> bool:
+        """No check-in for 45 days: the last one (or, with none, the invitation) is older."""
+        since = self.last_checkin or self.created_at
+        return since is not None and since <= now - QUIET_FOR
+
+
+@dataclass(frozen=True, kw_only=True)
+class Filters:
+    """The people list's filters, from the query string; each one narrows the list."""
+
+    status: str = ""
+    alerts: bool = False
+    quiet: bool = False
+    overdue: bool = False
+
+    @property
+    def any(self) -> bool:
+        return bool(self.status) or self.alerts or self.quiet or self.overdue
+
+    def keeps(self, row: PersonRow, *, now: datetime) -> bool:
+        return (
+            (not self.status or row.status == self.status)
+            and (not self.alerts or row.open_alerts > 0)
+            and (not self.quiet or row.quiet_since(now))
+            and (not self.overdue or row.overdue_agreements > 0)
+        )
 
 
 # What each sortable column sorts by; None sorts last whichever way.
@@ -55,6 +94,7 @@ SORTS: dict[str, Callable[[PersonRow], Any]] = {
     "who5": lambda row: row.who5,
     "meeting": lambda row: row.next_meeting,
     "alerts": lambda row: (row.urgent, row.open_alerts),
+    "next": lambda row: row.next_checkin,
 }
 
 
@@ -90,6 +130,27 @@ def people_rows(session: Session, ids: Select[int], *, now: datetime) -> list[Pe
             .group_by(Meeting.young_person_id)
         ).all()
     )
+    invitations: dict[int, datetime] = dict(
+        session.execute(
+            select(Reminder.young_person_id, func.min(Reminder.due_at))
+            .join(YoungPerson, YoungPerson.id == Reminder.young_person_id)
+            .where(
+                Reminder.young_person_id.in_(ids),
+                Reminder.kind.in_(INVITATIONS),
+                Reminder.status == ReminderStatus.PENDING,
+                Reminder.latest_at >= now,
+                # The dispatcher sends to people taking part only: no promise to the others.
+                YoungPerson.status == PersonStatus.ACTIVE,
+            )
+            .group_by(Reminder.young_person_id)
+        ).all()
+    )
+    late = overdue_query(today=local_date(now), people=ids).order_by(None).subquery()
+    overdue: dict[int, int] = dict(
+        session.execute(
+            select(late.c.young_person_id, func.count()).group_by(late.c.young_person_id)
+        ).all()
+    )
     alerts: defaultdict[int, list[bool]] = defaultdict(list)
     for person_id, urgent in session.execute(
         select(Alert.young_person_id, Alert.urgent).where(
@@ -111,16 +172,27 @@ def people_rows(session: Session, ids: Select[int], *, now: datetime) -> list[Pe
             next_meeting=meetings.get(person.id),
             open_alerts=len(alerts[person.id]),
             urgent=any(alerts[person.id]),
+            created_at=person.created_at,
+            next_checkin=invitations.get(person.id),
+            overdue_agreements=overdue.get(person.id, 0),
         )
         for person in people
     ]
 
 
 def search_and_sort(
-    rows: Sequence[PersonRow], *, query: str, sort: str, descending: bool
+    rows: Sequence[PersonRow],
+    *,
+    query: str,
+    sort: str,
+    descending: bool,
+    filters: Filters | None = None,
+    now: datetime | None = None,
 ) -> list[PersonRow]:
     wanted = query.strip().casefold()
     found = [row for row in rows if wanted in row.pseudonym.casefold()]
+    if filters is not None and now is not None:
+        found = [row for row in found if filters.keeps(row, now=now)]
     value = SORTS.get(sort, SORTS["name"])
     present = [row for row in found if value(row) is not None]
     missing = [row for row in found if value(row) is None]

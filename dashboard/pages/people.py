@@ -12,7 +12,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from core.content import Content
-from core.locale import local
+from core.locale import format_date_short, local
 from dashboard import charts, labels
 from dashboard.course_view import course_view
 from dashboard.i18n import _
@@ -21,6 +21,7 @@ from dashboard.people_data import (
     BIPS,
     LIFE_AREAS,
     WHO5,
+    Filters,
     PersonDetail,
     people_rows,
     person_detail,
@@ -42,7 +43,7 @@ from dashboard.web import (
     visible_people,
 )
 from domain.people import create_young_person, issue_invite
-from storage.models import StaffRole, StaffUser
+from storage.models import PersonStatus, StaffRole, StaffUser
 
 PSEUDONYM_MAX = 80
 
@@ -53,11 +54,14 @@ async def people_list(request: Request) -> Response:
     query = request.query_params.get("q", "")[:100]
     sort = request.query_params.get("sort", "name")
     descending = request.query_params.get("dir") == "desc"
+    filters = list_filters(request)
     now = app.clock()
     with app.database.session() as session:
         rows = people_rows(session, visible_people(who), now=now)
         audit(session, who, "view_list", now=now)
-    shown = search_and_sort(rows, query=query, sort=sort, descending=descending)
+    shown = search_and_sort(
+        rows, query=query, sort=sort, descending=descending, filters=filters, now=now
+    )
     return render(
         request,
         "people.html",
@@ -66,7 +70,21 @@ async def people_list(request: Request) -> Response:
         query=query,
         sort=sort,
         descending=descending,
+        filters=filters,
+        statuses=[(code.value, labels.status(code)) for code in PersonStatus],
         labels=labels,
+    )
+
+
+def list_filters(request: Request) -> Filters:
+    """The filters in the query string; an unknown status is no filter (the list shows all)."""
+    params = request.query_params
+    status = params.get("status", "")
+    return Filters(
+        status=status if status in PersonStatus.__members__.values() else "",
+        alerts=params.get("alarmer") == "1",
+        quiet=params.get("stille") == "1",
+        overdue=params.get("forfaldne") == "1",
     )
 
 
@@ -84,7 +102,7 @@ async def person_page(request: Request) -> Response:
     who5 = detail.completed(WHO5)
     who5_chart = charts.line_chart(
         [
-            (local(r.completed_at).strftime("%d.%m.%y"), r.score)
+            (format_date_short(local(r.completed_at).date()), r.score)
             for r in who5
             if r.completed_at and r.score is not None
         ],
@@ -92,6 +110,7 @@ async def person_page(request: Request) -> Response:
         description=_("WHO-5 score from 0 to 100 at each check-in, with lines at 50 and 28."),
         max_value=100,
         references=[charts.Reference(50, _("50: low")), charts.Reference(28, _("28: very low"))],
+        axes=charts.Axes(x=_("Date of the check-in"), y=_("WHO-5 score (0-100)")),
     )
     spiders = [
         _spider(detail, questionnaire_id, content) for questionnaire_id in (detail.bip, LIFE_AREAS)

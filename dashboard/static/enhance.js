@@ -11,6 +11,12 @@ document.addEventListener("DOMContentLoaded", () => {
       }
     });
   }
+  // The print button of a young person's history: hidden until this script can press it
+  // (an inline onclick would break the Content-Security-Policy).
+  for (const button of document.querySelectorAll("button[data-print]")) {
+    button.hidden = false;
+    button.addEventListener("click", () => window.print());
+  }
   // Ask before cancelling a meeting or an agreement.
   for (const button of document.querySelectorAll("button[data-confirm]")) {
     button.addEventListener("click", (event) => {

@@ -239,7 +239,7 @@ async def test_planning_a_meeting_plans_its_reminders(client, coordinator, datab
         assert planned
     page = await client.get(f"/unge/{person_id}")
     row = parse(page.text).by_id(f"meeting-{meeting.id}")
-    assert "tirsdag den 1. december kl. 14.00" in row.text
+    assert "1. dec. 2026 kl. 14.00" in row.text  # a table: the short date, with its year
     assert "Planlagt" in row.text
     # Cancel: the reminders are cancelled too.
     cancelled = await post_form(

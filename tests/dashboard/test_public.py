@@ -180,7 +180,7 @@ async def test_an_unknown_code_is_a_kind_404(client):
 async def test_a_workshop_not_yet_open_says_when_it_opens(client, database, clock):
     code = _workshop(database, clock, opens=3, closes=5)
     document = parse((await client.get(f"/v/{code}")).text)
-    assert "Værkstedet åbner tirsdag den 24. november kl. 17.00" in document.text
+    assert "Værkstedet åbner tirsdag den 24. november 2026 kl. 17.00" in document.text
     assert not document.all("textarea")
 
 

@@ -106,7 +106,7 @@ async def test_plan_a_meeting_and_see_its_reminders(page, coordinator, database,
             )
         ).all()
     row = page.locator(f"#meeting-{meeting.id}")
-    await expect(row).to_contain_text("tirsdag den 1. december kl. 14.00")
+    await expect(row).to_contain_text("1. dec. 2026 kl. 14.00")
     assert await row.locator(".reminders li").count() == len(due) > 0
     await expect(row.locator(".reminders")).to_contain_text("Planlagt")
 
