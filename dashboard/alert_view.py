@@ -92,6 +92,7 @@ def cards(
     who: Viewer,
     *where: ColumnElement[bool],
     order: Sequence[ColumnElement[Any]] = (),
+    offset: int = 0,
     limit: int | None = None,
     now: datetime,
 ) -> list[AlertCard]:
@@ -114,6 +115,7 @@ def cards(
         .outerjoin(resolver, resolver.id == Alert.resolved_by)
         .where(alerts_shown_to(who), *where)
         .order_by(*order, Alert.id.desc())
+        .offset(offset)
         .limit(limit)
     )
     found = []

@@ -8,14 +8,17 @@ see what is `dashboard.alert_view`'s. The page `/alarmer/<id>` is the link in th
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import parse_qsl
 
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from dashboard import labels
+from dashboard.alert_inbox import PAGE_NUMBER, InboxQuery, inbox_page
 from dashboard.alert_view import AlertCard, cards
 from dashboard.i18n import _
 from dashboard.web import (
@@ -31,18 +34,19 @@ from dashboard.web import (
     viewer,
 )
 from domain.alerts.handling import NOTE_MAX, acknowledge, resolve
+from domain.alerts.kinds import AlertKind
 from domain.errors import AlertError
-from storage.models import Alert, AlertStatus
+from storage.models import Alert
 
-SHOWN = 300  # the newest resolved ones; open and taken ones are always all shown
 BACK_TO_PAGE = "side"  # the form's "tilbage" value when it was sent from the alert's own page
+LISTING = "liste"  # the form's copy of the inbox page's query string, to come back to it
 
 
 def _inbox(
     request: Request,
     who: Viewer,
+    query: InboxQuery,
     *,
-    everything: bool,
     errors: dict[int, str],
     notes: dict[int, str],
     status_code: int = 200,
@@ -50,41 +54,14 @@ def _inbox(
     app = dashboard(request)
     now = app.clock()
     with app.database.session() as session:
-        open_cards = cards(
-            session,
-            who,
-            Alert.status == AlertStatus.OPEN,
-            order=(Alert.urgent.desc(), Alert.created_at.desc()),
-            now=now,
-        )
-        taken = cards(
-            session,
-            who,
-            Alert.status == AlertStatus.ACKNOWLEDGED,
-            order=(Alert.urgent.desc(), Alert.acknowledged_at.desc()),
-            now=now,
-        )
-        resolved = (
-            cards(
-                session,
-                who,
-                Alert.status == AlertStatus.RESOLVED,
-                order=(Alert.resolved_at.desc(),),
-                limit=SHOWN,
-                now=now,
-            )
-            if everything
-            else []
-        )
+        page = inbox_page(session, who, query, now=now)
         audit(session, who, "view_alerts", now=now)
     return render(
         request,
         "alerts.html",
         status_code=status_code,
-        open_cards=open_cards,
-        taken=taken,
-        resolved=resolved,
-        everything=everything,
+        inbox=page,
+        kinds=[(kind.value, labels.alert_kind(kind)) for kind in AlertKind],
         errors=errors,
         notes=notes,
         labels=labels,
@@ -94,8 +71,7 @@ def _inbox(
 
 async def inbox(request: Request) -> Response:
     who = viewer(request, roles=PEOPLE_ROLES)
-    everything = request.query_params.get("vis") == "alle"
-    return _inbox(request, who, everything=everything, errors={}, notes={})
+    return _inbox(request, who, InboxQuery.read(request.query_params), errors={}, notes={})
 
 
 def _alert_page(
@@ -133,8 +109,18 @@ async def alert_page(request: Request) -> Response:
     return _alert_page(request, who, request.path_params["alert_id"])
 
 
-def _back(form_back: str, alert_id: int) -> str:
-    return f"/alarmer/{alert_id}" if form_back == BACK_TO_PAGE else f"/alarmer#alert-{alert_id}"
+def _listing(form: FormData) -> InboxQuery:
+    """The inbox page the form was sent from, read again like a query string (so the way back
+    is always a page of the inbox, whatever was posted)."""
+    return InboxQuery.read(dict(parse_qsl(text(form, LISTING)[:500])))
+
+
+def _back(form: FormData, alert_id: int) -> str:
+    if text(form, "tilbage") == BACK_TO_PAGE:
+        return f"/alarmer/{alert_id}"
+    listing = _listing(form)
+    here = listing.link(**({PAGE_NUMBER: listing.page} if listing.page else {}))
+    return f"/alarmer{'?' + here if here else ''}#alert-{alert_id}"
 
 
 async def take(request: Request) -> Response:
@@ -155,7 +141,7 @@ async def take(request: Request) -> Response:
                 person_id=card.alert.young_person_id,
                 detail=str(alert_id),
             )
-    return see_other(_back(text(form, "tilbage"), alert_id))
+    return see_other(_back(form, alert_id))
 
 
 async def finish(request: Request) -> Response:
@@ -184,15 +170,21 @@ async def finish(request: Request) -> Response:
         }
         if text(form, "tilbage") == BACK_TO_PAGE or who.role not in PEOPLE_ROLES:
             return _alert_page(request, who, alert_id, error=error, note=note)
+        listing = _listing(form)
+        with dashboard(request).database.session() as session:
+            page = inbox_page(session, who, listing, now=now)
+        if alert_id not in {card.alert.id for s in page.sections for card in s.cards}:
+            # Not on that page any more (taken by someone else): the error on the alert's page.
+            return _alert_page(request, who, alert_id, error=error, note=note)
         return _inbox(
             request,
             who,
-            everything=False,
+            listing,
             errors={alert_id: error},
             notes={alert_id: note},
             status_code=400,
         )
-    return see_other(_back(text(form, "tilbage"), alert_id))
+    return see_other(_back(form, alert_id))
 
 
 # A 404 on any of these goes in the audit log as "refused" (dashboard.web.refusals_audited).
