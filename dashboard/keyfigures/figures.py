@@ -1,17 +1,29 @@
-"""The raw numbers of one key-figure report, as `compute` returns them."""
+"""The raw numbers of one key-figure report, as `compute` returns them.
+
+A young person's course (people, outcomes, offers, plans, contact persons, attendance and
+agreement outcomes) comes from domain.report_queries as its own types; the rest is counted here.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from dashboard.keyfigures.period import Period
+from domain.report_queries import (
+    AgreementOutcomes,
+    AttendanceFigures,
+    ContactChanges,
+    OfferFigure,
+    PlanShare,
+)
+from storage.models import EndOutcome
 
 
 @dataclass(frozen=True)
 class PeopleFigures:
-    active: int
-    new: int
-    ended: int
+    at_start: int  # followed (active, paused or unreachable) at 00.00 on the first day
+    at_end: int  # followed at 24.00 on the last day
+    new: int  # invited in the period
 
 
 @dataclass(frozen=True)
@@ -50,16 +62,22 @@ class BipFigures:
 
 @dataclass(frozen=True)
 class MeetingFigures:
-    held: int
+    attendance: AttendanceFigures  # begun, not cancelled: by the attendance recorded
     cancelled: int
     cannot_come: int
 
 
 @dataclass(frozen=True)
-class AgreementFigures:
-    due: int  # not cancelled, deadline in the period
-    on_time: int
-    people: int  # different young people with an agreement due
+class FeedbackFigures:
+    """The answers to one of the three questions after a network meeting (1 no, 2 partly,
+    3 yes), for meetings that began in the period."""
+
+    question: int  # 0, 1 or 2: the place in dialogues/reminders.yml feedback_questions
+    answered: int
+    yes: int
+    partly: int
+    no: int
+    people: int  # different young people who answered
 
 
 @dataclass(frozen=True)
@@ -83,10 +101,15 @@ class WorkshopFigures:
 class KeyFigures:
     period: Period
     people: PeopleFigures
+    outcomes: dict[EndOutcome, int]
+    offers: tuple[OfferFigure, ...]
+    plans: PlanShare
+    contacts: ContactChanges
     checkins: tuple[CheckinFigures, ...]
     who5: WhoFiveFigures
     bip: tuple[BipFigures, ...]
     meetings: MeetingFigures
-    agreements: AgreementFigures
+    feedback: tuple[FeedbackFigures, ...]
+    agreements: AgreementOutcomes
     alerts: AlertFigures
     workshops: tuple[WorkshopFigures, ...]

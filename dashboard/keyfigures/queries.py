@@ -12,13 +12,12 @@ from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from core.content import Content
-from core.locale import TIMEZONE
 from dashboard.keyfigures.figures import (
-    AgreementFigures,
     AlertFigures,
     BipFigures,
     BipItemFigures,
     CheckinFigures,
+    FeedbackFigures,
     KeyFigures,
     MeetingFigures,
     PeopleFigures,
@@ -26,23 +25,30 @@ from dashboard.keyfigures.figures import (
     WorkshopFigures,
 )
 from dashboard.keyfigures.period import Period
+from domain.report_queries import (
+    FOLLOWED,
+    agreement_outcomes,
+    contact_person_changes,
+    end_outcomes,
+    long_term_plan_share,
+    meetings_by_attendance,
+    offers_received,
+    people_flow,
+)
 from storage.models import (
-    Agreement,
-    AgreementStatus,
     Alert,
     AlertStatus,
     Answer,
     Idea,
     Meeting,
     MeetingAnswer,
+    MeetingFeedback,
     MeetingStatus,
-    PersonStatus,
     QuestionnaireResponse,
     Reminder,
     ReminderStatus,
     ResponseStatus,
     Workshop,
-    YoungPerson,
 )
 
 ANSWERED_WITHIN = timedelta(days=7)
@@ -61,18 +67,21 @@ def compute(
     content: Content,
 ) -> KeyFigures:
     scope = _Scope(session, period, people)
-    y, m = YoungPerson, Meeting
-    created = y.created_at < period.ends_at
+    m = Meeting
     meeting = period.during(m.starts_at)
+    first, last = period.start, period.end
+    flow = people_flow(session, start=first, end=last, people=people)
     return KeyFigures(
         period=period,
         people=PeopleFigures(
-            active=scope.count(
-                y.id, created, y.status.in_([PersonStatus.ACTIVE, PersonStatus.PAUSED])
-            ),
-            new=scope.count(y.id, period.during(y.created_at)),
-            ended=scope.count(y.id, created, y.status == PersonStatus.ENDED),
+            at_start=sum(flow.at_start[status] for status in FOLLOWED),
+            at_end=sum(flow.at_end[status] for status in FOLLOWED),
+            new=flow.new,
         ),
+        outcomes=end_outcomes(session, start=first, end=last, people=people),
+        offers=tuple(offers_received(session, start=first, end=last, people=people)),
+        plans=long_term_plan_share(session, on=period.end, people=people),
+        contacts=contact_person_changes(session, start=first, end=last, people=people),
         checkins=tuple(scope.checkins(q_id) for q_id in content.questionnaires),
         who5=scope.who5(_low_who5(content)),
         bip=tuple(
@@ -81,19 +90,16 @@ def compute(
             if q_id in BIP_QUESTIONNAIRES
         ),
         meetings=MeetingFigures(
-            held=scope.count(
-                m.young_person_id,
-                meeting,
-                m.starts_at < now,
-                m.status != MeetingStatus.CANCELLED,
-                m.answer.is_distinct_from(MeetingAnswer.CANNOT_COME),
+            attendance=meetings_by_attendance(
+                session, start=first, end=last, now=now, people=people
             ),
             cancelled=scope.count(m.young_person_id, meeting, m.status == MeetingStatus.CANCELLED),
             cannot_come=scope.count(
                 m.young_person_id, meeting, m.answer == MeetingAnswer.CANNOT_COME
             ),
         ),
-        agreements=scope.agreements(),
+        feedback=scope.feedback(),
+        agreements=agreement_outcomes(session, start=first, end=last, people=people),
         alerts=scope.alerts(),
         workshops=_workshops(session, period),
     )
@@ -230,24 +236,29 @@ class _Scope:
             )
         return BipFigures(questionnaire_id=questionnaire_id, measured=len(ends), items=tuple(items))
 
-    def agreements(self) -> AgreementFigures:
-        a = Agreement
-        due = self.session.execute(
-            select(a.young_person_id, a.deadline, a.status, a.done_at).where(
-                *self.among(a.young_person_id),
-                a.deadline >= self.period.start,
-                a.deadline <= self.period.end,
-                a.status != AgreementStatus.CANCELLED,
-            )
+    def feedback(self) -> tuple[FeedbackFigures, ...]:
+        """The three questions after a network meeting, for meetings begun in the period."""
+        f, m = MeetingFeedback, Meeting
+        found = self.session.execute(
+            select(m.young_person_id, f.heard, f.part_of_decisions, f.knows_next)
+            .join(m, m.id == f.meeting_id)
+            .where(*self.among(m.young_person_id), self.period.during(m.starts_at))
         ).all()
-        on_time = sum(
-            status == AgreementStatus.DONE
-            and done_at is not None
-            and done_at.astimezone(TIMEZONE).date() <= deadline
-            for _person, deadline, status, done_at in due
-        )
-        people = len({person for person, *_rest in due})
-        return AgreementFigures(due=len(due), on_time=on_time, people=people)
+        figures = []
+        for question in range(3):
+            answers = [(row[0], row[question + 1]) for row in found if row[question + 1]]
+            values = [value for _person, value in answers]
+            figures.append(
+                FeedbackFigures(
+                    question=question,
+                    answered=len(answers),
+                    yes=values.count(3),
+                    partly=values.count(2),
+                    no=values.count(1),
+                    people=len({person for person, _value in answers}),
+                )
+            )
+        return tuple(figures)
 
     def alerts(self) -> AlertFigures:
         a = Alert

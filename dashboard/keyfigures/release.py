@@ -19,6 +19,13 @@ after the half-year ends). It looks only at what is already shown and at the cou
    second quarter would give away the first quarter's; it is shown only when the first quarter's
    part is 0, otherwise a dash. In every other case: the count, or "<5".
 
+The counts a half-year shows alone (young people followed at the start and at the end, young
+people receiving an offer, those who got a new contact person, those measured) meet no quarter's.
+Within one report no total is shown next to all of its parts, so no part follows from the others:
+ended courses are split by outcome without their total, meetings by attendance without theirs, and
+the followed at the start and end make no sum with the new (someone invited is followed only from
+saying yes, a count the report does not show).
+
 Even knowing the rule, one learns no number from 1 to 4 exactly, from the numbers or from where
 the dashes are (tests/dashboard/test_keyfigure_differencing.py checks every case up to 40).
 """
@@ -34,15 +41,22 @@ from dashboard.keyfigures.presets import Preset
 
 def additive_counts(figures: KeyFigures) -> dict[str, int]:
     """The counts that add up over a half-year's two quarters, by a name for each."""
+    meetings, came = figures.meetings, figures.meetings.attendance
     counts = {
         "people.new": figures.people.new,
-        "meetings.held": figures.meetings.held,
-        "meetings.cancelled": figures.meetings.cancelled,
-        "meetings.cannot_come": figures.meetings.cannot_come,
+        "contacts.changes": figures.contacts.changes,
+        "meetings.attended": came.attended,
+        "meetings.no_show": came.no_show,
+        "meetings.cancelled_late": came.cancelled_late,
+        "meetings.not_recorded": came.not_recorded,
+        "meetings.cancelled": meetings.cancelled,
+        "meetings.cannot_come": meetings.cannot_come,
         "agreements.due": figures.agreements.due,
         "alerts.urgent": figures.alerts.urgent,
         "alerts.escalated": figures.alerts.escalated,
     }
+    counts.update({f"outcomes.{o}": n for o, n in figures.outcomes.items()})
+    counts.update({f"offers.{o.offer_id}.started": o.started for o in figures.offers})
     counts.update({f"checkins.{c.questionnaire_id}.sent": c.sent for c in figures.checkins})
     return counts
 

@@ -12,6 +12,7 @@ the reports they pass on.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from starlette.concurrency import run_in_threadpool
@@ -25,6 +26,7 @@ from dashboard.i18n import _
 from dashboard.keyfigures import (
     KeyFigures,
     Preset,
+    ReportRow,
     by_year,
     compute,
     hidden_counts,
@@ -72,6 +74,27 @@ def _needed(preset: Preset) -> list[Preset]:
     return [preset] if preset == first else [first, preset.half, second]
 
 
+@dataclass(frozen=True)
+class _Section:
+    """A table of the page: its lines with the number of their definition, and the definitions
+    below it (each once, numbered in order: lines that share one share its number)."""
+
+    title: str
+    lines: list[tuple[ReportRow, int]]
+    notes: list[str]
+
+
+def _sections(shown: list[ReportRow]) -> list[_Section]:
+    found: dict[str, _Section] = {}
+    for row in shown:
+        section = found.setdefault(row.section, _Section(row.section, [], []))
+        if row.note and row.note not in section.notes:
+            section.notes.append(row.note)
+        number = section.notes.index(row.note) + 1 if row.note else 0
+        section.lines.append((row, number))
+    return list(found.values())
+
+
 async def report(request: Request) -> Response:
     who = viewer(request)
     app = dashboard(request)
@@ -88,7 +111,7 @@ async def report(request: Request) -> Response:
             status_code=400,
             preset=preset,
             choices=by_year(offered(today)),
-            sections={},
+            sections=[],
             error=error,
         )
     # A stand-in's report counts their own young people, not those they cover for a while.
@@ -128,9 +151,7 @@ async def report(request: Request) -> Response:
             media_type=XLSX,
             headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
         )
-    sections: dict[str, list[tuple[str, str]]] = {}
-    for row in shown:
-        sections.setdefault(row.section, []).append((row.label, row.value))
+    sections = _sections(shown)
     return render(
         request,
         "report.html",
