@@ -52,3 +52,9 @@ rasa-train:
 
 rasa-serve:
 	bash scripts/rasa/serve.sh
+
+# Three `ungeguide run` processes (webhook mode, one PostgreSQL) behind a spreading proxy,
+# 50 young people; once calm and once with a SIGKILL (figures in benchmarks/RESULTS.md).
+.PHONY: bench-multiprocess
+bench-multiprocess:
+	python3 -m benchmarks.multiprocess --processes 3 --people 50

@@ -25,8 +25,10 @@ class MultiReport:
     elapsed_s: float = 0.0
     updates: int = 0  # updates delivered (answered 2xx) through the proxy
     updates_dropped: int = 0  # sent by Telegram and never handled
+    undelivered: int = 0  # still waiting at Telegram at the end (never answered 2xx)
     order_problems: int = 0  # a chat's update answered before an older one of the same chat
     failed_deliveries: int = 0  # deliveries Telegram had to make again (502, broken, refused)
+    failures: dict[str, int] = field(default_factory=dict)  # why, by HTTP status or error
     refused: int = 0  # connections the proxy found refused and sent to another process
     dropped: int = 0  # requests a process took and never answered (killed)
     spread: list[int] = field(default_factory=list)  # requests answered per process
@@ -69,14 +71,16 @@ class MultiReport:
             self.reminders_missing,
             self.stray_messages,
             self.tracebacks,
-        ) == (0,) * 11 and self.completed == self.people
+            self.undelivered,
+        ) == (0,) * 12 and self.completed == self.people
 
     def lines(self) -> list[str]:
         return [
             f"processes: {self.processes}; young people: {self.people}; SIGKILLs: {self.kills}, "
             f"restarts: {self.restarts}; run: {self.elapsed_s:.1f} s",
             f"updates handled: {self.updates} ({self.updates / max(self.elapsed_s, 1e-9):.1f} "
-            f"updates/s); per process: {self.spread}; never handled: {self.updates_dropped}",
+            f"updates/s); per process: {self.spread}; never handled: {self.updates_dropped}; "
+            f"still waiting at the end: {self.undelivered}",
             f"reply latency (a person's wait): p50 {_ms(self.latencies, 0.5)} ms, p95 "
             f"{_ms(self.latencies, 0.95)} ms, max {_ms(self.latencies, 1.0)} ms",
             f"webhook request (update stored and answered): p50 {_ms(self.handling_s, 0.5)} ms, "
@@ -87,7 +91,8 @@ class MultiReport:
             f"{self.order_problems}",
             f"check-ins completed: {self.completed} of {self.people}; stuck: {self.stuck}; "
             f"people's retries: {self.tally.repeats} same press, {self.tally.resumes} /tjek",
-            f"deliveries made again: {self.failed_deliveries}; proxy: {self.refused} refused "
+            f"deliveries made again: {self.failed_deliveries} {self.failures}; proxy: "
+            f"{self.refused} refused "
             f"connections tried elsewhere, {self.dropped} requests cut off by a kill",
             f"reminders: {self.reminders}; delivered exactly once: {self.reminders_once}; twice "
             f"or more: {self.reminders_twice}; missing: {self.reminders_missing}; claimed by a "

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable
 from typing import Any
 
@@ -49,6 +49,7 @@ class WebhookTelegram(KillBotApi):
         self.delivered: list[int] = []  # update ids answered with 2xx, in that order
         self.delivery_s: list[float] = []  # the successful POST's round trip (handling time)
         self.failed_deliveries = 0  # non-2xx answers or broken connections, each sent again
+        self.failures: Counter[str] = Counter()  # why: HTTP status or the connection's error
         self.order_problems = 0  # a chat's update delivered before an older one of it
         # When a list: updates are kept here, not delivered (a test sends them itself).
         self.held_back: list[dict[str, Any]] | None = None
@@ -72,7 +73,8 @@ class WebhookTelegram(KillBotApi):
         return sum(len(queue) for queue in self._queues.values())
 
     async def drain(self, *, within: float) -> None:
-        await self.wait_for(lambda: not self.undelivered(), within=within, what="delivery")
+        what = f"delivery ({self.undelivered()} waiting; failures: {dict(self.failures)})"
+        await self.wait_for(lambda: not self.undelivered(), within=within, what=what)
 
     async def close(self) -> None:
         for worker in self._workers.values():
@@ -92,10 +94,12 @@ class WebhookTelegram(KillBotApi):
                     self.url, json=update, headers={SECRET_HEADER: self.secret}
                 )
                 ok = 200 <= answer.status_code < 300
-            except httpx.TransportError:
-                ok = False
+                why = f"HTTP {answer.status_code}"
+            except httpx.TransportError as error:
+                ok, why = False, type(error).__name__
             if not ok:
                 self.failed_deliveries += 1
+                self.failures[why] += 1
                 await asyncio.sleep(pause)
                 pause = min(pause * 2, MAX_RETRY)
                 continue

@@ -65,6 +65,7 @@ async def test_two_processes_with_a_sigkill_lose_and_double_nothing(
     assert (report.lost, report.duplicated, report.wrong, report.out_of_order) == (0, 0, 0, 0)
     assert report.answers_stored == report.answers_expected == PEOPLE * 5, figures
     assert (report.updates_dropped, report.order_problems, report.stuck) == (0, 0, 0), figures
+    assert report.undelivered == 0, figures
     assert len(report.spread) >= PROCESSES, figures  # each process served (the new one may not)
     assert report.reminders == PEOPLE * 2, figures
     # A reminder claimed by the killed process is sent again after 5 minutes, not in this run.
