@@ -153,11 +153,11 @@ async def _first_question(api: WebhookTelegram, chat: int, code: str) -> Sent:
     seen = 0
     api.user_sends(chat, f"/start {code}")
     while True:
-        await api.wait_for(
-            lambda seen=seen: any(m.buttons for m in api.messages(chat)[seen:]),
-            within=60,
-            what="buttons",
-        )
+
+        def new_buttons(seen: int = seen) -> bool:
+            return any(m.buttons for m in api.messages(chat)[seen:])
+
+        await api.wait_for(new_buttons, within=60, what="buttons")
         message = [m for m in api.messages(chat)[seen:] if m.buttons][-1]
         datas = [b["callback_data"] for row in message.buttons for b in row]
         if any(d.startswith("a|") for d in datas):  # a|<response>|<item>|<value>
@@ -214,16 +214,16 @@ async def test_two_updates_of_one_chat_at_two_processes_at_once_apply_one_after_
         handled = set(session.scalars(sa.select(ProcessedUpdate.update_id)))
         newer_won = 0
         for n, (person_id, _) in enumerate(invited):
-            values = session.scalars(
+            stored = session.scalars(
                 sa.select(Answer.value)
                 .join(QuestionnaireResponse)
                 .where(QuestionnaireResponse.young_person_id == person_id, Answer.item_id == item)
             ).all()
             older, newer = pairs[2 * n], pairs[2 * n + 1]
             pressed = [int(u["callback_query"]["data"].split("|")[3]) for u in (older, newer)]
-            assert len(values) == 1, values  # one answer, never both
-            assert values[0] in pressed
-            newer_won += values[0] == pressed[1]
+            assert len(stored) == 1, stored  # one answer, never both
+            assert stored[0] in pressed
+            newer_won += stored[0] == pressed[1]
             nexts = [
                 m
                 for m in api.messages(FIRST_CHAT + n)[since[n] :]
