@@ -56,7 +56,7 @@ def line_chart(
     def x(index: int) -> float:
         return PAD_LEFT + (inner_w * index / (len(points) - 1) if len(points) > 1 else inner_w / 2)
 
-    parts = [_open(title, description), *_value_axis(0, max_value, axes)]
+    parts = [_open(title, description, wide=True), *_value_axis(0, max_value, axes)]
     for reference in references:
         at = _y(reference.value, 0, max_value)
         parts.append(
@@ -68,7 +68,7 @@ def line_chart(
     if points:
         path = " ".join(f"{x(i):.1f},{_y(v, 0, max_value):.1f}" for i, (_, v) in enumerate(points))
         parts.append(f'<polyline class="series" points="{path}"/>')
-        step = max(1, math.ceil(len(points) / 6))  # at most about 6 date labels: they fit
+        step = max(1, math.ceil(len(points) / 5))  # at most about 5 date labels: they fit
         for i, (label, value) in enumerate(points):
             parts.append(
                 f'<circle class="point" cx="{x(i):.1f}" cy="{_y(value, 0, max_value):.1f}" r="4"/>'
@@ -87,28 +87,34 @@ def time_chart(
     low: float,
     high: float,
     axes: Axes,
+    width: int = WIDTH,
+    height: int = HEIGHT,
 ) -> Markup:
     """Several lines over real time (x is proportional to the date), one per series, e.g. the
-    young person's self-rating and the coordinator's rating of one area side by side."""
+    young person's self-rating and the coordinator's rating of one area side by side. A smaller
+    `width` and `height` keep the text readable where several charts share a row."""
     moments = sorted(moment for _, points in series for moment, _ in points)
     first, last = (moments[0], moments[-1]) if moments else (None, None)
-    inner_w = WIDTH - PAD_LEFT - PAD_RIGHT
+    inner_w = width - PAD_LEFT - PAD_RIGHT
 
     def x(moment: datetime) -> float:
         if first is None or last is None or last == first:
             return PAD_LEFT + inner_w / 2
         return PAD_LEFT + inner_w * (moment - first) / (last - first)
 
-    parts = [_open(title, description), *_value_axis(low, high, axes)]
+    parts = [
+        _open(title, description, width=width, height=height),
+        *_value_axis(low, high, axes, width=width, height=height),
+    ]
     for number, (_, points) in enumerate(series):
         shown = sorted(points)
         if len(shown) > 1:
-            path = " ".join(f"{x(m):.1f},{_y(v, low, high):.1f}" for m, v in shown)
+            path = " ".join(f"{x(m):.1f},{_y(v, low, high, height):.1f}" for m, v in shown)
             parts.append(f'<polyline class="series-line-{number}" points="{path}"/>')
         for moment, value in shown:
             parts.append(
                 f'<circle class="point-{number}" cx="{x(moment):.1f}" '
-                f'cy="{_y(value, low, high):.1f}" r="{5 - number}"/>'
+                f'cy="{_y(value, low, high, height):.1f}" r="{5 - number}"/>'
             )
     if first is not None and last is not None:
         labelled = [first] if first == last else [first, last]
@@ -116,10 +122,12 @@ def time_chart(
         if len(days) > 2:  # one more in the middle, where it does not crowd the ends
             middle = days[len(days) // 2]
             moment = next(m for m in moments if local(m).date() == middle)
-            if inner_w * 0.25 < x(moment) - PAD_LEFT < inner_w * 0.75:
+            room = 15 * CHAR_WIDTH  # a date label and a gap
+            if x(moment) - x(first) > room and x(last) - x(moment) > room:
                 labelled.insert(1, moment)
         for moment in labelled:
-            parts.append(_x_label(x(moment), format_date_short(local(moment).date())))
+            label = format_date_short(local(moment).date())
+            parts.append(_x_label(x(moment), label, width=width, height=height))
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every text in it went through escape()
 
@@ -188,48 +196,54 @@ def spider_chart(
     return Markup("".join(parts))  # noqa: S704 - every text in it went through escape()
 
 
-def _y(value: float, low: float, high: float) -> float:
-    inner_h = HEIGHT - PAD_TOP - PAD_BOTTOM
+def _y(value: float, low: float, high: float, height: int = HEIGHT) -> float:
+    inner_h = height - PAD_TOP - PAD_BOTTOM
     return PAD_TOP + inner_h * (1 - (value - low) / (high - low))
 
 
-def _value_axis(low: float, high: float, axes: Axes | None) -> list[str]:
+def _value_axis(
+    low: float, high: float, axes: Axes | None, *, width: int = WIDTH, height: int = HEIGHT
+) -> list[str]:
     """Grid lines with their numbers, and the axes' titles."""
     parts: list[str] = []
     span = int(high - low)
     step = max(1, span // 4) if span > 8 else 1
     for tick in range(int(low), int(high) + 1, step):
-        at = _y(tick, low, high)
+        at = _y(tick, low, high, height)
         parts.append(
-            f'<line class="grid" x1="{PAD_LEFT}" x2="{WIDTH - PAD_RIGHT}" '
+            f'<line class="grid" x1="{PAD_LEFT}" x2="{width - PAD_RIGHT}" '
             f'y1="{at:.1f}" y2="{at:.1f}"/>'
             f'<text class="axis" x="{PAD_LEFT - 6}" y="{at + 4:.1f}" '
             f'text-anchor="end">{tick}</text>'
         )
     if axes is not None:
-        middle_y = PAD_TOP + (HEIGHT - PAD_TOP - PAD_BOTTOM) / 2
+        middle_y = PAD_TOP + (height - PAD_TOP - PAD_BOTTOM) / 2
         parts.append(
             f'<text class="axis-title" x="16" y="{middle_y:.1f}" text-anchor="middle" '
             f'transform="rotate(-90 16 {middle_y:.1f})">{escape(axes.y)}</text>'
-            f'<text class="axis-title" x="{PAD_LEFT + (WIDTH - PAD_LEFT - PAD_RIGHT) / 2:.1f}" '
-            f'y="{HEIGHT - 8}" text-anchor="middle">{escape(axes.x)}</text>'
+            f'<text class="axis-title" x="{PAD_LEFT + (width - PAD_LEFT - PAD_RIGHT) / 2:.1f}" '
+            f'y="{height - 8}" text-anchor="middle">{escape(axes.x)}</text>'
         )
     return parts
 
 
-def _x_label(at: float, label: str) -> str:
+def _x_label(at: float, label: str, *, width: int = WIDTH, height: int = HEIGHT) -> str:
     # Keep the label inside the picture: a centred label at the edge would be cut in half.
     half = len(label) * CHAR_WIDTH / 2
-    anchor = "start" if at - half < 0 else "end" if at + half > WIDTH else "middle"
+    anchor = "start" if at - half < 0 else "end" if at + half > width else "middle"
     return (
-        f'<text class="axis" x="{at:.1f}" y="{HEIGHT - PAD_BOTTOM + 18}" '
+        f'<text class="axis" x="{at:.1f}" y="{height - PAD_BOTTOM + 18}" '
         f'text-anchor="{anchor}">{escape(label)}</text>'
     )
 
 
-def _open(title: str, description: str, *, width: int = WIDTH, height: int = HEIGHT) -> str:
+def _open(
+    title: str, description: str, *, width: int = WIDTH, height: int = HEIGHT, wide: bool = False
+) -> str:
+    # A wide chart is drawn at half its size on a phone; its text grows there (style.css).
+    kind = "chart chart-wide" if wide else "chart"
     return (
-        f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" '
+        f'<svg class="{kind}" role="img" viewBox="0 0 {width} {height}" '
         f'xmlns="http://www.w3.org/2000/svg" aria-label="{escape(title)}">'
         f"<title>{escape(title)}</title><desc>{escape(description)}</desc>"
     )

@@ -28,6 +28,8 @@ from dashboard.web import (
 )
 from domain.reminder_timing import local_date
 
+# One area's chart, several to a row: a small picture keeps its 12 px text readable.
+AREA_SIZE = (380, 240)
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -108,6 +110,8 @@ def _development(
             low=low,
             high=high,
             axes=charts.Axes(x=_("Date"), y=scale),
+            width=AREA_SIZE[0],
+            height=AREA_SIZE[1],
         )
         areas.append(AreaChart(name, chart))
     return Development(questionnaire, areas) if areas else None
