@@ -20,7 +20,7 @@ Rules:
   (storage.erasure.erase_person), leaving one audit line without content. It completes a
   /slet request, and works in any status.
 
-Status changes get their time and staff member through storage.models.stamp_status, so the
+Status changes get their time and staff member through storage.models.change_status, so the
 status history (person_status_change) holds the clock of the action.
 """
 
@@ -43,7 +43,7 @@ from storage.models import (
     StaffRole,
     StaffUser,
     YoungPerson,
-    stamp_status,
+    change_status,
 )
 
 NOTE_MAX = 500
@@ -137,8 +137,7 @@ def erase(session: Session, person_id: int, *, reason: str, now: datetime) -> di
 def _set_status(
     person: YoungPerson, status: PersonStatus, *, staff_id: int | None, now: datetime
 ) -> None:
-    stamp_status(person, at=now, by=staff_id)
-    person.status = status
+    change_status(person, status, at=now, by=staff_id)
 
 
 def _person(session: Session, person_id: int) -> YoungPerson:

@@ -14,7 +14,12 @@ from storage.models.alerts import (
 from storage.models.answers import Answer, CoordinatorRating, QuestionnaireResponse, ResponseStatus
 from storage.models.audit import AuditEvent, Erasure
 from storage.models.base import Base
-from storage.models.history import CoordinatorChange, PersonStatusChange, stamp_status
+from storage.models.history import (
+    CoordinatorChange,
+    PersonStatusChange,
+    change_status,
+    stamp_status,
+)
 from storage.models.offers import Offer, PersonOffer
 from storage.models.people import (
     ConversationStateRow,
@@ -87,5 +92,6 @@ __all__ = [
     "Workshop",
     "WorkshopFollower",
     "YoungPerson",
+    "change_status",
     "stamp_status",
 ]

@@ -3,8 +3,9 @@
 The report counts people "at a date" and changes of contact person in a period, so both are
 kept as rows with a time. Status changes are recorded by a flush hook, so no code path that
 sets `YoungPerson.status` (the bot, the dispatcher, the dashboard, the CLI) can forget it. The
-time is the one a domain function gave through `stamp_status` (its clock), else the person's
-`created_at` for a new person, else the wall clock.
+time is the one a domain function gave through `change_status` (its clock), else the person's
+`created_at` for a new person, else the wall clock. An UPDATE statement on young_person.status
+would bypass the hook: status is changed through the objects only (domain.people, lifecycle).
 """
 
 from __future__ import annotations
@@ -71,8 +72,21 @@ _stamps: WeakKeyDictionary[YoungPerson, _Stamp] = WeakKeyDictionary()
 
 
 def stamp_status(person: YoungPerson, *, at: datetime, by: int | None = None) -> None:
-    """The time (and staff member) to record for the person's next status change."""
+    """The time (and staff member) to record for the person's next status change, set right
+    before setting the status. Prefer `change_status`, which does both."""
     _stamps[person] = _Stamp(at, by)
+
+
+def change_status(
+    person: YoungPerson, status: PersonStatus, *, at: datetime, by: int | None = None
+) -> bool:
+    """Set the person's status, recorded with this time and staff member. False (and nothing
+    recorded) when it already was that status."""
+    if person.status == status:
+        return False
+    _stamps[person] = _Stamp(at, by)
+    person.status = status
+    return True
 
 
 @event.listens_for(Session, "before_flush")
@@ -80,6 +94,7 @@ def _record_status_changes(session: Session, _context: Any, _instances: Any) -> 
     for person in [*session.new, *session.dirty]:
         if not isinstance(person, YoungPerson):
             continue
+        stamp = _stamps.pop(person, None)  # used here or dropped, never left for later
         fresh = person in session.new
         history = inspect(person).attrs.status.history
         if fresh:
@@ -90,7 +105,6 @@ def _record_status_changes(session: Session, _context: Any, _instances: Any) -> 
             continue
         if before == after:
             continue
-        stamp = _stamps.pop(person, None)
         if stamp is not None:
             at, by = stamp.at, stamp.by
         else:

@@ -89,7 +89,11 @@ class YoungPerson(Base):
     coordinator_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_user.id", ondelete="SET NULL"), index=True
     )
-    status: Mapped[str] = mapped_column(String(16), default=PersonStatus.INVITED)
+    # active_history: the old value is loaded before a change, so the status history
+    # (storage/models/history.py) always knows what it changed from.
+    status: Mapped[str] = mapped_column(
+        String(16), default=PersonStatus.INVITED, active_history=True
+    )
     # The invite code itself is never stored: only its SHA-256, with an expiry.
     invite_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     invite_expires_at: Mapped[datetime | None]

@@ -37,7 +37,7 @@ from storage.models import (
     PersonOffer,
     PersonStatus,
     YoungPerson,
-    stamp_status,
+    change_status,
 )
 
 START, END = date(2026, 1, 1), date(2026, 3, 31)
@@ -54,8 +54,7 @@ def person(session, name: str, created: datetime, *changes: tuple[PersonStatus, 
     session.add(young)
     session.flush()
     for status, when in changes:
-        stamp_status(young, at=when)
-        young.status = status
+        change_status(young, status, at=when)
         session.flush()
     return young.id
 
