@@ -219,7 +219,7 @@ async def run(
     report.spread = sorted(cluster.proxy.forwarded.values())
     report.latencies = [s for p in persons for s in p.step_latencies()]
     report.handling_s = list(api.delivery_s)
-    report.tracebacks = cluster.tracebacks()
+    report.tracebacks, report.stop_tracebacks = cluster.tracebacks()
     return report
 
 

@@ -82,6 +82,7 @@ class Cluster:
         self.bots: list[subprocess.Popen[str]] = []
         self.log_paths = [workdir / f"bot-{n}.log" for n in range(processes)]
         self._logs = [path.open("a") for path in self.log_paths]
+        self._ends = [0] * processes  # where each log stood when the processes were stopped
 
     async def start(self) -> Cluster:
         self.proxy.start()
@@ -120,10 +121,18 @@ class Cluster:
             hook.get("secret_token") == self.api.secret
         )
 
-    def tracebacks(self) -> int:
-        return sum(path.read_text().count("Traceback") for path in self.log_paths)
+    def tracebacks(self) -> tuple[int, int]:
+        """Tracebacks in the logs while serving, and while stopping (after SIGTERM)."""
+        texts = [path.read_text() for path in self.log_paths]
+        serving = sum(
+            t[:mark].count("Traceback") for t, mark in zip(texts, self._ends, strict=True)
+        )
+        return serving, sum(t.count("Traceback") for t in texts) - serving
 
     async def stop(self) -> None:
+        for log in self._logs:
+            log.flush()
+        self._ends = [len(path.read_text()) for path in self.log_paths]
         for bot in self.bots:
             if bot.poll() is None:
                 bot.send_signal(signal.SIGTERM)

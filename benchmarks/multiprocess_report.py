@@ -56,7 +56,8 @@ class MultiReport:
     start_webhook_calls: int = 0
     webhook_calls: int = 0
     webhook_same: bool = False
-    tracebacks: int = 0
+    tracebacks: int = 0  # while serving
+    stop_tracebacks: int = 0  # after SIGTERM (a scheduler job cancelled as it stops)
 
     def faultless(self) -> bool:
         return (
@@ -99,7 +100,8 @@ class MultiReport:
             f"killed process (sent again after 5 min): {self.claimed_by_dead_delivered} already "
             f"delivered, {self.claimed_by_dead_undelivered} not yet; stray: {self.stray_messages}",
             f"setWebhook calls: {self.webhook_calls} (one per start), all the same URL and "
-            f"secret: {self.webhook_same}; tracebacks in the logs: {self.tracebacks}",
+            f"secret: {self.webhook_same}; tracebacks in the logs: {self.tracebacks} while "
+            f"serving, {self.stop_tracebacks} while stopping",
             *(f"stuck: {problem}" for problem in self.problems),
         ]
 
