@@ -47,7 +47,7 @@ def pending(database, agreement_id) -> list[str]:
         return list(rows)
 
 
-def stored(database, agreement_id) -> tuple:
+def stored(database, agreement_id) -> tuple[object, ...]:
     with database.session() as session:
         a = session.get(Agreement, agreement_id)
         return (a.status, a.outcome_by, a.outcome_staff_id, a.outcome_at, a.done_at)

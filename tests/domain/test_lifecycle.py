@@ -26,7 +26,7 @@ from storage.models import (
 )
 
 
-def history(database, person_id) -> list[tuple]:
+def history(database, person_id) -> list[tuple[object, ...]]:
     with database.session() as session:
         rows = session.scalars(
             select(PersonStatusChange)
@@ -38,7 +38,7 @@ def history(database, person_id) -> list[tuple]:
 
 def status(database, person_id) -> str:
     with database.session() as session:
-        return session.get(YoungPerson, person_id).status
+        return str(session.get(YoungPerson, person_id).status)
 
 
 def test_pause_and_resume_are_recorded_with_who_and_when(

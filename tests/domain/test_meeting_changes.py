@@ -170,7 +170,7 @@ def test_attendance_is_recorded_after_the_meeting_began(database, active_person,
         stored = session.get(Meeting, meeting_id)
         assert (stored.attendance, stored.attendance_at) == ("cancelled_late", clock())
         with pytest.raises(ValueError, match="maybe"):
-            record_attendance(session, meeting_id, "maybe", staff_id=None, now=clock())
+            record_attendance(session, meeting_id, "maybe", staff_id=None, now=clock())  # type: ignore[arg-type]
 
 
 def test_the_answer_to_cannot_come_closes_its_alert(

@@ -13,7 +13,7 @@ from storage import Database
 NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
 
-def rows(database: Database, sql: str) -> list[tuple]:
+def rows(database: Database, sql: str) -> list[tuple[object, ...]]:
     with database.engine.connect() as connection:
         return [tuple(row) for row in connection.execute(text(sql))]
 

@@ -8,10 +8,10 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from domain.people import create_young_person
-from storage.models import PersonStatusChange, change_status
+from storage.models import PersonStatus, PersonStatusChange, change_status
 
 
-def history(database, person_id) -> list[tuple]:
+def history(database, person_id) -> list[tuple[object, ...]]:
     with database.session() as session:
         rows = session.scalars(
             select(PersonStatusChange)
@@ -28,7 +28,7 @@ def test_a_change_on_an_expired_person_is_recorded_with_its_old_status(database,
         session.flush()
         session.expire(person)  # as after a commit: nothing on `person` is loaded
         later = created + timedelta(days=2)
-        assert change_status(person, "active", at=later)
+        assert change_status(person, PersonStatus.ACTIVE, at=later)
         person_id = person.id
     assert history(database, person_id) == [
         (None, "invited", created),
@@ -40,7 +40,7 @@ def test_setting_the_same_status_records_nothing_and_keeps_no_time(database, clo
     with database.session() as session:
         person = create_young_person(session, pseudonym="A", birth_year=2007, now=clock())
         session.flush()
-        assert not change_status(person, "invited", at=clock() + timedelta(days=9))
+        assert not change_status(person, PersonStatus.INVITED, at=clock() + timedelta(days=9))
         session.flush()
         person.status = "paused"  # no stamp left over: the wall clock, not the 9 days
         person_id = person.id
