@@ -23,10 +23,9 @@ from dashboard.people_data import (
     WHO5,
     Filters,
     PersonDetail,
-    people_rows,
     person_detail,
-    search_and_sort,
 )
+from dashboard.people_list import PAGE_NUMBER, Listing, people_page
 from dashboard.url_ids import id_from
 from dashboard.web import (
     PEOPLE_ROLES,
@@ -56,17 +55,22 @@ async def people_list(request: Request) -> Response:
     descending = request.query_params.get("dir") == "desc"
     filters = list_filters(request)
     now = app.clock()
-    with app.database.session() as session:
-        rows = people_rows(session, visible_people(who), now=now)
-        audit(session, who, "view_list", now=now)
-    shown = search_and_sort(
-        rows, query=query, sort=sort, descending=descending, filters=filters, now=now
+    listing = Listing(
+        query=query,
+        sort=sort,
+        descending=descending,
+        filters=filters,
+        page=request.query_params.get(PAGE_NUMBER),
     )
+    with app.database.session() as session:
+        found = people_page(session, visible_people(who), listing, now=now)
+        audit(session, who, "view_list", now=now)
     return render(
         request,
         "people.html",
-        rows=shown,
-        total=len(rows),
+        rows=found.rows,
+        total=found.total,
+        found=found,
         query=query,
         sort=sort,
         descending=descending,

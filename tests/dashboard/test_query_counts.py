@@ -93,3 +93,25 @@ async def test_the_menus_alert_count_is_one_query(client, database, clock, coord
     assert "Alarmer" in page.text
     counts = [s for s in statements if "alert" in s.lower() and "count(" in s.lower()]
     assert len(counts) == 1, counts
+
+
+async def test_the_paged_people_list_and_inbox_run_the_same_queries_for_10_or_100_rows(
+    client, database, clock, coordinator
+):
+    """Issue 20 point 4: with pages, the rows past the first page cost no query (each young
+    person here has an open alert, so the inbox grows as the list does)."""
+    urls = [
+        "/unge",
+        "/unge?side=2",
+        "/unge?sort=who5&dir=desc",
+        "/unge?q=U&alarmer=1&stille=1&forfaldne=1&status=active",
+        "/alarmer",
+        "/alarmer?side=2",
+        "/alarmer?vis=alle&q=U&slags=who5_low",
+    ]
+    _add_people(database, clock, coordinator, 10, months=2)
+    await log_in(client, coordinator)
+    small = await _statements(client, database, urls)
+    _add_people(database, clock, coordinator, 90, months=2)
+    large = await _statements(client, database, urls)
+    assert large == small
