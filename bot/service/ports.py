@@ -30,6 +30,7 @@ from storage import (
 from storage.crypto import keyring
 from storage.erasure import export_person
 from storage.models import (
+    Actor,
     Agreement,
     AgreementStatus,
     Alert,
@@ -61,6 +62,8 @@ class SessionPorts:
         agreement = owned(self._session, Agreement, agreement_id, self._person)
         if agreement is None or agreement.status == AgreementStatus.CANCELLED:
             return None
+        if agreement.outcome_by == Actor.COORDINATOR:
+            return None  # the coordinator's outcome stands (domain.agreements.record_outcome)
         return agreement_view(agreement)
 
     def upcoming_meetings(self) -> list[MeetingView]:

@@ -9,7 +9,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.engine import Press
+from bot.engine import Press, Reply
+from bot.engine.messages import Toast
 from bot.service import ConversationService
 from domain.agreements import (
     AgreementDetails,
@@ -127,6 +128,26 @@ def test_the_young_person_does_not_override_the_coordinator(
         assert not answer_from_young_person(session, agreement_id, "done", now=clock())
         assert not answer_from_young_person(session, agreement_id, "not_yet", now=clock())
     assert stored(database, agreement_id)[:2] == ("dropped", "coordinator")
+
+
+def test_a_button_pressed_after_the_coordinators_outcome_is_stale_and_promises_nothing(
+    database, content, active_person, clock, coordinators
+):
+    agreement_id = agreement(database, active_person, clock)
+    with database.session() as session:
+        record_outcome(
+            session,
+            agreement_id,
+            AgreementStatus.NOT_DONE,
+            by=Actor.COORDINATOR,
+            now=clock(),
+            staff_id=coordinators[0],
+        )
+    service = ConversationService(database, content, clock=clock)
+    messages = service.handle(active_person, Press(f"g|{agreement_id}|done"))
+    assert [m.text for m in messages if isinstance(m, Toast)] == [content.texts.stale_button]
+    assert not [m for m in messages if isinstance(m, Reply)]  # no "Det er skrevet ned"
+    assert stored(database, agreement_id)[:2] == ("not_done", "coordinator")
 
 
 def test_a_young_persons_own_answer_can_be_changed_and_reopened(database, active_person, clock):
