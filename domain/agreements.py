@@ -116,15 +116,20 @@ def record_outcome(
 def answer_from_young_person(
     session: Session, agreement_id: int, answer: str, *, now: datetime
 ) -> bool:
-    """The young person's button on an agreement reminder: "done" or "not_yet".
+    """The young person's button on an agreement reminder: "done", "not_yet" or "dropped".
 
-    "done" is the outcome done. "not_yet" before or on the deadline day keeps the agreement
-    running (status not_yet, its reminders stay); after the deadline day it is the answer to
-    "did you make it?", so the outcome is not done. True if something was stored."""
+    "done" and "dropped" ("den er ikke aktuel mere") are those outcomes. "not_yet" before or
+    on the deadline day keeps the agreement running (status not_yet, its reminders stay);
+    after the deadline day it is the answer to "did you make it?", so the outcome is not done.
+    True if something was stored."""
     agreement = _agreement(session, agreement_id)
     if answer == "done":
         return record_outcome(
             session, agreement_id, AgreementStatus.DONE, by=Actor.YOUNG_PERSON, now=now
+        )
+    if answer == "dropped":
+        return record_outcome(
+            session, agreement_id, AgreementStatus.DROPPED, by=Actor.YOUNG_PERSON, now=now
         )
     if answer != "not_yet":
         raise PlanningError(f"unknown answer {answer!r}")

@@ -72,7 +72,7 @@ class SaveMeetingReason:
 @dataclass(frozen=True)
 class SetAgreementStatus:
     agreement_id: int
-    status: str  # "done" or "not_yet"
+    status: str  # "done", "not_yet" or "dropped"
     at: datetime
 
 

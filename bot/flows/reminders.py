@@ -1,6 +1,6 @@
 """Reminders as messages, and the young person's answers to them.
 
-Button data: `m|<meeting>|coming|cannot`, `g|<agreement>|done|not_yet|help`,
+Button data: `m|<meeting>|coming|cannot`, `g|<agreement>|done|not_yet|dropped|help`,
 `f|<meeting>|<question>|<1-3>`. An id that is not one of this young person's current meetings or
 agreements is stale or forged, and changes nothing.
 """
@@ -63,6 +63,7 @@ def agreement_reminder(
             Button(texts.done_label, f"{prefix}|done"),
             Button(texts.not_yet_label, f"{prefix}|not_yet"),
         ),
+        (Button(texts.dropped_label, f"{prefix}|dropped"),),
         (Button(texts.help_label, f"{prefix}|help"),),
     )
     return (Reply(text, buttons),)
@@ -150,7 +151,7 @@ def handle_press(state: State, data: str, ports: Ports, content: Content) -> Out
         return _meeting_answer(state, meeting, action, ports, content)
     if kind == "g":
         agreement = ports.agreement(number)
-        if agreement is None or action not in ("done", "not_yet", "help"):
+        if agreement is None or action not in ("done", "not_yet", "dropped", "help"):
             return stale
         return _agreement_answer(state, agreement, action, ports, content)
     if (
@@ -212,11 +213,12 @@ def _agreement_answer(
             (RemoveButtons(), Reply(texts.done_thanks)),
             (SetAgreementStatus(agreement.id, "done", now),),
         )
-    if action == "not_yet":
+    if action in ("not_yet", "dropped"):
+        thanks = texts.not_yet_thanks if action == "not_yet" else texts.dropped_thanks
         return Outcome(
             state,
-            (RemoveButtons(), Reply(texts.not_yet_thanks)),
-            (SetAgreementStatus(agreement.id, "not_yet", now),),
+            (RemoveButtons(), Reply(thanks)),
+            (SetAgreementStatus(agreement.id, action, now),),
         )
     alert = RaiseAlert("agreement_help", False, {"agreement_id": agreement.id})
     return Outcome(state, (RemoveButtons(), Reply(texts.help_thanks)), (alert,))

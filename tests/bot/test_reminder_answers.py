@@ -19,6 +19,7 @@ from storage.models import (
     MeetingFeedback,
     MeetingKind,
     PersonStatus,
+    Reminder,
     YoungPerson,
 )
 from tests.auxil.ports import INFORMATION_VERSION
@@ -204,3 +205,35 @@ def test_the_reason_question_can_be_skipped_and_expires(service, database, perso
     with database.session() as session:
         assert session.get(Meeting, second).answer_reason is None
     assert "Den knap virker ikke længere." in str(service.handle(person_id, Press("r|skip")))
+
+
+def test_the_young_person_can_say_an_agreement_is_no_longer_relevant(
+    service, database, person_id, clock
+):
+    accepted(database, person_id, clock)
+    with database.session() as session:
+        details = AgreementDetails(
+            goal="Job", action="Skrive CV", responsible="Mille", deadline=date(2026, 12, 4)
+        )
+        agreement_id = create_agreement(session, person_id, details, now=clock()).id
+    answer = replies(service.handle(person_id, Press(f"g|{agreement_id}|dropped")))
+    assert answer == [
+        "Okay, tak fordi du siger det. Det er skrevet ned, så din kontaktperson kan se det."
+    ]
+    with database.session() as session:
+        agreement = session.get(Agreement, agreement_id)
+        assert (agreement.status, agreement.outcome_by, agreement.outcome_at) == (
+            "dropped",
+            "young_person",
+            clock(),
+        )
+        pending = session.scalars(
+            select(Reminder.kind).where(
+                Reminder.subject == f"agreement:{agreement_id}", Reminder.status == "pending"
+            )
+        ).all()
+    assert pending == []  # an outcome stops its reminders
+    # A wrong button can be put right by the young person (not over the coordinator's outcome).
+    assert "Godt gået" in replies(service.handle(person_id, Press(f"g|{agreement_id}|done")))[0]
+    with database.session() as session:
+        assert session.get(Agreement, agreement_id).status == "done"

@@ -27,9 +27,11 @@ class ReminderTexts(Strict):
     agreement_followup: Annotated[Template, allows("action", "goal", "day")]
     done_label: ButtonLabel
     not_yet_label: ButtonLabel
+    dropped_label: ButtonLabel
     help_label: ButtonLabel
     done_thanks: Line
     not_yet_thanks: Line
+    dropped_thanks: Line
     help_thanks: Line
     checkin_invite: Line
     checkin_nudge: Line
