@@ -1,4 +1,4 @@
-.PHONY: test lint bench bench-load bench-nlu bench-safety bench-typed bench-dashboard bench-faults bench-national demo demo-dashboard migration rasa-setup rasa-train rasa-serve
+.PHONY: nlu-model test lint bench bench-load bench-nlu bench-safety bench-typed bench-dashboard bench-faults bench-national demo demo-dashboard migration rasa-setup rasa-train rasa-serve
 
 test:
 	python3 scripts/test.py
@@ -16,6 +16,12 @@ bench-load:
 
 bench-dashboard:
 	python3 -m benchmarks.dashboard --people 2000 --months 24
+
+# The admin's people list, alert inbox and half-year report with 200, 2,000 (SQLite and
+# PostgreSQL) and 20,000 (PostgreSQL) young people (issue 20 point 4; figures in RESULTS.md).
+.PHONY: bench-pages
+bench-pages:
+	python3 -m benchmarks.pages_scale --sizes 200,2000 --postgres-sizes 200,2000,20000
 
 bench-faults:
 	python3 -m benchmarks.faults_postgres --people 50
@@ -58,3 +64,7 @@ rasa-serve:
 .PHONY: bench-multiprocess
 bench-multiprocess:
 	python3 -m benchmarks.multiprocess --processes 3 --people 50
+
+# The embedded NLU model shipped beside nlu_data/ (after changing the training data).
+nlu-model:
+	python3 -m bot.nlu.training nlu_data/nlu

@@ -15,7 +15,9 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 from bot.nlu import EmbeddedInterpreter, Interpreter, RasaInterpreter
 from bot.nlu.build import DEFAULT_NLU_DIR, TRAINING_SUBDIR
@@ -24,18 +26,20 @@ from bot.nlu.embedded import _memory_cache
 from bot.nlu.evaluate import HELD_OUT
 
 # A fresh process with the bot's heavy parts (content, ORM, Telegram library); with "nlu", also
-# scikit-learn and the trained model, parsing once. (bot.engine imports bot.nlu, so it is left
-# out of the baseline.)
+# the NLU as the bot loads it: the saved model (NumPy) from the cache folder, parsing once.
+# (bot.engine imports bot.nlu, so it is left out of the baseline.)
 _MEMORY_PROBE = """
-import resource, sys
-import sqlalchemy, telegram, matplotlib.pyplot
+import sys
+from pathlib import Path
+import sqlalchemy, telegram
 from core.content import load_content
 from ungeguide.settings import REPO_ROOT
 load_content(REPO_ROOT / "dialogues")
 if sys.argv[1] == "nlu":
     from bot.nlu.build import build_understander
-    build_understander().understand("hej")
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    build_understander(cache_dir=Path(sys.argv[2])).understand("hej")
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across fork and exec.
+print(next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM")))
 """
 
 
@@ -59,9 +63,9 @@ def latencies_ms(interpreter: Interpreter, texts: list[str], parses: int) -> lis
     return sorted(found)
 
 
-def peak_rss_mb(with_nlu: bool) -> float:
+def peak_rss_mb(with_nlu: bool, cache: Path) -> float:
     output = subprocess.run(  # noqa: S603 - our own interpreter and probe
-        [sys.executable, "-c", _MEMORY_PROBE, "nlu" if with_nlu else "plain"],
+        [sys.executable, "-c", _MEMORY_PROBE, "nlu" if with_nlu else "plain", str(cache)],
         check=True,
         capture_output=True,
         text=True,
@@ -97,7 +101,9 @@ def main() -> None:
     if len(rows) == 2:
         ratio = percentile(rows[0][1], 0.5) / percentile(rows[1][1], 0.5)
         print(f"embedded / rasa p50 latency: {ratio:.3f}")
-    plain, with_nlu = peak_rss_mb(False), peak_rss_mb(True)
+    with tempfile.TemporaryDirectory() as cache:  # the model saved as a bot saves it
+        EmbeddedInterpreter.from_path(DEFAULT_NLU_DIR / TRAINING_SUBDIR, cache_dir=Path(cache))
+        plain, with_nlu = peak_rss_mb(False, Path(cache)), peak_rss_mb(True, Path(cache))
     print(
         f"bot process peak RSS: {plain:.0f} MB without NLU, {with_nlu:.0f} MB with NLU "
         f"(+{with_nlu - plain:.0f} MB, ratio {with_nlu / plain:.2f})"

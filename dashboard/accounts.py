@@ -17,7 +17,6 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from zxcvbn import zxcvbn
 
 from dashboard import labels
 from dashboard.errors import AccountError
@@ -55,6 +54,9 @@ def password_problem(password: str, *, about: Sequence[str] = ()) -> str | None:
     if len(password) < MIN_PASSWORD_LENGTH:
         return TOO_SHORT
     inputs = [part for text in about for part in text.replace("@", " ").replace(".", " ").split()]
+    # Imported here: its word lists take 13 MB, and only setting a password needs them.
+    from zxcvbn import zxcvbn
+
     if zxcvbn(password[:STRENGTH_CHECKED], user_inputs=inputs)["score"] < MIN_STRENGTH:
         return TOO_EASY
     # zxcvbn weighs the person's own name lightly; "saraholm2026" is the first thing tried.

@@ -1,11 +1,11 @@
 """The default interpreter: trained from nlu_data/, no server needed.
 
 The classifier (bot/nlu/training.py) is trained with scikit-learn and parses with NumPy alone
-(bot/nlu/linear.py). A bot with a data folder keeps the trained model there, named by a hash of
-the training files and MODEL_VERSION: a start with a current model only reads it; a stale or
-missing one is trained again in a child process, so scikit-learn never stays in the bot's
-memory. Entities come from a lookup of the values annotated in the training data, matched on
-word boundaries.
+(bot/nlu/linear.py). A saved model carries a hash of the training files and MODEL_VERSION and
+is used only for exactly those: the one shipped beside nlu_data/ (`make nlu-model`), or one
+the bot trained and kept in its data folder. Without a current one the bot trains in a child
+process, so scikit-learn never stays in the bot's memory. Entities come from a lookup of the
+values annotated in the training data, matched on word boundaries.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.nlu import training
 from bot.nlu.data import Example, data_hash, load_examples, training_files
 from bot.nlu.features import prepare, spelling_pattern
 from bot.nlu.linear import FloatArray, LinearTextModel
@@ -40,6 +39,7 @@ RANKING_LENGTH = 5
 # Scales SVM margins before the softmax (measured so the threshold separates well).
 TEMPERATURE = 5.0
 TRAINING_TIMEOUT = 600  # seconds for the child process that trains
+SHIPPED_MODEL = "embedded-model.npz"
 
 _memory_cache: dict[str, EmbeddedInterpreter] = {}
 
@@ -86,6 +86,8 @@ class EmbeddedInterpreter:
         cls, examples: Sequence[Example], *, threshold: float = DEFAULT_THRESHOLD
     ) -> EmbeddedInterpreter:
         """Train with scikit-learn (imported here, on first use)."""
+        from bot.nlu import training  # only to train: it imports this module to save
+
         started = time.perf_counter()
         model = training.fit(examples)
         return cls(
@@ -103,11 +105,16 @@ class EmbeddedInterpreter:
         cache_dir: Path | None = None,
         threshold: float = DEFAULT_THRESHOLD,
     ) -> EmbeddedInterpreter:
-        """The interpreter for the Rasa YAML at `path`: a model saved in `cache_dir` for the same
-        data and code, else a new one (trained in a child process when there is a `cache_dir`,
-        so this process never loads scikit-learn, else in this process)."""
-        key = data_hash(training_files(path), MODEL_VERSION)
-        cached = _memory_cache.get(key) or _read_saved(cache_dir, key)
+        """The interpreter for the Rasa YAML at `path`: a model saved for the same data and code
+        (in `cache_dir`, or shipped beside the data as SHIPPED_MODEL), else a new one (trained
+        in a child process when there is a `cache_dir`, so this process never loads
+        scikit-learn, else in this process)."""
+        key = model_key(path)
+        cached = (
+            _memory_cache.get(key)
+            or _read_saved(cache_dir, key)
+            or EmbeddedInterpreter.load(shipped_model(path), key=key)
+        )
         if cached is None:
             cached = _train_apart(path, cache_dir, key) or cls.train(load_examples(path))
         _memory_cache[key] = cached
@@ -163,6 +170,18 @@ class EmbeddedInterpreter:
                 taken |= span
                 found.append(Entity(lookup.entity, lookup.value, match.start(), match.end()))
         return tuple(sorted(found, key=lambda e: e.start))
+
+
+def model_key(path: Path) -> str:
+    """What a saved model must have been trained for: the training files and MODEL_VERSION."""
+    return data_hash(training_files(path), MODEL_VERSION)
+
+
+def shipped_model(path: Path) -> Path:
+    """Where the source tree keeps the model trained on the training data at `path` (a folder,
+    like nlu_data/nlu, or a file): beside it. `make nlu-model` writes it; a test fails while it
+    is stale, and a stale one is never used."""
+    return path.parent / SHIPPED_MODEL
 
 
 def lookup_values(examples: Sequence[Example]) -> list[LookupValue]:

@@ -4,10 +4,11 @@ TF-IDF over character n-grams (robust to typos, slang and missing æ/ø/å) and 
 then a linear SVM; chosen by measurement (benchmarks/nlu.py). Only training imports
 scikit-learn; what it learned is copied into a NumPy-only LinearTextModel for parsing.
 
-Run as a program it trains on a folder and saves the model for a key, so a bot starting
-without a current model trains in a short-lived child process and never holds scikit-learn:
+Run as a program it trains on a folder and saves the model for a key (by default the data's
+own), so a bot starting without a current model trains in a short-lived child process and
+never holds scikit-learn; `make nlu-model` writes the model shipped beside nlu_data/:
 
-    python -m bot.nlu.training DATA_DIR OUT_FILE KEY
+    python -m bot.nlu.training DATA_DIR [OUT_FILE [KEY]]
 """
 
 from __future__ import annotations
@@ -75,14 +76,22 @@ def fit(examples: Sequence[Example]) -> LinearTextModel:
 
 def main() -> None:
     from bot.nlu.data import load_examples
-    from bot.nlu.embedded import EmbeddedInterpreter  # embedded imports this module
+    from bot.nlu.embedded import (  # embedded imports this module
+        EmbeddedInterpreter,
+        model_key,
+        shipped_model,
+    )
 
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("data", type=Path)
-    parser.add_argument("out", type=Path)
-    parser.add_argument("key")
+    parser.add_argument("out", type=Path, nargs="?", help="default: the shipped model's place")
+    parser.add_argument("key", nargs="?", help="default: the hash of DATA and MODEL_VERSION")
     args = parser.parse_args()
-    EmbeddedInterpreter.train(load_examples(args.data)).save(args.out, key=args.key)
+    out = args.out or shipped_model(args.data)
+    key = args.key or model_key(args.data)
+    EmbeddedInterpreter.train(load_examples(args.data)).save(out, key=key)
 
 
 if __name__ == "__main__":

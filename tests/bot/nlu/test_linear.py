@@ -4,6 +4,7 @@ model is used only for the data and code it was trained on."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -13,7 +14,7 @@ import pytest
 from bot.nlu import EmbeddedInterpreter
 from bot.nlu.build import DEFAULT_NLU_DIR
 from bot.nlu.data import load_examples
-from bot.nlu.embedded import MODEL_VERSION
+from bot.nlu.embedded import model_key, shipped_model
 from bot.nlu.evaluate import EVERYDAY, HELD_OUT
 from bot.nlu.features import prepare
 from bot.nlu.linear import LinearTextModel, char_wb_ngrams, word_ngrams
@@ -80,29 +81,40 @@ def test_a_stale_or_broken_saved_model_is_not_used(tmp_path):
         LinearTextModel.load(path)
 
 
-# A bot with a data folder: the first start trains in a child process and saves the model; the
-# next start reads it. scikit-learn and SciPy are never imported by the bot's process.
+# A bot with a data folder and training data without a current shipped model: the first start
+# trains in a child process and saves the model there; the next start reads it. scikit-learn
+# and SciPy are never imported by the bot's process.
 _START = """
 import sys
 from pathlib import Path
-from bot.nlu.build import build_understander
-understander = build_understander(cache_dir=Path(sys.argv[1]))
-assert understander.understand("ka vi ikk ta det imorgen").intent == "postpone"
+from bot.nlu.embedded import EmbeddedInterpreter
+interpreter = EmbeddedInterpreter.from_path(Path(sys.argv[2]), cache_dir=Path(sys.argv[1]))
+assert interpreter.parse("ka vi ikk ta det imorgen").intent == "postpone"
 print(sorted(m for m in ("sklearn", "scipy") if m in sys.modules))
 """
 
 
 def test_the_bot_process_trains_apart_and_then_only_reads_the_saved_model(tmp_path):
+    data = tmp_path / "nlu_data" / "nlu"
+    shutil.copytree(TRAINING, data)
     cache = tmp_path / "cache"
     for _ in range(2):
         done = subprocess.run(
-            [sys.executable, "-c", _START, str(cache)],
+            [sys.executable, "-c", _START, str(cache), str(data)],
             capture_output=True,
             text=True,
             check=True,
         )
         assert done.stdout.strip() == "[]"
         [saved] = cache.glob("nlu-*.npz")
-    key = saved.stem.removeprefix("nlu-")
-    assert EmbeddedInterpreter.load(saved, key=key) is not None
-    assert MODEL_VERSION == "3"
+    assert EmbeddedInterpreter.load(saved, key=model_key(data)) is not None
+    assert not shipped_model(data).exists()
+
+
+def test_the_shipped_model_is_trained_on_the_current_training_data():
+    key = model_key(TRAINING)
+    shipped = EmbeddedInterpreter.load(shipped_model(TRAINING), key=key)
+    assert shipped is not None, "nlu_data/ changed: run `make nlu-model` and commit the model"
+    trained = EmbeddedInterpreter.train(load_examples(TRAINING))
+    texts = held_out_texts()
+    assert [shipped.parse(t).intent for t in texts] == [trained.parse(t).intent for t in texts]
