@@ -22,7 +22,8 @@ order of the two bots alternates from run to run.
 
 PostgreSQL: --database-url, else TEST_DATABASE_URL, else a server from the pgserver package;
 its tables are dropped and made anew for each run. SQLite: a new file for each run.
---profile FILE runs our bot under cProfile (the last run's profile is kept), for `pstats`.
+--profile FILE samples our bot with py-spy (`pip install py-spy`) while the load runs, all its
+threads, as folded stacks (the last run's); the figures of a profiled run are not comparable.
 """
 
 from __future__ import annotations
@@ -118,6 +119,8 @@ class BotRun:
     idle_rss_mb: float
     load_rss_mb: float
     peak_rss_mb: float
+    api_calls: int = 0  # the bot's calls that answer (sends, edits, button answers)
+    fetched: int = 0  # updates in all getUpdates answers (re-reads of unconfirmed ones too)
     latencies: list[float] = field(default_factory=list, repr=False)
 
     def pct_ms(self, fraction: float) -> float:
@@ -135,6 +138,8 @@ class BotRun:
             "idle_rss_mb": self.idle_rss_mb,
             "load_rss_mb": self.load_rss_mb,
             "peak_rss_mb": self.peak_rss_mb,
+            "calls_per_update": self.api_calls / self.updates,
+            "fetched_per_update": self.fetched / self.updates,
         }
 
 
@@ -148,6 +153,8 @@ ROWS = (
     ("idle_rss_mb", "RSS idle MB"),
     ("load_rss_mb", "RSS under load MB"),
     ("peak_rss_mb", "peak RSS MB"),
+    ("calls_per_update", "API calls/update"),
+    ("fetched_per_update", "fetched/update"),
 )
 
 
@@ -155,8 +162,10 @@ async def _measure(
     process: subprocess.Popen[str],
     ready: Callable[[], Awaitable[None]],
     drive: Callable[[list[float]], Awaitable[int]],
+    api: BenchBotApi,
     *,
     bot: str,
+    profile: Path | None = None,
 ) -> BotRun:
     """Wait until `process` is ready, let it settle, then drive the load and read /proc."""
     launched = time.perf_counter()
@@ -172,12 +181,17 @@ async def _measure(
             await asyncio.sleep(0.2)
 
     sampler = asyncio.create_task(sample())
+    spy = _py_spy(process.pid, profile) if profile else None
     latencies: list[float] = []
+    calls_before, fetched_before = api.reply_calls(), api.fetched
     cpu_before, started = cpu_seconds(process.pid), time.perf_counter()
     try:
         updates = await drive(latencies)
     finally:
         sampler.cancel()
+        if spy is not None:
+            spy.send_signal(signal.SIGINT)  # py-spy writes its file and ends
+            await asyncio.to_thread(spy.wait, 60)
     elapsed, cpu = time.perf_counter() - started, cpu_seconds(process.pid) - cpu_before
     return BotRun(
         bot=bot,
@@ -188,8 +202,18 @@ async def _measure(
         idle_rss_mb=idle.rss_mb,
         load_rss_mb=statistics.median(samples) if samples else idle.rss_mb,
         peak_rss_mb=memory(process.pid).peak_mb,
+        api_calls=api.reply_calls() - calls_before,
+        fetched=api.fetched - fetched_before,
         latencies=latencies,
     )
+
+
+def _py_spy(pid: int, output: Path) -> subprocess.Popen[bytes]:
+    """py-spy sampling `pid` (250 Hz, without pausing it) into folded stacks: only the thread
+    holding the GIL, so waits in SQLite or the kernel without it are not counted as work."""
+    command = ["py-spy", "record", "--pid", str(pid), "--output", str(output)]
+    command += ["--format", "raw", "--rate", "250", "--nonblocking", "--gil"]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
 
 
 @contextlib.contextmanager
@@ -202,7 +226,7 @@ def _running(
     try:
         yield process
     finally:
-        process.send_signal(signal.SIGINT)  # a clean stop (a profile is written then)
+        process.send_signal(signal.SIGINT)  # a clean stop, as Ctrl+C
         try:
             process.wait(timeout=60)
         except subprocess.TimeoutExpired:
@@ -270,8 +294,7 @@ async def run_ours(
         "UNGEGUIDE_PORT": str(port),
     }
     env.pop("TELEGRAM_WEBHOOK_URL", None)
-    profiler = ["-m", "cProfile", "-o", str(profile)] if profile else []
-    command = [sys.executable, *profiler, "-m", "ungeguide", "run"]
+    command = [sys.executable, "-m", "ungeguide", "run"]
 
     async def ready() -> None:
         async with httpx.AsyncClient(timeout=2) as client:
@@ -289,7 +312,7 @@ async def run_ours(
     log_path = data_dir / "bot.log"
     try:
         with log_path.open("w") as log, _running(command, env, log) as process:
-            return await _measure(process, ready, drive, bot="ours")
+            return await _measure(process, ready, drive, api, bot="ours", profile=profile)
     except BaseException:
         print(log_path.read_text()[-3000:], file=sys.stderr)
         raise
@@ -320,7 +343,7 @@ async def run_echo(people: int, updates_per_person: int) -> BotRun:
                 if line.strip() != "ready":
                     raise RuntimeError(f"the echo bot did not start: {line!r}")
 
-            return await _measure(process, ready, drive, bot="echo")
+            return await _measure(process, ready, drive, api, bot="echo")
     finally:
         api.stop()
 
@@ -401,7 +424,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--database-url", default=None, help="a scratch PostgreSQL database")
-    parser.add_argument("--profile", type=Path, default=None, help="cProfile output of our bot")
+    parser.add_argument(
+        "--profile", type=Path, default=None, help="py-spy folded stacks of our bot"
+    )
     parser.add_argument("--json", action="store_true", help="also print every run as JSON")
     args = parser.parse_args()
     key = new_key()  # a throwaway key: the data is thrown away, too

@@ -8,11 +8,26 @@ people cost the benchmark's process next to nothing while the bot works.
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import Callable
 from functools import partial
+from typing import Any
+
+from starlette.responses import JSONResponse
 
 from testing.fake_bot_api import FakeBotApi, Sent
+
+REPLY_METHODS = frozenset(
+    {
+        "sendMessage",
+        "sendPhoto",
+        "sendDocument",
+        "editMessageText",
+        "editMessageReplyMarkup",
+        "answerCallbackQuery",
+    }
+)
 
 # The button a young person presses on each kind of message of a first check-in, in order of
 # preference: the consent, the offer of the first check-in, the WHO-5's answers, "talk next time".
@@ -23,12 +38,24 @@ MOST_STEPS = 30  # a check-in that needs more went wrong
 
 
 class BenchBotApi(FakeBotApi):
-    """The fake Bot API, waking whoever waits for a chat's next message."""
+    """The fake Bot API, waking whoever waits for a chat's next message, and counting the
+    updates it hands out (an update not yet confirmed comes back with every poll)."""
 
     def __init__(self) -> None:
         super().__init__()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._arrived: dict[int, asyncio.Event] = {}
+        self.fetched = 0  # updates in all getUpdates answers
+
+    def reply_calls(self) -> int:
+        """The bot's calls that answer the young person (sends, edits, button answers)."""
+        with self._lock:
+            return sum(1 for method in self.calls if method in REPLY_METHODS)
+
+    async def _m_getUpdates(self, params: dict[str, Any]) -> JSONResponse:
+        response = await super()._m_getUpdates(params)
+        self.fetched += len(json.loads(bytes(response.body)).get("result", []))  # 409: none
+        return response
 
     def attach(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop

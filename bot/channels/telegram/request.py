@@ -6,7 +6,9 @@
   is per asyncio task, so concurrent calls never see each other's.
 - `UpdatesRequest`, used for getUpdates only, sets aside an update python-telegram-bot cannot
   read (see unreadable.py) before PTB parses the batch: otherwise one such update fails the
-  whole batch, forever, and PTB logs the raw batch with the young person's text.
+  whole batch, forever, and PTB logs the raw batch with the young person's text. It also drops
+  an update it passed on before and Telegram sends again until it is confirmed: between
+  parsing a batch and the poller taking it there is no await, so "passed on" is "taken".
 """
 
 from __future__ import annotations
@@ -91,6 +93,28 @@ class UpdatesRequest(BotApiRequest):
     def __init__(self, *, unreadable: Unreadable, **options: Any) -> None:
         super().__init__(**options)
         self.unreadable = unreadable
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = BaseRequest.DEFAULT_NONE,
+        write_timeout: Any = BaseRequest.DEFAULT_NONE,
+        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
+        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        offset = request_data.parameters.get("offset") if request_data is not None else None
+        self.unreadable.polling_from(offset if isinstance(offset, int) else 0)
+        return await super().do_request(
+            url,
+            method,
+            request_data,
+            read_timeout=read_timeout,
+            write_timeout=write_timeout,
+            connect_timeout=connect_timeout,
+            pool_timeout=pool_timeout,
+        )
 
     def parse_json_payload(self, payload: bytes) -> dict[str, Any]:  # type: ignore[override]
         # PTB's documented hook for reading an answer (post() itself is final); the base is a
