@@ -23,6 +23,12 @@ bench-dashboard:
 bench-pages:
 	python3 -m benchmarks.pages_scale --sizes 200,2000 --postgres-sizes 200,2000,20000
 
+# The admin's people list, alert inbox and half-year report with 200, 2,000 (SQLite and
+# PostgreSQL) and 20,000 (PostgreSQL) young people (issue 20 point 4; figures in RESULTS.md).
+.PHONY: bench-pages
+bench-pages:
+	python3 -m benchmarks.pages_scale --sizes 200,2000 --postgres-sizes 200,2000,20000
+
 bench-faults:
 	python3 -m benchmarks.faults_postgres --people 50
 	python3 -m benchmarks.faults_telegram --people 20
