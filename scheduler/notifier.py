@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from domain.alerts import escalation, outbox
 from domain.alerts.email import Mail, MailFacts
 from domain.alerts.escalation import CarePolicy
-from domain.alerts.raising import responsible_staff
+from domain.alerts.raising import responsible_for
 from domain.errors import MailError
 from storage import Database
 from storage.models import (
@@ -170,7 +170,8 @@ def _kinds_waiting(session: Session, staff_id: int) -> dict[str, int]:
             Alert.status == AlertStatus.OPEN, Alert.urgent.is_(False)
         )
     ).all()
+    responsible = responsible_for(session, {person_id for person_id, _kind in rows})
     for person_id, kind in rows:
-        if any(staff.id == staff_id for staff in responsible_staff(session, person_id)):
+        if any(staff.id == staff_id for staff in responsible[person_id]):
             counts[kind] = counts.get(kind, 0) + 1
     return counts

@@ -9,7 +9,7 @@ with no duty list, the administrators.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, exists, select
@@ -144,20 +144,46 @@ def notify(session: Session, alert: Alert, *, now: datetime) -> list[StaffUser]:
 
 def responsible_staff(session: Session, person_id: int) -> list[StaffUser]:
     """Who hears about this young person's alerts now (see the module's docstring)."""
-    person = session.get(YoungPerson, person_id)
-    coordinator = person.coordinator_id if person is not None else None
-    if coordinator is not None:
-        absent = {
-            row.id: row.stand_in_id
-            for row in session.execute(
-                select(StaffUser.id, StaffUser.stand_in_id).where(StaffUser.absent)
-            )
-        }
-        covering = stand_in_for(absent, coordinator) if coordinator in absent else coordinator
-        staff = session.get(StaffUser, covering) if covering is not None else None
-        if staff is not None and reachable(staff):
-            return [staff]
-    return duty_list(session)
+    return responsible_for(session, [person_id])[person_id]
+
+
+def responsible_for(session: Session, person_ids: Iterable[int]) -> dict[int, list[StaffUser]]:
+    """`responsible_staff` for many young people in a few queries, whatever their number (the
+    digest asks it for every open alert)."""
+    wanted = set(person_ids)
+    if not wanted:
+        return {}
+    coordinators: dict[int, int | None] = dict(
+        session.execute(
+            select(YoungPerson.id, YoungPerson.coordinator_id).where(YoungPerson.id.in_(wanted))
+        ).all()
+    )
+    absent = {
+        row.id: row.stand_in_id
+        for row in session.execute(
+            select(StaffUser.id, StaffUser.stand_in_id).where(StaffUser.absent)
+        )
+    }
+    covering = {
+        person_id: stand_in_for(absent, coordinator) if coordinator in absent else coordinator
+        for person_id, coordinator in coordinators.items()
+        if coordinator is not None
+    }
+    chosen = {i for i in covering.values() if i is not None}
+    staff = {
+        each.id: each for each in session.scalars(select(StaffUser).where(StaffUser.id.in_(chosen)))
+    }
+    found: dict[int, list[StaffUser]] = {}
+    duty: list[StaffUser] | None = None
+    for person_id in wanted:
+        one = staff.get(covering.get(person_id) or 0)
+        if one is not None and reachable(one):
+            found[person_id] = [one]
+            continue
+        if duty is None:
+            duty = duty_list(session)
+        found[person_id] = list(duty)
+    return found
 
 
 def stand_in_for(absent: Mapping[int, int | None], staff_id: int) -> int | None:
