@@ -228,3 +228,12 @@ async def test_another_coordinator_gets_404_and_cannot_touch_an_offer(
     assert answer.status_code == 404
     with database.session() as session:
         assert session.scalar(select(func.count()).select_from(PersonOffer)) == 1
+
+
+async def test_the_report_links_an_admin_to_the_list(client, admin, coordinator):
+    await log_in(client, admin)
+    links = [a.attrs.get("href") for a in parse((await client.get("/rapport")).text).all("a")]
+    assert "/tilbud" in links
+    await log_in(client, coordinator)
+    links = [a.attrs.get("href") for a in parse((await client.get("/rapport")).text).all("a")]
+    assert "/tilbud" not in links
