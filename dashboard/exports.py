@@ -1,9 +1,9 @@
 """The key-figure report as files: CSV (semicolons and a BOM, as Danish Excel expects) and XLSX.
 
 Numbers stay numbers: in the XLSX a count is an integer cell, a share a fraction with the
-percent format '0%' and a mean a number with one decimal ('0.0'); in the CSV a count is plain
-digits, a share "62%" and a mean "48,3", which Danish Excel reads as numbers. "<5" and the dash
-stay text. Each line carries its definition in the last column.
+percent format '0%', a mean a number with one decimal ('0.0') and a time whole minutes; in the
+CSV a count or a time is plain digits, a share "62%" and a mean "48,3", which Danish Excel reads
+as numbers. "<5" and the dash stay text. Each line carries its definition in the last column.
 
 Texts typed by staff (a workshop's title, an offer's name) reach the files, so none may become a
 spreadsheet formula: in CSV a cell starting with = + - or @ gets a leading apostrophe (OWASP's
@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING
 
 from core.locale import format_number
 from dashboard.i18n import _
-from dashboard.keyfigures import COUNT, MEAN, SHARE, Period, ReportRow
+from dashboard.keyfigures import COUNT, MEAN, MINUTES, SHARE, Period, ReportRow
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell, MergedCell
 
-NUMBER_FORMATS = {COUNT: "0", SHARE: "0%", MEAN: "0.0"}
+NUMBER_FORMATS = {COUNT: "0", SHARE: "0%", MEAN: "0.0", MINUTES: '0" min."'}
 
 
 def _header(period: Period) -> list[str]:
@@ -45,7 +45,7 @@ def csv_value(row: ReportRow) -> str:
     """The value as Danish Excel reads a number: '12', '62%', '48,3' (else the text)."""
     if row.number is None:
         return inert(row.value)
-    if row.kind == COUNT:
+    if row.kind in (COUNT, MINUTES):
         return str(int(row.number))
     if row.kind == SHARE:
         return format_number(100 * row.number).replace(".", "") + "%"
@@ -81,7 +81,8 @@ def to_xlsx(rows: Sequence[ReportRow], period: Period) -> bytes:
         if row.number is None or row.kind not in NUMBER_FORMATS:
             _text(value, row.value)
         else:
-            value.value = int(row.number) if row.kind == COUNT else row.number
+            whole = row.kind in (COUNT, MINUTES)
+            value.value = int(row.number) if whole else row.number
             value.number_format = NUMBER_FORMATS[row.kind]
         value.alignment = Alignment(horizontal="right")
         _text(sheet.cell(row=number, column=4), row.note)

@@ -13,7 +13,7 @@ from dashboard.i18n import _
 
 SMALL = 5  # a count below this shows as "<5"; a share or mean over fewer people: HIDDEN
 HIDDEN = "–"
-COUNT, SHARE, MEAN, TEXT = "count", "share", "mean", "text"
+COUNT, SHARE, MEAN, MINUTES, TEXT = "count", "share", "mean", "minutes", "text"
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class Cell:
 
     text: str
     number: float | None = None
-    kind: str = TEXT  # COUNT, SHARE (a fraction: 0.62 shows as "62 %"), MEAN or TEXT
+    kind: str = TEXT  # COUNT, SHARE (a fraction: 0.62 shows as "62 %"), MEAN, MINUTES or TEXT
 
 
 @dataclass(frozen=True)
@@ -80,3 +80,9 @@ def mean(value: float | None, *, people: int) -> Cell:
     if people < SMALL or value is None:
         return Cell(HIDDEN)
     return Cell(format_number(value, decimals=1), round(value, 1), MEAN)
+
+
+def minutes(value: float | None, *, people: int) -> Cell:
+    """A time in whole minutes, shown as '1 t. 5 min.'."""
+    text = format_minutes(value, people=people)
+    return Cell(text) if value is None or text == HIDDEN else Cell(text, round(value), MINUTES)

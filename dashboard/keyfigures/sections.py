@@ -12,8 +12,15 @@ from core.content import Content
 from core.locale import LOCALE
 from dashboard.i18n import _
 from dashboard.keyfigures.figures import KeyFigures
-from dashboard.keyfigures.formatting import HIDDEN, Cell, ReportRow, count, mean, share
-from dashboard.keyfigures.formatting import format_minutes as minutes_text
+from dashboard.keyfigures.formatting import (
+    HIDDEN,
+    Cell,
+    ReportRow,
+    count,
+    mean,
+    minutes,
+    share,
+)
 from storage.models import EndOutcome
 
 
@@ -342,7 +349,7 @@ class _Report:
             self.add(
                 section,
                 _("Time until an alert was taken, median"),
-                Cell(minutes_text(alerts.median_minutes, people=alerts.people)),
+                minutes(alerts.median_minutes, people=alerts.people),
                 _("From the alert opened until someone took it, within 7 days after the period."),
             )
             self.add(

@@ -161,6 +161,9 @@ def test_csv_and_xlsx_hold_the_same_rows_with_numbers_as_numbers(database, conte
     assert (kept.value, kept.number_format) == (4 / 6, "0%")
     first = cells["Første måling, gennemsnit"]
     assert (first.value, first.data_type, first.number_format) == (50.7, "n", "0.0")
+    median = cells["Tid til en alarm blev taget, median"]
+    assert (median.value, median.data_type, median.number_format) == (20, "n", '0" min."')
+    assert in_csv["Tid til en alarm blev taget, median"] == "20"
     for label in ("Startet i job", "Mål, første"):
         assert cells[label].data_type == "s"
         assert cells[label].value in ("<5", "–")
