@@ -56,7 +56,10 @@ def describe(error: Exception) -> str:
     status = f"HTTP {call.status}" if call is not None and call.status is not None else "no answer"
     text = error.message if isinstance(error, TelegramError) else ""
     text = text.split(". Parsing the server response", 1)[0][:DESCRIPTION_LIMIT]
-    return f"{method}: {status}, {type(error).__name__}" + (f": {text}" if text else "")
+    kind = type(error).__name__
+    if text.startswith(kind):  # Telegram's own words may name the kind ("Conflict: ...")
+        return f"{method}: {status}, {text}"
+    return f"{method}: {status}, {kind}" + (f": {text}" if text else "")
 
 
 class BotApiRequest(HTTPXRequest):
