@@ -182,16 +182,16 @@ def spider_chart(
             f'x2="{end_x:.1f}" y2="{end_y:.1f}"/>'
             f'<text class="axis" text-anchor="{anchor}">{spans}</text>'
         )
-    for ring in range(1, int(max_value) + 1):  # the scale, along the first axis
-        ring_x, ring_y = at(0, ring)
-        parts.append(
-            f'<text class="scale" x="{ring_x + 4:.1f}" y="{ring_y + 12:.1f}">{ring}</text>'
-        )
     for number, (_, values) in enumerate(series):
         shape = " ".join(
             "{:.1f},{:.1f}".format(*at(i, value or 0)) for i, value in enumerate(values)
         )
         parts.append(f'<polygon class="series-{number}" points="{shape}"/>')
+    for ring in range(1, int(max_value) + 1):  # the scale, on top of the shapes
+        ring_x, ring_y = at(0, ring)
+        parts.append(
+            f'<text class="scale" x="{ring_x + 4:.1f}" y="{ring_y + 12:.1f}">{ring}</text>'
+        )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every text in it went through escape()
 
