@@ -159,3 +159,13 @@ def test_a_failing_webhook_is_reported(sound, fake_api):
     result = doctor(sound, TELEGRAM_WEBHOOK_URL="https://ug.kommune.dk")
     assert result.exit_code == 1
     assert "FAIL Webhook: Telegram's last delivery failed: Wrong response" in result.output
+
+
+def test_a_webhook_without_a_shared_secret_is_a_warning(sound, fake_api):
+    result = doctor(sound, TELEGRAM_WEBHOOK_URL="https://ug.kommune.dk")
+    assert result.exit_code == 0, result.output  # a warning, not an error
+    assert "note Webhook: no TELEGRAM_WEBHOOK_SECRET" in result.output
+    result = doctor(
+        sound, TELEGRAM_WEBHOOK_URL="https://ug.kommune.dk", TELEGRAM_WEBHOOK_SECRET="s3cret"
+    )
+    assert "ok   Webhook: https://ug.kommune.dk, no delivery errors" in result.output

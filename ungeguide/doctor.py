@@ -260,6 +260,15 @@ def _webhook(settings: Settings, http: httpx.Client, base: str) -> list[Finding]
                 "Check the reverse proxy, the certificate and TELEGRAM_WEBHOOK_SECRET.",
             )
         )
+    if not settings.telegram_webhook_secret:
+        findings.append(
+            warning(
+                topic,
+                "no TELEGRAM_WEBHOOK_SECRET: each start makes up a new one",
+                "Fine for one process; for more than one, set the same secret in every one "
+                "(docs/deployment.md, Scaling out).",
+            )
+        )
     pending = int(info.get("pending_update_count") or 0)
     if pending > 100:
         findings.append(
