@@ -47,8 +47,12 @@ class StatementTimes:
         self.slowest[key] = max(self.slowest[key], elapsed)
 
     def top(self, *, by: str, parts: tuple[str, ...], n: int = 3) -> list[tuple[str, str]]:
-        table = self.slowest if by == "slowest" else self.total
-        keys = sorted((k for k in table if k[0] in parts), key=lambda k: -table[k])[:n]
+        def weight(key: tuple[str, str]) -> float:
+            if by == "mean":
+                return self.total[key] / self.count[key]
+            return self.slowest[key] if by == "slowest" else self.total[key]
+
+        keys = sorted((k for k in self.count if k[0] in parts), key=lambda k: -weight(k))[:n]
         return [
             (
                 k[0],

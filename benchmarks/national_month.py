@@ -331,7 +331,7 @@ def print_figures(outcome: Outcome, *, rate: float) -> None:
         "  by table (MB):     "
         + ", ".join(f"{t} {g / 1e6:.1f}" for t, g in sorted(grown.items(), key=lambda i: -i[1])[:6])
     )
-    for by in ("slowest", "total"):
+    for by in ("mean", "slowest", "total"):
         print(f"{by} statements (planner, dispatcher):")
         for part, line in times.top(by=by, parts=("planner", "dispatcher")):
             print(f"  [{part}] {line}")
