@@ -84,11 +84,8 @@ class Person:
         api, chat = self.api, self.chat
         info = await self.step(lambda: api.user_sends(chat, f"/start {code}"), "Er det okay")
         offer = await self.step(lambda: api.user_presses(chat, info, "Ja, det er okay"), "første")
-        before = await self.step(
-            lambda: api.user_presses(chat, offer, "Ja, lad os prøve"), "forkerte svar"
-        )
         question = await self.step(
-            lambda: api.user_presses(chat, before, "Ja, lad os starte"), "Spørgsmål 1 af 5"
+            lambda: api.user_presses(chat, offer, "Ja, lad os prøve"), "Spørgsmål 1 af 5"
         )
         for number in range(2, 6):
             question = await self.answer(question, f"Spørgsmål {number} af 5")
