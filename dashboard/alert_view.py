@@ -37,7 +37,7 @@ from storage.models import (
     YoungPerson,
 )
 
-CRISIS_KINDS = frozenset({AlertKind.CRISIS, AlertKind.CRISIS_POSSIBLE})
+CRISIS_KINDS = frozenset({AlertKind.CRISIS, AlertKind.CRISIS_POSSIBLE, AlertKind.SAFETY_OKAY})
 # A queued e-mail not sent after this long is a problem someone should see.
 MAIL_LATE = timedelta(minutes=5)
 

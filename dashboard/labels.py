@@ -45,6 +45,7 @@ def alert_kind(code: str) -> str:
         "contact_request": _("Wants to talk to you"),
         "crisis_possible": _("Possible crisis: no clear answer"),
         "talk_topic": _("Wants to talk about something"),
+        "safety_okay": _("Asked about their safety: said they are okay"),
     }.get(code, code)
 
 
@@ -61,6 +62,11 @@ def alert_explanation(code: str) -> str | None:
         ),
         "talk_topic": _(
             "The young person wants to talk about something, and no meeting is planned yet."
+        ),
+        "safety_okay": _(
+            "The young person wrote something that made the bot ask whether they are thinking "
+            "of hurting themselves. They answered that they are okay. Not urgent: talk about it "
+            "at your next contact."
         ),
         "delete_withdrawn": _(
             "The young person took back the request to delete their data. Do not delete it. "

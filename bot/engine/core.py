@@ -15,6 +15,7 @@ from bot.engine.effects import StopResponse
 from bot.engine.messages import Command, Event, Press, Reply, Text, Toast
 from bot.engine.ports import Outcome, Ports
 from bot.engine.state import (
+    AfterCrisis,
     Asked,
     Checkin,
     Deleting,
@@ -26,6 +27,7 @@ from bot.engine.state import (
     State,
 )
 from bot.flows import (
+    after_crisis,
     checkin,
     deletion,
     deletion_hold,
@@ -92,6 +94,13 @@ def handle(state: State, event: Event, ports: Ports, content: Content) -> Outcom
             return safety_check.answer_press(state, event.data, ports, content)
         elif not (isinstance(event, Command) and event.name in _KEEP_DRAFT):
             state = state.leave()
+    if isinstance(state, AfterCrisis):
+        # Right after the support lines: "hvad sker der nu?" gets a true answer, and a waiting
+        # check-in goes on only when chosen. Anything else leaves it, handled as usual.
+        after = after_crisis.handle(state, event, understanding, ports, content)
+        if after is not None:
+            return after
+        state = state.leave()
     if isinstance(event, Press) and event.data.startswith(safety_check.PREFIX):
         return safety_check.answer_press(state, event.data, ports, content)  # stale
     if isinstance(state, Asked):

@@ -135,7 +135,37 @@ class SafetyCheck(_State):
         return "asked"
 
 
-State = Idle | Onboarding | Checkin | MeetingReason | Deleting | Asked | IdeaDraft | SafetyCheck
+class AfterCrisis(_State):
+    """Just after the support lines or the safety question's answer: "hvad sker der nu?" gets
+    a true answer about who was told, and a check-in that waits is resumed only when the young
+    person chooses it (bot/flows/after_crisis.py). Short-lived; anything else leaves it."""
+
+    flow: Literal["after_crisis"] = "after_crisis"
+    after_id: str
+    at: datetime
+    # What the contact person got: an urgent alert, a note for the overview, a wish to talk.
+    told: Literal["urgent", "noted", "talk"]
+    back_to: Checkin | Onboarding | None = None
+
+    def leave(self) -> State:
+        return self.back_to if self.back_to is not None else Idle()
+
+    @property
+    def step(self) -> str:
+        return self.told
+
+
+State = (
+    Idle
+    | Onboarding
+    | Checkin
+    | MeetingReason
+    | Deleting
+    | Asked
+    | IdeaDraft
+    | SafetyCheck
+    | AfterCrisis
+)
 _ADAPTER: TypeAdapter[State] = TypeAdapter(Annotated[State, Field(discriminator="flow")])
 
 

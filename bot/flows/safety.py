@@ -1,7 +1,8 @@
 """The answer to a cry for help: support lines at once, and an urgent alert.
 
 Runs before any other flow, in any state. A check-in under way is paused where it was, so
-nothing answered is lost and nothing more is asked until the young person wants to go on.
+nothing answered is lost and nothing more is asked until the young person wants to go on
+(bot/flows/after_crisis.py answers "hvad sker der nu?" meanwhile).
 
 The last sentence tells the truth about who sees the alert and when: while staff are at work
 it is e-mailed within a minute (to a colleague when the contact person is away); outside
@@ -15,6 +16,7 @@ from bot.engine.effects import RaiseAlert
 from bot.engine.messages import Message, Reply
 from bot.engine.ports import Outcome, Ports
 from bot.engine.state import (
+    AfterCrisis,
     Asked,
     Checkin,
     Deleting,
@@ -24,7 +26,7 @@ from bot.engine.state import (
     SafetyCheck,
     State,
 )
-from bot.flows import checkin
+from bot.flows import after_crisis, checkin
 from bot.nlu import CrisisHit
 from core.content import Content
 from core.locale import format_moment
@@ -62,8 +64,9 @@ def certain(
     following, paused = where_next(state)
     if paused:
         messages.append(Reply(content.safety.checkin_paused))
+    after, _ = after_crisis.enter(following, "urgent", ports, content)
     alert = RaiseAlert(AlertKind.CRISIS, True, found, replaces_held=replaces_held)
-    return Outcome(following, tuple(messages), (alert,))
+    return Outcome(after, tuple(messages), (alert,))
 
 
 def contact_sentence(ports: Ports, content: Content) -> str:
@@ -83,7 +86,7 @@ def where_next(state: State) -> tuple[State, bool]:
     A check-in's questions wait, paused at the same question; an optional question (a reason,
     a topic for next time) is dropped; a draft idea is dropped, with nothing of it sent.
     """
-    if isinstance(state, SafetyCheck):
+    if isinstance(state, SafetyCheck | AfterCrisis):
         state = state.leave()
     if isinstance(state, Asked | Deleting):
         state = state.leave()  # a "ja" after the support lines must not answer an old question

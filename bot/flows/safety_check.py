@@ -3,12 +3,15 @@
     (any state) --possible crisis text--> SafetyCheck  [held urgent crisis_possible alert]
     SafetyCheck --"Ja" / a certain text--> the certain path (support lines, urgent crisis alert)
     SafetyCheck --"Jeg vil gerne tale med nogen"--> contact request, support lines, back
-    SafetyCheck --"Nej, jeg er okay"--> back to exactly where they were
+    SafetyCheck --"Nej, jeg er okay"--> a non-urgent note for the contact person, back; a
+                                        check-in goes on only when they choose it
     SafetyCheck --"hvorfor spørger du?"--> an honest answer, the question again; still waiting
     SafetyCheck --anything else typed--> the held alert opens now, support lines, back
     SafetyCheck --a command, another button, or HOLD passed--> left; the clock opens the alert
 
-A "no" or a wish to talk drops the held alert; a "yes" turns it into the urgent crisis alert
+A "no" turns the held alert into a non-urgent safety_okay alert (the contact person sees it in
+the overview and the daily mail, with the words, and the young person is told so); a wish to
+talk drops it for a contact request; a "yes" turns it into the urgent crisis alert
 (keeping the words that raised it); an unclear answer opens it: an answer the bot cannot read
 counts as possible danger. Typed, a yes or a no is one of the exact words, or a text whose first
 word is one ("nej jeg er bare træt", "nææ") that the safety net does not flag; "ok" is unclear.
@@ -26,6 +29,7 @@ from bot.engine.effects import DropHeldAlerts, RaiseAlert, ReleaseHeldAlerts
 from bot.engine.messages import Button, Message, RemoveButtons, Reply, Toast
 from bot.engine.ports import Outcome, Ports
 from bot.engine.state import (
+    AfterCrisis,
     Asked,
     Checkin,
     Deleting,
@@ -34,7 +38,7 @@ from bot.engine.state import (
     SafetyCheck,
     State,
 )
-from bot.flows import checkin, safety
+from bot.flows import after_crisis, safety
 from bot.flows.words import means
 from bot.nlu import CrisisHit, Understanding
 from core.content import Content
@@ -78,9 +82,9 @@ def answer_text(
     if means(text, words.safety_yes):
         return _yes(state, text, ports, content)
     if means(text, words.safety_talk) or _says(text, words.safety_talk):
-        return _talk(state, content, ())
+        return _talk(state, ports, content, ())
     if means(text, words.safety_no):
-        return _okay(state, content, ())
+        return _okay(state, ports, content, ())
     if _starts(text, words.safety_why):
         # The question waits on, with the same hold time: asking why is not an answer.
         return Outcome(state, (Reply(content.safety.why, _buttons(state, content)),))
@@ -88,7 +92,7 @@ def answer_text(
     if first in _firsts(words.safety_yes_first):
         return _yes(state, text, ports, content)
     if first in _firsts(words.safety_no_first):
-        return _okay(state, content, ())
+        return _okay(state, ports, content, ())
     return _unclear(state, ports, content)
 
 
@@ -107,8 +111,8 @@ def answer_press(state: State, data: str, ports: Ports, content: Content) -> Out
     if parts[2] == "yes":
         return _yes(state, content.safety.yes_label, ports, content, shown=removed)
     if parts[2] == "talk":
-        return _talk(state, content, removed)
-    return _okay(state, content, removed)
+        return _talk(state, ports, content, removed)
+    return _okay(state, ports, content, removed)
 
 
 def certain_instead(
@@ -138,21 +142,32 @@ def _yes(
     return Outcome(outcome.state, (*shown, *outcome.messages), outcome.effects)
 
 
-def _talk(state: SafetyCheck, content: Content, shown: tuple[Message, ...]) -> Outcome:
+def _talk(
+    state: SafetyCheck, ports: Ports, content: Content, shown: tuple[Message, ...]
+) -> Outcome:
     safety_texts = content.safety
     sent = Reply(safety_texts.talk_sent.format(lines=safety_texts.listed()))
     effects = (
         DropHeldAlerts(AlertKind.CRISIS_POSSIBLE),
         RaiseAlert(AlertKind.CONTACT_REQUEST, False, {"about": "safety_question"}),
     )
-    back, again = _back(state, content)
-    return Outcome(back, (*shown, sent, *again), effects)
+    after, choice = after_crisis.enter(state.leave(), "talk", ports, content)
+    return Outcome(after, (*shown, sent, *choice), effects)
 
 
-def _okay(state: SafetyCheck, content: Content, shown: tuple[Message, ...]) -> Outcome:
-    back, again = _back(state, content)
-    dropped = (DropHeldAlerts(AlertKind.CRISIS_POSSIBLE),)
-    return Outcome(back, (*shown, Reply(content.safety.okay), *again), dropped)
+def _okay(
+    state: SafetyCheck, ports: Ports, content: Content, shown: tuple[Message, ...]
+) -> Outcome:
+    """"No": the contact person still hears that the bot asked (not urgent), so the promise
+    of the information text holds and they can talk about it; the words go with it."""
+    found: dict[str, str | int] = {"source": "question", "where": state.leave().flow}
+    if ports.accepted_information_version() is not None:
+        found["answer"] = "no"
+    noted = RaiseAlert(
+        AlertKind.SAFETY_OKAY, False, found, replaces_held=AlertKind.CRISIS_POSSIBLE
+    )
+    after, choice = after_crisis.enter(state.leave(), "noted", ports, content)
+    return Outcome(after, (*shown, Reply(content.safety.okay), *choice), (noted,))
 
 
 def _unclear(state: SafetyCheck, ports: Ports, content: Content) -> Outcome:
@@ -166,21 +181,14 @@ def _unclear(state: SafetyCheck, ports: Ports, content: Content) -> Outcome:
     messages: tuple[Message, ...] = (Reply(text),)
     if paused:
         messages += (Reply(safety_texts.checkin_paused),)
-    return Outcome(following, messages, (ReleaseHeldAlerts(AlertKind.CRISIS_POSSIBLE),))
-
-
-def _back(state: SafetyCheck, content: Content) -> tuple[State, tuple[Message, ...]]:
-    """Back to exactly where the young person was, with the question they were at again."""
-    back = state.leave()
-    if isinstance(back, Checkin) and checkin.fits(back, content):
-        return back, checkin.again(back, content)
-    return back, ()
+    after, _ = after_crisis.enter(following, "urgent", ports, content)
+    return Outcome(after, messages, (ReleaseHeldAlerts(AlertKind.CRISIS_POSSIBLE),))
 
 
 def _keep(state: State) -> Checkin | Onboarding | None:
     """What the question goes back to: a check-in (also one a draft or /slet held), or the
     information text still waiting for an answer. Anything else is left."""
-    if isinstance(state, SafetyCheck):
+    if isinstance(state, SafetyCheck | AfterCrisis):
         return state.back_to
     if isinstance(state, IdeaDraft | Deleting):
         return state.checkin

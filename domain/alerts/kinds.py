@@ -20,3 +20,6 @@ class AlertKind(StrEnum):
     DELETE_WITHDRAWN = "delete_withdrawn"  # took a deletion request back: keep the data
     CONTACT_REQUEST = "contact_request"  # wants to talk to the contact person
     TALK_TOPIC = "talk_topic"  # something to talk about, and no meeting planned yet
+    # Asked "are you thinking of hurting yourself?" and answered no: not urgent, but the
+    # contact person hears of it (the information text promises they are told).
+    SAFETY_OKAY = "safety_okay"

@@ -23,7 +23,7 @@ from bot.engine import (
     load_state,
 )
 from bot.engine.messages import RemoveButtons
-from bot.engine.state import SafetyCheck
+from bot.engine.state import AfterCrisis, SafetyCheck
 from bot.flows.safety_check import HOLD
 from domain.alerts.kinds import AlertKind
 from tests.auxil.engine import EngineHarness
@@ -138,7 +138,7 @@ def test_yes_takes_the_certain_path(talk, harness):
             replaces_held=AlertKind.CRISIS_POSSIBLE,
         ),
     ]
-    assert harness.state == Idle()
+    assert_after(harness, "urgent", Idle())
 
 
 def test_yes_outside_staff_hours_says_when_the_office_opens(content):
@@ -162,21 +162,44 @@ def test_wanting_to_talk_tells_the_contact_person_truthfully(talk, harness):
         DropHeldAlerts(AlertKind.CRISIS_POSSIBLE),
         RaiseAlert(AlertKind.CONTACT_REQUEST, False, {"about": "safety_question"}),
     ]
-    assert harness.state == Idle()
+    assert_after(harness, "talk", Idle())
 
 
-def test_no_goes_back_with_nothing_told(talk, harness):
+def assert_after(harness: EngineHarness, told: str, back: object) -> None:
+    state = harness.state
+    assert isinstance(state, AfterCrisis)
+    assert (state.told, state.leave()) == (told, back)
+
+
+NOTED = RaiseAlert(
+    AlertKind.SAFETY_OKAY,
+    False,
+    {"source": "question", "where": "idle", "answer": "no"},
+    replaces_held=AlertKind.CRISIS_POSSIBLE,
+)
+
+
+def test_no_tells_the_contact_person_it_is_not_urgent_and_says_so(talk, harness):
+    # The information text promises the contact person hears of it: a "no" keeps the words
+    # (the held alert's) in a non-urgent alert, and the young person is told exactly that.
     talk.send(HARD)
-    assert pressed(talk, "Nej, jeg er okay") == harness.content.safety.okay
-    assert settling(harness)[1:] == [DropHeldAlerts(AlertKind.CRISIS_POSSIBLE)]
-    assert harness.state == Idle()
+    answer = pressed(talk, "Nej, jeg er okay")
+    assert answer == harness.content.safety.okay
+    assert "Jeg fortæller din kontaktperson, at jeg spurgte, så I kan tale om det." in answer
+    assert "Det haster ikke." in answer
+    assert settling(harness)[1:] == [NOTED]
+    assert_after(harness, "noted", Idle())
 
 
-def test_no_mid_check_in_shows_the_same_question_and_loses_nothing(talk, harness):
+def test_no_mid_check_in_asks_whether_to_go_on_now_and_loses_nothing(talk, harness):
     start_who5(talk)
     talk.send("4")
     assert "Tænker du på at gøre dig selv noget?" in said(talk, HARD)
-    answer = pressed(talk, "Nej, jeg er okay")
+    messages = talk.press("Nej, jeg er okay")
+    assert "Spørgsmål 2" not in "\n".join(replies(messages))
+    assert messages[-1].text == harness.content.safety.continue_question
+    assert [b.label for row in messages[-1].buttons for b in row] == ["Ja, nu", "Senere"]
+    answer = pressed(talk, "Ja, nu")
     assert "Spørgsmål 2 af 5" in answer
     assert "rolig og afslappet" in answer
     state = harness.state
@@ -187,11 +210,30 @@ def test_no_mid_check_in_shows_the_same_question_and_loses_nothing(talk, harness
     assert saved == [("glad", 4), ("rolig", 3)]
 
 
-def test_talk_mid_check_in_comes_back_to_the_question(talk, harness):
+def test_talk_mid_check_in_comes_back_to_the_question_when_chosen(talk, harness):
     start_who5(talk)
     talk.send(HARD)
-    assert "Spørgsmål 1 af 5" in pressed(talk, "Jeg vil gerne tale med nogen")
+    answer = pressed(talk, "Jeg vil gerne tale med nogen")
+    assert "Spørgsmål 1 af 5" not in answer
+    assert answer.endswith(harness.content.safety.continue_question)
+    assert "Spørgsmål 1 af 5" in said(talk, "ja")
     assert isinstance(harness.state, Checkin)
+
+
+@pytest.mark.parametrize("later", ["Senere", "nej", "senere"])
+def test_a_check_in_waits_when_the_young_person_says_later(talk, harness, later):
+    start_who5(talk)
+    talk.send("4")
+    talk.send(HARD)
+    talk.press("Nej, jeg er okay")
+    answer = pressed(talk, later) if later == "Senere" else said(talk, later)
+    assert answer == (
+        "Helt i orden. Dit tjek venter ved spørgsmål 2. Skriv /tjek, når du vil fortsætte."
+    )
+    state = harness.state
+    assert isinstance(state, Checkin)
+    assert (state.index, state.paused, state.answers) == (1, True, {"glad": 4})
+    assert "Spørgsmål 2 af 5" in said(talk, "/tjek")
 
 
 @pytest.mark.parametrize(
@@ -227,10 +269,12 @@ def test_typed_answers_work_like_the_buttons(talk, harness, typed, expected):
         assert [(a.kind, a.replaces_held) for a in answered if isinstance(a, RaiseAlert)] == [
             (AlertKind.CRISIS, AlertKind.CRISIS_POSSIBLE)
         ]
+    elif expected is None:  # a no: a note for the contact person, not urgent
+        assert answered == [NOTED]
     else:
         dropped, *raised = answered
         assert dropped == DropHeldAlerts(AlertKind.CRISIS_POSSIBLE)
-        assert [alert.kind for alert in raised] == ([expected] if expected else [])
+        assert [alert.kind for alert in raised] == [expected]
     assert not isinstance(harness.state, SafetyCheck)
 
 
@@ -254,8 +298,11 @@ def test_an_unclear_answer_tells_the_coordinator_and_says_so(talk, harness, type
     assert "Dit tjek holder pause" in answer
     assert settling(harness)[1:] == [ReleaseHeldAlerts(AlertKind.CRISIS_POSSIBLE)]
     state = harness.state
-    assert isinstance(state, Checkin)
-    assert (state.index, state.paused) == (0, True)
+    assert isinstance(state, AfterCrisis)
+    assert state.told == "urgent"
+    held = state.leave()
+    assert isinstance(held, Checkin)
+    assert (held.index, held.paused) == (0, True)
 
 
 def test_another_possible_text_as_the_answer_is_unclear(talk, harness):
@@ -293,7 +340,7 @@ def test_asking_why_gets_an_honest_answer_and_the_question_again(talk, harness, 
     assert len(settling(harness)) == 1  # the held alert waits on, not opened
     # The buttons shown again answer the same question.
     pressed(talk, "Nej, jeg er okay")
-    assert settling(harness)[1:] == [DropHeldAlerts(AlertKind.CRISIS_POSSIBLE)]
+    assert settling(harness)[1:] == [NOTED]
 
 
 def test_a_certain_text_as_the_answer_takes_the_certain_path(talk, harness):
@@ -310,8 +357,10 @@ def test_a_certain_text_as_the_answer_takes_the_certain_path(talk, harness):
         ),
     ]
     state = harness.state
-    assert isinstance(state, Checkin)
-    assert state.paused
+    assert isinstance(state, AfterCrisis)
+    held = state.leave()
+    assert isinstance(held, Checkin)
+    assert held.paused
 
 
 def test_an_answer_after_the_hold_time_is_just_a_text(talk, harness):
@@ -362,7 +411,7 @@ def test_before_consent_the_words_are_not_kept_and_no_goes_back(content):
     assert isinstance(held, RaiseAlert)
     assert held.details == {"source": "classifier", "where": "onboarding"}
     talk.send("nej")
-    assert harness.state == Onboarding()
+    assert_after(harness, "noted", Onboarding())
     assert "Er det okay for dig?" in said(talk, "hvad er det her")
 
 

@@ -44,6 +44,20 @@ class SafetyTexts(Strict):
     okay: Line
     unclear: Annotated[Template, allows("lines", "contact")]
     why: Line
+    # Right after the support lines or an answer (bot/flows/after_crisis.py): a waiting check-in
+    # goes on only when chosen, and "hvad sker der nu?" gets the truth about who was told.
+    continue_question: Line
+    continue_now_label: ButtonLabel
+    continue_later_label: ButtonLabel
+    continue_now_words: list[str]
+    continue_now: Line
+    continue_later: Annotated[Template, allows("number")]
+    what_now_words: Annotated[list[str], Field(min_length=1)]
+    what_now_urgent: Annotated[Template, allows("when", "lines")]
+    read_at_work: Line
+    read_closed: Annotated[Template, allows("when")]
+    what_now_noted: Annotated[Template, allows("lines")]
+    what_now_talk: Annotated[Template, allows("lines")]
     # After a WHO-5 at or below 28 (bot/flows/wellbeing.py).
     low_wellbeing: Annotated[Template, allows("lines")]
     # After a WHO-5 above 28 with a question answered 0-1.
