@@ -143,11 +143,19 @@ def test_the_question_holds_an_alert_nobody_sees_yet(talk, database):
     assert emails(database) == []
 
 
-def test_no_drops_the_held_alert(talk, database):
+def test_no_tells_the_contact_person_without_urgency_and_keeps_the_words(talk, database, clock):
+    # The information text promises the contact person hears of a text that sounds like
+    # danger: a "no" turns the held alert into a non-urgent one (no e-mail now; the next
+    # digest), with the words that raised the question.
     said(talk, HARD)
-    talk.press("Nej, jeg er okay")
-    assert stored(database) == []
+    answer = "\n".join(replies(talk.press("Nej, jeg er okay")))
+    assert "Jeg fortæller din kontaktperson, at jeg spurgte, så I kan tale om det." in answer
+    assert stored(database) == [(AlertKind.SAFETY_OKAY, False, AlertStatus.OPEN)]
     assert emails(database) == []
+    with database.session() as session:
+        [alert] = session.scalars(select(Alert)).all()
+        assert (alert.details["text"], alert.details["answer"]) == (HARD, "no")
+    assert_in_next_working_day_digest(database, clock)
 
 
 def test_yes_is_a_crisis_emailed_at_once(talk, database, clock):
