@@ -16,7 +16,7 @@ from tests.auxil.web import log_in, parse
 GLAD = "... har jeg været glad og i godt humør"
 # Cille's history, in time order (Copenhagen time; the agreement's deadline is a day).
 CILLE_CSV = [
-    "Dato;Tidspunkt;Hvad;Om;Del;Tal;Tekst",
+    "Dato;Klokkeslæt;Hvad;Om;Del;Tal;Tekst",
     "2026-08-01;14:00;Status;Inviteret;;;",
     "2026-08-01;14:00;Status;Aktiv;;;",
     "2026-10-01;12:00;Tjek-ind;WHO-5 Trivselsindeks;Score;64;Gennemført",
@@ -84,7 +84,7 @@ async def test_the_xlsx_has_typed_cells(client, database, coordinator, caseload)
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert isinstance(sheet, Worksheet)
     rows = list(sheet.iter_rows(min_row=1, values_only=True))
-    assert list(rows[0]) == ["Dato", "Tidspunkt", "Hvad", "Om", "Del", "Tal", "Tekst"]
+    assert list(rows[0]) == ["Dato", "Klokkeslæt", "Hvad", "Om", "Del", "Tal", "Tekst"]
     assert len(rows) == len(CILLE_CSV)
     score = rows[3]
     # A day is a date cell, a time a date-and-time cell (Copenhagen wall clock), a number a

@@ -112,7 +112,7 @@ async def test_the_filtered_list_the_week_and_a_history(
     download = await waiting.value
     assert download.suggested_filename == f"ung_{caseload.asta}_historik_2026-11-24.csv"
     text = (await download.path()).read_text(encoding="utf-8-sig")
-    assert text.splitlines()[0] == "Dato;Tidspunkt;Hvad;Om;Del;Tal;Tekst"
+    assert text.splitlines()[0] == "Dato;Klokkeslæt;Hvad;Om;Del;Tal;Tekst"
     assert "2026-11-10;11:00;Tjek-ind;WHO-5 Trivselsindeks;Score;64;Gennemført" in text
 
     async with page.expect_download() as waiting:
