@@ -183,6 +183,22 @@ KEYBOARDS = (
         ),
         yes_words=("ja", "ja tak"),
     ),
+    Keyboard(
+        "after the safety question: go on with the check-in now?",
+        lambda c: c.safety.continue_now_label,
+        lambda c: c.safety.continue_later_label,
+        lambda talk, _: (
+            talk.send("/tjek"),
+            talk.press("Hvordan har du haft det?"),
+            talk.press("Ja, lad os starte"),
+            talk.send("det hele er bare for meget"),
+            talk.press("Nej, jeg er okay"),
+        ),
+        lambda: FakePorts(
+            moment=NOW,
+            scripted={"det hele er bare for meget": possible("det hele er bare for meget")},
+        ),
+    ),
 )
 
 
