@@ -27,11 +27,13 @@ if TYPE_CHECKING:
 NUMBER_FORMATS = {COUNT: "0", SHARE: "0%", MEAN: "0.0", MINUTES: '0" min."'}
 
 
-def _header(period: Period) -> list[str]:
+def _header(period: Period, municipality: str | None) -> list[str]:
+    """The column names; the value column is headed by the municipality and the period."""
+    days = f"{period.start.isoformat()}–{period.end.isoformat()}"
     return [
         _("Section"),
         _("Key figure"),
-        f"{period.start.isoformat()}–{period.end.isoformat()}",
+        f"{municipality}, {days}" if municipality else days,
         _("Definition"),
     ]
 
@@ -52,17 +54,17 @@ def csv_value(row: ReportRow) -> str:
     return format_number(row.number, decimals=1).replace(".", "")
 
 
-def to_csv(rows: Sequence[ReportRow], period: Period) -> bytes:
+def to_csv(rows: Sequence[ReportRow], period: Period, *, municipality: str | None = None) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(_header(period))
+    writer.writerow(_header(period, municipality))
     writer.writerows(
         [inert(row.section), inert(row.label), csv_value(row), inert(row.note)] for row in rows
     )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def to_xlsx(rows: Sequence[ReportRow], period: Period) -> bytes:
+def to_xlsx(rows: Sequence[ReportRow], period: Period, *, municipality: str | None = None) -> bytes:
     # openpyxl only for an XLSX download: it would cost every process 10 MB at start-up.
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
@@ -71,7 +73,10 @@ def to_xlsx(rows: Sequence[ReportRow], period: Period) -> bytes:
     sheet = book.active
     assert sheet is not None  # noqa: S101 - a new workbook always has one sheet
     sheet.title = _("Key figures")
-    sheet.append(_header(period))
+    if municipality:  # on every printed page, and in the file's properties
+        sheet.oddHeader.center.text = f"{municipality}: {_('Key figures')}"
+        book.properties.creator = municipality
+    sheet.append(_header(period, municipality))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for number, row in enumerate(rows, start=2):

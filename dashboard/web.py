@@ -60,6 +60,7 @@ class Dashboard:
     rules: ReminderRules
     templates: Jinja2Templates
     bot_username: str | None = None
+    municipality: str | None = None  # heads the key-figure report
     base_url: str | None = None  # public address, for links and QR codes (else the request's)
     sessions: SessionSettings
     guard: LoginGuard

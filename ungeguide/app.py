@@ -98,6 +98,7 @@ def web_dashboard(
         clock=clock,
         rules=reminder_rules(settings),
         bot_username=settings.telegram_bot_username,
+        municipality=settings.municipality,
         base_url=settings.dashboard_base_url,
         secure_cookies=settings.secure_cookies,
         session_idle=timedelta(minutes=settings.session_idle_minutes),

@@ -128,6 +128,12 @@ SETTINGS: tuple[Setting, ...] = (
         "client's address in X-Forwarded-For (and the scheme in X-Forwarded-Proto).",
     ),
     Setting(
+        "UNGEGUIDE_MUNICIPALITY",
+        "(none)",
+        "The municipality's name (for example Aarhus Kommune); it heads the key-figure report "
+        "and its downloads.",
+    ),
+    Setting(
         "UNGEGUIDE_METRICS_ALLOW",
         "(none)",
         "Addresses or networks, comma-separated, that may read /metrics (Prometheus). Without "
@@ -206,6 +212,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8080
     trusted_proxies: tuple[str, ...] = ()
+    municipality: str | None = None
     metrics_allow: tuple[str, ...] = ()
     metrics_token: str | None = None
     quiet_hours: tuple[time, time] = (time(21, 0), time(8, 0))
@@ -264,6 +271,7 @@ class Settings:
             host=environ.get("UNGEGUIDE_HOST") or "127.0.0.1",
             port=_number(environ, "UNGEGUIDE_PORT", 8080, int),
             trusted_proxies=_networks(environ, "UNGEGUIDE_TRUSTED_PROXIES"),
+            municipality=(environ.get("UNGEGUIDE_MUNICIPALITY") or "").strip() or None,
             metrics_allow=_networks(environ, "UNGEGUIDE_METRICS_ALLOW"),
             metrics_token=environ.get("UNGEGUIDE_METRICS_TOKEN") or None,
             quiet_hours=_window(

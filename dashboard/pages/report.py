@@ -141,13 +141,13 @@ async def report(request: Request) -> Response:
     name = f"noegletal_{period.start}_{period.end}"
     if export == "csv":
         return Response(
-            to_csv(shown, period),
+            to_csv(shown, period, municipality=app.municipality),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
         )
     if export == "xlsx":
         return Response(
-            to_xlsx(shown, period),
+            to_xlsx(shown, period, municipality=app.municipality),
             media_type=XLSX,
             headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
         )
@@ -160,6 +160,7 @@ async def report(request: Request) -> Response:
         sections=sections,
         error=None,
         everyone=people is None,
+        municipality=app.municipality,
     )
 
 
