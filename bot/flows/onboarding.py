@@ -24,13 +24,17 @@ LATER = "o|later"
 def information(ports: Ports, content: Content) -> Reply:
     """The information text, naming exactly who can see the answers."""
     onboarding = content.onboarding
-    version = onboarding.version
     return Reply(
-        onboarding.information.format(who_sees=who_sees(ports, content)),
-        (
-            (Button(onboarding.accept_label, f"{ACCEPT}|{version}"),),
-            (Button(onboarding.decline_label, f"{DECLINE}|{version}"),),
-        ),
+        onboarding.information.format(who_sees=who_sees(ports, content)), _buttons(content)
+    )
+
+
+def _buttons(content: Content) -> tuple[tuple[Button, ...], ...]:
+    onboarding = content.onboarding
+    version = onboarding.version
+    return (
+        (Button(onboarding.accept_label, f"{ACCEPT}|{version}"),),
+        (Button(onboarding.decline_label, f"{DECLINE}|{version}"),),
     )
 
 
@@ -71,13 +75,28 @@ def handle_unaccepted(
         return Outcome(Onboarding(step="declined"), (Reply(onboarding.declined),))
     if isinstance(event, Press):
         return Outcome(state, (Toast(content.texts.stale_button), information(ports, content)))
+    return Outcome(state, _not_an_answer(understanding, ports, content))
+
+
+def _not_an_answer(
+    understanding: Understanding, ports: Ports, content: Content
+) -> tuple[Message, ...]:
+    """A text before the information is answered: what it asks for, then one short line with
+    the two buttons; the whole text is just above (and /start shows it again)."""
+    onboarding = content.onboarding
+    buttons = _buttons(content)
+    if understanding.intent == "ask_privacy":
+        # Who sees what is exactly what the information is about: the truthful answer first.
+        privacy = onboarding.privacy_before.format(who_sees=who_sees(ports, content))
+        return (Reply(privacy), Reply(onboarding.ask_again, buttons))
     feeling = content.texts.feelings.of(understanding.intent)
     if feeling is not None:
         # A feeling is answered kindly even now; its buttons would store something, so the
         # warm words come without them, before the question that still waits.
-        warm = Reply(feeling.answer)
-        return Outcome(state, (warm, Reply(onboarding.must_answer), information(ports, content)))
-    return Outcome(state, (Reply(onboarding.must_answer), information(ports, content)))
+        return (Reply(feeling.answer), Reply(onboarding.ask_again, buttons))
+    if understanding.intent == "greet":
+        return (Reply(onboarding.greet_again, buttons),)
+    return (Reply(onboarding.must_answer, buttons),)
 
 
 def handle_outdated(state: State, event: Event, ports: Ports, content: Content) -> Outcome:

@@ -158,16 +158,18 @@ def _talk(
 def _okay(
     state: SafetyCheck, ports: Ports, content: Content, shown: tuple[Message, ...]
 ) -> Outcome:
-    """"No": the contact person still hears that the bot asked (not urgent), so the promise
+    """ "No": the contact person still hears that the bot asked (not urgent), so the promise
     of the information text holds and they can talk about it; the words go with it."""
     found: dict[str, str | int] = {"source": "question", "where": state.leave().flow}
     if ports.accepted_information_version() is not None:
         found["answer"] = "no"
-    noted = RaiseAlert(
-        AlertKind.SAFETY_OKAY, False, found, replaces_held=AlertKind.CRISIS_POSSIBLE
-    )
+    noted = RaiseAlert(AlertKind.SAFETY_OKAY, False, found, replaces_held=AlertKind.CRISIS_POSSIBLE)
     after, choice = after_crisis.enter(state.leave(), "noted", ports, content)
-    return Outcome(after, (*shown, Reply(content.safety.okay), *choice), (noted,))
+    return Outcome(
+        after,
+        (*shown, Reply(content.safety.okay.format(lines=content.safety.listed())), *choice),
+        (noted,),
+    )
 
 
 def _unclear(state: SafetyCheck, ports: Ports, content: Content) -> Outcome:

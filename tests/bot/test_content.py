@@ -221,3 +221,17 @@ def test_the_information_text_may_only_name_who_sees(dialogues):
     break_file(dialogues, "onboarding.yml", "{who_sees}", "{admins}")
     [found] = problems(dialogues)
     assert "unknown placeholder {admins}; allowed here: {who_sees}" in found
+
+
+def test_livslinien_is_always_named_with_its_hours_and_after_112(content):
+    """Wherever a text tells a young person to call Livslinien, it gives the hours the support
+    lines in safety.yml give, and 112 comes first."""
+    [line] = [s for s in content.safety.lines if s.name == "Livslinien"]
+    texts = [
+        content.onboarding.information,
+        content.texts.help,
+        content.texts.deletion.held_help,
+    ]
+    for text in texts:
+        assert f"Livslinien på {line.phone} ({line.hours})" in text
+        assert text.index("112") < text.index("Livslinien")

@@ -38,7 +38,7 @@ def test_after_the_crisis_reply_what_now_says_who_was_told_and_when(content, fol
     said(talk, "min far slår mig")
     answer = said(talk, follow_up)
     assert answer.startswith("Jeg har sendt en besked til din kontaktperson om det, du skrev.")
-    assert "Kontoret er lukket nu. Beskeden bliver læst, når kontoret åbner mandag" in answer
+    assert "Der er lukket nu. Den bliver læst, når kontoret åbner mandag" in answer
     assert "Er du i fare lige nu, så ring 112." in answer
     assert "Livslinien: 70 201 201 (hver dag kl. 11-05)" in answer
     assert "/tjek" not in answer

@@ -184,7 +184,8 @@ def test_no_tells_the_contact_person_it_is_not_urgent_and_says_so(talk, harness)
     # (the held alert's) in a non-urgent alert, and the young person is told exactly that.
     talk.send(HARD)
     answer = pressed(talk, "Nej, jeg er okay")
-    assert answer == harness.content.safety.okay
+    safety = harness.content.safety
+    assert answer == safety.okay.format(lines=safety.listed())
     assert "Jeg fortæller din kontaktperson, at jeg spurgte, så I kan tale om det." in answer
     assert "Det haster ikke." in answer
     assert settling(harness)[1:] == [NOTED]
@@ -412,7 +413,7 @@ def test_before_consent_the_words_are_not_kept_and_no_goes_back(content):
     assert held.details == {"source": "classifier", "where": "onboarding"}
     talk.send("nej")
     assert_after(harness, "noted", Onboarding())
-    assert "Er det okay for dig?" in said(talk, "hvad er det her")
+    assert "om det er okay for dig" in said(talk, "hvad er det her")
 
 
 def test_the_question_survives_a_restart(talk, harness):

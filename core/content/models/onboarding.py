@@ -22,6 +22,10 @@ class Onboarding(Strict):
     declined: Line
     still_declined: Line
     must_answer: Line
+    # Before the information is answered: a short re-ask with the buttons, never the whole text.
+    greet_again: Line
+    ask_again: Line
+    privacy_before: Annotated[Template, allows("who_sees")]
     offer_first_checkin: Line
     offer_yes_label: ButtonLabel
     offer_later_label: ButtonLabel

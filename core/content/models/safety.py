@@ -41,7 +41,7 @@ class SafetyTexts(Strict):
     talk_label: ButtonLabel
     no_label: ButtonLabel
     talk_sent: Annotated[Template, allows("lines")]
-    okay: Line
+    okay: Annotated[Template, allows("lines")]
     unclear: Annotated[Template, allows("lines", "contact")]
     why: Line
     # Right after the support lines or an answer (bot/flows/after_crisis.py): a waiting check-in
