@@ -237,3 +237,17 @@ async def test_the_report_links_an_admin_to_the_list(client, admin, coordinator)
     await log_in(client, coordinator)
     links = [a.attrs.get("href") for a in parse((await client.get("/rapport")).text).all("a")]
     assert "/tilbud" not in links
+
+
+async def test_the_offers_pages_are_linked_where_they_are_needed(
+    client, admin, coordinator, database, clock
+):
+    person = _person(database, clock, coordinator)
+    await log_in(client, coordinator)
+    page = parse((await client.get(f"/unge/{person}")).text)
+    assert page.by_id("offers-link").attrs["href"] == f"/unge/{person}/tilbud"
+    assert page.all("a", href="/tilbud") == []  # the list is the admins'
+    await client.post("/logout", data={"csrf": page.csrf()})
+    await log_in(client, admin)
+    menu = parse((await client.get("/unge")).text)
+    assert [a.text for a in menu.all("a", href="/tilbud")] == ["Tilbud"]
