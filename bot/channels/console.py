@@ -6,7 +6,8 @@ Pause, Stop) get the first free letter of their label ("[p] Pause"), so they kee
 from question to question; on a keyboard without a scale the buttons are numbered 1, 2, 3. A line
 that equals a button's number, letter or label presses that button; a line starting with "/" is
 always a command (a typed /pause is the command, never an old Pause button); anything else is
-sent as text.
+sent as text. The words of the controls beside a scale ("tilbage", "pause", "stop") are sent as
+text too: the engine knows them where they work, and an old keyboard cannot catch them.
 """
 
 from __future__ import annotations
@@ -74,7 +75,8 @@ class ConsoleChat:
                 self._choices = {}
                 for number, button in numbered(message.buttons):
                     self._choices[number] = button
-                    self._choices[f"label:{normalize(button.label)}"] = button
+                    if not _control(number, button):
+                        self._choices[f"label:{normalize(button.label)}"] = button
                     self._write(f"  [{number}] {button.label}")
         elif isinstance(message, LineChart):
             values = " → ".join(str(value) for _, value in message.points)
@@ -116,6 +118,13 @@ def numbered(rows: tuple[tuple[Button, ...], ...]) -> list[tuple[str, Button]]:
         taken.add(str(counter))
         numbers.append((str(counter), button))
     return numbers
+
+
+def _control(number: str, button: Button) -> bool:
+    """A lettered button beside a scale (Tilbage, Pause, Stop): its typed word is sent as
+    text, as in Telegram, so "stop" does what it does where the young person is now, also
+    after the keyboard it came with has gone."""
+    return button.key is None and number.isalpha()
 
 
 def _letter(label: str, taken: set[str]) -> str | None:

@@ -132,7 +132,10 @@ def handle(state: State, event: Event, ports: Ports, content: Content) -> Outcom
     if isinstance(event, Press) and event.data.startswith(deletion.PREFIX):
         return deletion.handle_press(state, event.data, ports, content)
     if isinstance(state, Deleting):
-        pressed = deletion.typed(state, event.text, content) if isinstance(event, Text) else None
+        # A typed answer presses its button; any other text gets the open question again.
+        pressed = None
+        if isinstance(event, Text):
+            pressed = deletion.typed(state, event.text, ports.now(), content)
         if pressed is not None:
             return deletion.handle_press(state, pressed, ports, content)
         state = state.leave()  # anything but an answer to the deletion questions leaves them

@@ -18,6 +18,7 @@ from bot.flows.checkin_items import (
     DIGITS,
     answer,
     control,
+    hesitates,
     match_answer,
     prompt,
     question_text,
@@ -26,6 +27,7 @@ from bot.flows.checkin_items import (
     typed_item,
 )
 from bot.flows.words import means
+from bot.nlu.answer_words import ALONE_NUMBER_WORDS, NUMBER_WORDS
 from core.content import Content, Questionnaire
 from core.text import normalize
 
@@ -44,6 +46,7 @@ __all__ = [
     "progress",
     "resume",
     "start_items",
+    "stop",
 ]
 
 QUESTIONNAIRE_PREFIX = "q|"
@@ -191,14 +194,34 @@ def _before_messages(
 def _typed_before(
     state: Checkin, questionnaire: Questionnaire, text: str, ports: Ports, content: Content
 ) -> Outcome:
+    """ "Ja, lad os starte"? A yes starts, and so does a number: a try at answering the first
+    question, which is then shown (an answer to a question not yet seen is not taken). A no
+    ends it; a hesitation gets a friendly nudge; anything else, where the buttons are."""
     words = content.texts.words
-    if means(text, words.agree, words.resume):
+    if means(text, words.agree, words.resume, words.yes) or _a_number(text):
         return start_items(state, questionnaire, ports, content)
-    if means(text, words.decline, words.stop):
+    if means(text, words.decline, words.stop, words.no):
         return Outcome(Idle(), (Reply(content.texts.checkin.later),))
     buttons = _before_messages(questionnaire, state, content)[-1]
     assert isinstance(buttons, Reply)  # noqa: S101 - the last 'before' message has the buttons
-    return Outcome(state, (Reply(content.texts.checkin.begin_hint, buttons.buttons),))
+    texts = content.texts.checkin
+    hint = texts.begin_nudge if hesitates(text) or not normalize(text) else texts.begin_hint
+    return Outcome(state, (Reply(hint, buttons.buttons),))
+
+
+def _a_number(text: str) -> bool:
+    key = normalize(text)
+    return key.isdigit() or key in NUMBER_WORDS or key in ALONE_NUMBER_WORDS
+
+
+def stop(state: Checkin, questionnaire: Questionnaire, ports: Ports, content: Content) -> Outcome:
+    """/stop: what the Stop button, or a typed "stop", does at this step."""
+    texts = content.texts.checkin
+    if state.phase == "items":
+        return control(state, questionnaire, "stop", ports, content)
+    if state.phase == "before":
+        return Outcome(Idle(), (Reply(texts.later),))
+    return Outcome(Idle(), (Reply(texts.talk_skipped), Reply(texts.goodbye)))
 
 
 # --- buttons --------------------------------------------------------------------------------

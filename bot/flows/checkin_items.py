@@ -11,6 +11,7 @@ from bot.engine.state import Checkin, Idle
 from bot.flows.checkin_after import finish
 from bot.flows.checkin_data import button_data
 from bot.flows.words import means
+from bot.nlu.answer_words import DONT_KNOW
 from bot.nlu.typed_answer import Chosen, DontKnow, OutOfRange, Reading, Unsure, read_answer
 from core.content import Content, Questionnaire
 from core.text import normalize
@@ -106,6 +107,8 @@ def typed_item(
         if means(text, content.texts.words.resume):
             return resume_items(state, questionnaire, content)
         return Outcome(state, (Reply(texts.still_paused.format(number=state.index + 1)),))
+    if hesitates(text):
+        reading = DontKnow()  # "hmm", "øh", "måske": unsure, the kind "ved ikke" line
     return Outcome(state, (ask_again(questionnaire, state, reading, content),))
 
 
@@ -127,6 +130,17 @@ def ask_again(
     else:
         text = texts.not_understood.format(low=low, high=high)
     return Reply(text, keyboard(questionnaire, state, content))
+
+
+# "hmm", "øh", "måske", "ved ikke": unsure, not a no and not an answer.
+_HESITATIONS = frozenset(
+    {"hmm", "hm", "hmmm", "mm", "mmm", "oeh", "oehm", "oehh", "ehm", "tja", "maaske", "nja"}
+)
+
+
+def hesitates(text: str) -> bool:
+    key = normalize(text)
+    return key in _HESITATIONS or key in DONT_KNOW
 
 
 def match_answer(questionnaire: Questionnaire, text: str) -> int | None:

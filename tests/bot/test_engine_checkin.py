@@ -100,8 +100,11 @@ def test_who5_with_typed_answers_digits_labels_and_synonyms(talk, harness):
     assert not [e for e in harness.effects if isinstance(e, SaveTalkNextTime)]
 
 
+# What the number is, for a 17-year-old (issue 17): not a grade.
+CONTEXT = " Tallet viser, hvordan du har haft det de sidste 2 uger. Det er ikke en karakter."
 NOT_UNDERSTOOD = (
-    "Det forstod jeg ikke helt. Tryk på en af knapperne, eller skriv et tal fra 0 til 5."
+    "Undskyld, det fangede jeg ikke. Jeg er kun en robot."
+    " Tryk på det svar, der passer bedst, eller skriv et tal fra 0 til 5."
 )
 MORE_OR_LESS = (
     'Mener du "Lidt mere end halvdelen af tiden" eller "Lidt mindre end halvdelen af tiden"?'
@@ -118,7 +121,7 @@ MORE_OR_LESS = (
         ("3 4", 'Mener du "Det meste af tiden" eller "Lidt mere end halvdelen af tiden"?'),
         ("4 eller 5", 'Mener du "Hele tiden" eller "Det meste af tiden"?'),
         ("halvdelen", MORE_OR_LESS),
-        ("måske", NOT_UNDERSTOOD),
+        ("måske", "Det er helt okay, hvis du ikke er sikker."),
         ("ikke altid", NOT_UNDERSTOOD),
         ("😊", NOT_UNDERSTOOD),
     ],
@@ -353,7 +356,7 @@ def test_after_a_very_low_who5_the_warmth_comes_first_and_the_score_plainly(talk
     assert "Din kontaktperson får besked om dine svar og tager kontakt til dig." in care
     assert "• Livslinien: 70 201 201" in care
     assert care.endswith("Er du i fare, så ring 112.")
-    assert plain == f"Dine svar giver {score} ud af 100 i dag."
+    assert plain == f"Dine svar giver {score} ud af 100 i dag.{CONTEXT}"
     assert talk_next_time.startswith(TALK_NEXT_TIME)
     said = "\n".join(messages)
     for cheerful in ("et sted at starte fra", "Når du har svaret et par gange", "Dejligt"):
@@ -368,7 +371,7 @@ def test_a_fair_who5_with_one_answer_at_0_or_1_gets_a_gentler_text(talk):
     assert "• Livslinien: 70 201 201" in care
     assert "hård tid" not in care
     assert "112" not in care
-    assert plain == "Dine svar giver 60 ud af 100 i dag."
+    assert plain == f"Dine svar giver 60 ud af 100 i dag.{CONTEXT}"
     assert talk_next_time.startswith(TALK_NEXT_TIME)
 
 
@@ -401,7 +404,7 @@ def test_after_a_very_low_who5_with_history_the_chart_follows_the_score(content)
     assert isinstance(care, Reply)
     assert isinstance(plain, Reply)
     assert care.text.startswith(LOW_WELLBEING_START)
-    assert plain.text == "Dine svar giver 20 ud af 100 i dag."
+    assert plain.text == f"Dine svar giver 20 ud af 100 i dag.{CONTEXT}"
     assert not any("mindre end sidst" in text for text in replies(messages))
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from bot.engine import (
     AddTopic,
+    Asked,
     Checkin,
     Idle,
     Onboarding,
@@ -134,27 +135,103 @@ def test_stale_or_forged_feeling_buttons_store_nothing(talk, harness, data):
 
 
 @pytest.mark.parametrize("intent", FEELINGS)
-def test_a_feeling_mid_questionnaire_gets_warmth_and_the_question_again(talk, harness, intent):
+def test_a_feeling_mid_questionnaire_is_answered_first_and_the_check_in_waits(
+    talk, harness, intent
+):
     start_who5(talk)
     talk.send("4")
     messages = talk.send(SAID[intent])
     answer = text_of(messages)
     warm = harness.content.texts.feelings.of(intent)
     assert warm is not None
-    assert answer.startswith(warm.answer)
-    assert "Vi fortsætter med dit tjek, når du er klar:" in answer
-    assert answer.endswith("... har jeg følt mig rolig og afslappet")
-    assert not any(cold in answer for cold in COLD)
+    assert answer == (
+        f"{warm.answer}\n\nDit tjek kan godt vente så længe."
+        "\n\nVil du have, at din kontaktperson hører om det?"
+    )
+    # Only the feelings question's buttons: the scale's numbers cannot collide with them.
+    assert [b.label for b in talk.keyboard] == [
+        "Sig det til min kontaktperson",
+        "Tag det med til næste møde",
+        "Nej tak",
+    ]
     state = harness.state
-    assert isinstance(state, Checkin)
-    assert (state.index, state.paused, state.answers) == (1, False, {"glad": 4})
+    assert isinstance(state, Asked)
+    assert state.leave() == Checkin(
+        questionnaire_id="who5",
+        response_id=state.leave().response_id,  # type: ignore[union-attr]
+        phase="items",
+        index=1,
+        answers={"glad": 4},
+    )
     # Its buttons work in the middle of the check-in, which then goes on where it was.
     after = talk.send(Press(feeling_button(messages, "Sig det til min kontaktperson").data))
+    assert "Jeg har sendt en besked til din kontaktperson." in text_of(after)
     assert "Spørgsmål 2 af 5" in text_of(after)
     assert harness.effects[-1] == RaiseAlert(AlertKind.CONTACT_REQUEST, False, {"about": intent})
     talk.send("3")
     saved = [(e.item_id, e.value) for e in harness.effects if isinstance(e, SaveAnswer)]
     assert saved == [("glad", 4), ("rolig", 3)]
+
+
+@pytest.mark.parametrize(
+    ("typed", "effect"),
+    [
+        ("sig det til min kontaktperson", "tell"),
+        ("Sig det til min kontaktperson", "tell"),
+        ("sig det til hende", "tell"),
+        ("ja", "tell"),
+        ("ja tak", "tell"),
+        ("1", "tell"),
+        ("tag det med til næste møde", "topic"),
+        ("næste møde", "topic"),
+        ("2", "topic"),
+        ("nej tak", "no"),
+        ("nej", "no"),
+        ("3", "no"),
+    ],
+)
+def test_the_feelings_choices_work_typed_mid_questionnaire(talk, harness, typed, effect):
+    """Typed, as in Telegram (no press): the label, a part of it, yes or no, the number shown
+    in the local chat. The scale is not on the screen meanwhile, so "1" is the button."""
+    start_who5(talk)
+    talk.send("4")
+    talk.send(SAID["feel_bad"])
+    answer = text_of(talk.send(Text(typed)))
+    expected = {
+        "tell": [RaiseAlert(AlertKind.CONTACT_REQUEST, False, {"about": "feel_bad"})],
+        "topic": [AddTopic(TOPICS["feel_bad"])],
+        "no": [],
+    }[effect]
+    assert [e for e in harness.effects if isinstance(e, RaiseAlert | AddTopic)] == expected
+    if effect == "tell":
+        assert answer.startswith("Jeg har sendt en besked til din kontaktperson.")
+    assert "Vi fortsætter med dit tjek, når du er klar:" in answer
+    assert "Spørgsmål 2 af 5" in answer
+    assert not any(cold in answer for cold in COLD)
+    # Nothing was taken as an answer to the scale.
+    saved = [(e.item_id, e.value) for e in harness.effects if isinstance(e, SaveAnswer)]
+    assert saved == [("glad", 4)]
+
+
+def test_not_wanting_the_contact_person_told_leaves_the_question_told_nothing(talk, harness):
+    start_who5(talk)
+    talk.send(SAID["feel_sad"])
+    answer = text_of(talk.send("min kontaktperson skal ikke vide det"))
+    assert "Din kontaktperson kan se dine svar på spørgsmålene." in answer
+    assert "Når du er klar, så svar på spørgsmål 1 af 5." in answer
+    assert harness.effects[-1:] != [
+        RaiseAlert(AlertKind.CONTACT_REQUEST, False, {"about": "feel_sad"})
+    ]
+    assert not any(isinstance(e, RaiseAlert) for e in harness.effects)
+
+
+def test_a_scale_answer_while_the_feelings_question_waits_is_the_answer(talk, harness):
+    start_who5(talk)
+    talk.send(SAID["feel_sad"])
+    talk.send("lidt af tiden")
+    saved = [(e.item_id, e.value) for e in harness.effects if isinstance(e, SaveAnswer)]
+    assert saved == [("glad", 1)]
+    assert not any(isinstance(e, RaiseAlert) for e in harness.effects)
 
 
 def test_a_feeling_before_the_questions_shows_the_start_buttons_again(talk, harness):
@@ -171,7 +248,7 @@ def test_a_feeling_with_a_number_is_a_try_at_an_answer(content):
     harness = EngineHarness(content, ports)
     talk = Conversation(harness)
     start_who5(talk)
-    assert "Tryk på en af knapperne" in text_of(talk.send(text))
+    assert "Tryk på det svar, der passer bedst" in text_of(talk.send(text))
 
 
 def test_an_unsure_single_word_is_not_taken_for_a_feeling(content):
@@ -179,7 +256,7 @@ def test_an_unsure_single_word_is_not_taken_for_a_feeling(content):
     harness = EngineHarness(content, ports)
     talk = Conversation(harness)
     start_who5(talk)
-    assert "Tryk på en af knapperne" in text_of(talk.send("hmm"))
+    assert "Tryk på det svar, der passer bedst" in text_of(talk.send("hmm"))
 
 
 def test_the_topic_for_next_time_is_still_kept_as_written(content):
@@ -219,7 +296,7 @@ def test_the_texts_from_the_check_get_warmth_outside_and_inside(content, text, f
     start_who5(talk)
     answer = text_of(talk.send(text))
     assert fragment in answer
-    assert "Spørgsmål 1 af 5" in answer
+    assert "Dit tjek kan godt vente så længe." in answer
     assert not any(cold in answer for cold in COLD)
 
 

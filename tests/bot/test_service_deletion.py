@@ -124,7 +124,7 @@ def test_taking_the_request_back_by_button_tells_the_coordinator(service, databa
         [
             ("/slet", ["Vil du have"]),
             ("[Ja, slet mine data]", ["Er du helt sikker?"]),
-            ("[Ja, slet det hele]", ["Fortryder du, så skriv /start_igen."]),
+            ("[Ja, slet det hele]", ["Fortryder du, så tryk på knappen, eller skriv /start_igen."]),
             ("/tjek", [HELD]),
             ("[Fortryd sletningen]", ["Vil du fortryde"]),
             ("[Ja, fortryd]", ["Godt, så beholder vi dine data.", "påmindelser og tjek igen"]),

@@ -66,6 +66,8 @@ class Guide(Strict):
     after: After
     chart_title: Annotated[str, StringConstraints(min_length=1, max_length=60)]
     talk_next_time: Line
+    # "hvad betyder 32?" right after a scored result: what the number means (not a topic).
+    score_meaning: Annotated[Template, allows("score", "max")] | None = None
 
 
 class AlertThresholds(Strict):

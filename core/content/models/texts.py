@@ -136,6 +136,9 @@ class DeletionTexts(Strict):
     second_question_request: Line
     second_yes: ButtonLabel
     keep: ButtonLabel
+    # Any other text while a deletion question is open: that question once more, short.
+    first_again: Line
+    second_again: Line
     kept: Line
     deleted: Line
     requested: Line
