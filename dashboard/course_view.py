@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.requests import Request
 
-from dashboard import course_labels
+from dashboard import labels
 from domain.agreements import is_overdue
 from domain.lifecycle import CONTACT_ROLES
 from domain.outbox import ReminderKind, SubjectKind
@@ -53,7 +53,7 @@ class CourseView:
     contacts: list[tuple[int, str]]  # other open coordinator accounts, for a handover
     delete_requested: bool
     replies: dict[int, list[Reply]]  # meeting id -> the coordinator's answers to "can't come"
-    labels: ModuleType = field(default=course_labels)
+    labels: ModuleType = field(default=labels)
 
     def overdue(self, agreement: Agreement) -> bool:
         return is_overdue(agreement, today=self.today)

@@ -178,7 +178,15 @@ def attendance(code: str | None) -> str:
         "attended": _("Came"),
         "no_show": _("Did not come"),
         "cancelled_late": _("Cancelled too late"),
-    }.get(code or "", _("Not recorded"))
+    }.get(code or "", _("Not recorded yet"))
+
+
+def outcome_by(code: str | None) -> str:
+    """Who recorded an agreement's outcome."""
+    return {
+        "young_person": _("the young person answered"),
+        "coordinator": _("recorded by the coordinator"),
+    }.get(code or "", "")
 
 
 def reminder_status(code: str) -> str:

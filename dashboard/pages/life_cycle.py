@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from dashboard import course_labels
+from dashboard import labels
 from dashboard.course_view import contacts, take, tell
 from dashboard.i18n import _
 from dashboard.url_ids import id_from
@@ -139,7 +139,7 @@ async def end(request: Request) -> Response:
             person=person,
             values=values,
             errors=errors,
-            outcomes=[(str(o), course_labels.end_outcome(o)) for o in EndOutcome],
+            outcomes=[(str(o), labels.end_outcome(o)) for o in EndOutcome],
             today=today,
         )
 
