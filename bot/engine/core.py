@@ -29,6 +29,7 @@ from bot.engine.state import (
 from bot.flows import (
     after_crisis,
     checkin,
+    checkin_aside,
     deletion,
     deletion_hold,
     feelings,
@@ -103,7 +104,11 @@ def handle(state: State, event: Event, ports: Ports, content: Content) -> Outcom
         state = state.leave()
     if isinstance(event, Press) and event.data.startswith(safety_check.PREFIX):
         return safety_check.answer_press(state, event.data, ports, content)  # stale
-    if isinstance(state, Asked):
+    if isinstance(state, Asked) and feelings.asks(state):
+        # "Shall your contact person hear about it?" has three choices, typed as well as
+        # pressed; anything else leaves the question (a check-in that waited goes on).
+        state, event = feelings.typed(state, event, ports, content)
+    elif isinstance(state, Asked):
         # A yes/no question is waiting: a typed yes or no presses its button; anything else
         # leaves the question (its buttons still work).
         state, event = yes_no.typed(state, event, ports, content)
@@ -164,9 +169,20 @@ def handle(state: State, event: Event, ports: Ports, content: Content) -> Outcom
         if isinstance(event, Text) and not checkin.expects(
             state, questionnaire, event.text, content
         ):
+            # Not an answer: answered for what it means, then back to the question. What
+            # belongs to the check-in first (a correction, the scale, a feeling), then the
+            # intents that work everywhere, then small talk; only then "not understood".
+            aside = checkin_aside.first(
+                state, questionnaire, event.text, understanding, ports, content
+            )
+            if aside is not None:
+                return aside
             interrupted = free_text.interrupt(state, understanding, ports, content)
             if interrupted is not None:
-                return interrupted
+                return checkin_aside.back_to_question(state, questionnaire, interrupted, content)
+            aside = checkin_aside.last(state, questionnaire, understanding, ports, content)
+            if aside is not None:
+                return aside
         return checkin.handle(state, questionnaire, event, ports, content)
     if isinstance(state, Onboarding) and state.step == "offer_checkin":
         choice = onboarding.offer_choice(event, content) or _OFFER_INTENTS.get(understanding.intent)
@@ -246,6 +262,15 @@ def _tjek(state: State, command: Command, ports: Ports, content: Content) -> Out
     return checkin.choose(state, command.argument.strip().casefold(), ports, content)
 
 
+def _stop(state: State, _: Command, ports: Ports, content: Content) -> Outcome:
+    """/stop is not in the menu, but "stop" is on the check-in's button and in its texts: in a
+    check-in it does what the Stop button (or a typed "stop") does there; elsewhere it offers
+    a pause, as a typed "stop" does."""
+    if isinstance(state, Checkin):
+        return checkin.stop(state, content.questionnaires[state.questionnaire_id], ports, content)
+    return pausing.offer(state, ports, content)
+
+
 def _plain(answer: Callable[[State, Ports, Content], Outcome]) -> CommandHandler:
     """A command whose flow needs no argument."""
     return lambda state, _, ports, content: answer(state, ports, content)
@@ -263,6 +288,7 @@ _COMMANDS: dict[str, CommandHandler] = {
     "slet": _plain(deletion.ask),
     "hjaelp": _help,
     "start": _start,
+    "stop": _stop,
 }
 # Spellings people type that Telegram's command menu cannot hold (æøå, English).
 _ALIASES = {"hjælp": "hjaelp", "help": "hjaelp", "møder": "moeder"}
@@ -276,6 +302,8 @@ def check_routes(content: Content) -> None:
 
 
 def _command(state: State, command: Command, ports: Ports, content: Content) -> Outcome:
+    if command.name == "stop" and isinstance(state, Checkin):
+        return _stop(state, command, ports, content)  # at every step, "talk next time" too
     if isinstance(state, MeetingReason) or (
         isinstance(state, Checkin) and state.phase == "talk_next_time"
     ):

@@ -29,6 +29,17 @@ class CheckinTexts(Strict):
     unsure: Annotated[Template, allows("first", "second")]
     out_of_range: Annotated[Template, allows("number", "low", "high")]
     dont_know: Line
+    # Free text in the middle of the items that is not an answer (bot/flows/checkin_aside.py):
+    # the short way back to the question, with its buttons, after the text was answered.
+    reask: Annotated[Template, allows("number", "total")]
+    # "hvad skal jeg svare?": the scale in one sentence.
+    how_to_answer: Annotated[Template, allows("high", "high_label", "low", "low_label")]
+    # "nej vent jeg mente to": the last answer changed.
+    corrected: Annotated[Template, allows("number", "label")]
+    # "min kontaktperson skal ikke vide det": what the contact person sees, truthfully.
+    contact_sees: Line
+    # "ved ikke", "hmm" at "Ja, lad os starte".
+    begin_nudge: Line
     chosen: Annotated[Template, allows("label")]
     paused: Annotated[Template, allows("number")]
     still_paused: Annotated[Template, allows("number")]
@@ -236,6 +247,8 @@ class FeelingTexts(Strict):
     on_agenda: Line
     no_thanks: Line
     checkin_goes_on: Line
+    # In the middle of a check-in the feelings question comes first; the check-in waits.
+    checkin_waits: Line
 
     def of(self, intent: str) -> Feeling | None:
         found = getattr(self, intent, None) if intent in FEELINGS else None
