@@ -192,6 +192,14 @@ def _show_progress(state: State, _: Understanding, ports: Ports, content: Conten
     return Outcome(state, (Reply(content.texts.free_text.progress_intro), *messages))
 
 
+def _idea(state: State, _: Understanding, ports: Ports, content: Content) -> Outcome:
+    """An idea typed outside /ide: the way to send it, or, with no workshop taking ideas, the
+    truth that it cannot be sent and is not kept (never "skriv /ide" into a dead end)."""
+    if ports.open_workshops():
+        return Outcome(state, (Reply(content.texts.free_text.idea_not_yet),))
+    return Outcome(state, (Reply(content.texts.ideas.none_open_typed),))
+
+
 def _privacy(state: State, _: Understanding, ports: Ports, content: Content) -> Outcome:
     """Who sees the answers (the same words as the information text), how long they are kept,
     and how to see or delete them. A question, never the deletion prompt."""
@@ -213,7 +221,7 @@ _ACTIONS: dict[str, Action] = {
     "affirm": _say(lambda c: c.texts.free_text.affirm),
     "deny": _say(lambda c: c.texts.free_text.deny),
     "out_of_scope": _say(lambda c: c.texts.free_text.out_of_scope),
-    "submit_idea": _say(lambda c: c.texts.free_text.idea_not_yet),
+    "submit_idea": _idea,
     "start_checkin": _start_checkin,
     "postpone": _postpone,
     "pause_reminders": _pause_reminders,

@@ -2,7 +2,10 @@
 
 /ide -> what anonymous means -> the workshop (if several are open) -> its question and a theme
 -> the idea, typed -> shown once more with Send / Ret / Drop det -> stored with no link to the
-young person, who hears afterwards what became of the workshop's ideas.
+young person, who hears afterwards what became of the workshop's ideas. With no workshop open,
+that is said first and only. At the theme step a theme may be typed, and an idea typed there is
+kept (sealed) while the theme is asked for after. "Hvem ser det?" at any step gets what
+anonymous means, then the step again.
 
 Button data: `i|w|<draft>|<workshop id>`, `i|t|<draft>|<theme number>`, `i|send|<draft>`,
 `i|edit|<draft>`, `i|drop|<draft>`. A button only works for the draft and the step it was made
@@ -20,6 +23,7 @@ from bot.engine.state import Checkin, IdeaDraft, Idle, State
 from bot.flows import checkin
 from bot.flows.words import means_no, means_yes
 from core.content import Content
+from core.text import normalize
 
 PREFIX = "i|"
 MAX_IDEA = 1000  # as domain.workshops.MAX_IDEA, which ports.idea_problem applies
@@ -28,6 +32,11 @@ LIMIT = 5
 WINDOW = timedelta(minutes=10)
 # A draft left alone this long is dropped; its buttons are then stale.
 DRAFT_WAITS = timedelta(hours=1)
+# A typed text at the theme step with at least this many words is the idea itself.
+IDEA_WORDS = 3
+# "Hvem ser det?": a privacy question the interpreter is sure of, and short, is not the idea.
+PRIVACY_CONFIDENCE = 0.8
+PRIVACY_WORDS = 6
 
 
 def start(state: State, ports: Ports, content: Content) -> Outcome:
@@ -41,7 +50,8 @@ def start(state: State, ports: Ports, content: Content) -> Outcome:
         return Outcome(leaving, (limited, *_waiting(kept, content)))
     workshops = ports.open_workshops()
     if not workshops:
-        return Outcome(leaving, (anonymous, Reply(texts.none_open), *_waiting(kept, content)))
+        # Said first and only: "gemt uden dit navn" before it would promise something.
+        return Outcome(leaving, (Reply(texts.none_open), *_waiting(kept, content)))
     draft = IdeaDraft(draft_id=ports.new_id(), started_at=ports.now(), checkin=kept)
     if len(workshops) == 1:
         return _themes(draft, workshops[0], (anonymous,), content)
@@ -57,8 +67,13 @@ def expired(state: IdeaDraft, ports: Ports) -> bool:
 
 
 def handle_text(state: IdeaDraft, text: str, ports: Ports, content: Content) -> Outcome:
-    """A typed text while a draft is open: the idea (again), or a hint to use the buttons."""
+    """A typed text while a draft is open: the idea (again), a theme, a question about who
+    sees it, or a hint to use the buttons."""
     texts = content.texts.ideas
+    if _asks_who_sees(text, ports):
+        return Outcome(state, (Reply(texts.anonymous), *_step_again(state, ports, content)))
+    if state.step == "theme":
+        return _typed_at_theme(state, text, ports, content)
     if state.step not in ("text", "confirm") or state.theme is None:
         return Outcome(state, (Reply(texts.use_buttons),))
     if state.step == "confirm" and means_yes(text, content):
@@ -72,15 +87,8 @@ def handle_text(state: IdeaDraft, text: str, ports: Ports, content: Content) -> 
         return Outcome(state, (Reply(texts.no_words if problem == "no_words" else texts.empty),))
     sealed = ports.seal(text.strip())
     draft = state.model_copy(update={"step": "confirm", "sealed_text": sealed})
-    buttons = (
-        (Button(texts.send_label, _data(draft, "send")),),
-        (
-            Button(texts.edit_label, _data(draft, "edit")),
-            Button(texts.drop_label, _data(draft, "drop")),
-        ),
-    )
     preview = texts.preview.format(text=text.strip(), theme=state.theme)
-    return Outcome(draft, (Reply(preview, buttons),))
+    return Outcome(draft, (Reply(preview, _confirm_buttons(draft, content)),))
 
 
 def too_long(state: IdeaDraft, length: int, content: Content) -> Outcome:
@@ -122,10 +130,7 @@ def _themes(
     texts = content.texts.ideas
     question = Reply(texts.question.format(title=workshop.title, question=workshop.question))
     chosen = draft.model_copy(update={"step": "theme", "workshop_id": workshop.id})
-    buttons = tuple(
-        (Button(theme[:64], _data(chosen, "t", str(number))),)
-        for number, theme in enumerate(workshop.themes)
-    )
+    buttons = _theme_buttons(chosen, workshop)
     return Outcome(chosen, (*before, question, Reply(texts.choose_theme, buttons)))
 
 
@@ -137,9 +142,75 @@ def _theme_chosen(state: IdeaDraft, argument: str, ports: Ports, content: Conten
     if not argument.isdigit() or int(argument) >= len(workshop.themes):
         return Outcome(state, (Toast(content.texts.stale_button),))
     theme = workshop.themes[int(argument)]
-    draft = state.model_copy(update={"step": "text", "theme": theme})
     marked = MarkChosen(texts.chosen.format(label=theme))
+    if state.sealed_text is not None:
+        # The idea was typed first: the theme completes it, and Send / Ret / Drop det follow.
+        draft = state.model_copy(update={"step": "confirm", "theme": theme})
+        confirm = Reply(texts.confirm_theme.format(theme=theme), _confirm_buttons(draft, content))
+        return Outcome(draft, (marked, confirm))
+    draft = state.model_copy(update={"step": "text", "theme": theme})
     return Outcome(draft, (marked, Reply(texts.write.format(max=MAX_IDEA))))
+
+
+def _typed_at_theme(state: IdeaDraft, text: str, ports: Ports, content: Content) -> Outcome:
+    """A theme's name typed chooses it; a longer text is the idea, kept sealed while the theme
+    is asked for; anything else gets a hint and the themes again."""
+    texts = content.texts.ideas
+    workshop = _open(ports, str(state.workshop_id))
+    if workshop is None:
+        return _closed(state, content)
+    key = normalize(text)
+    for number, theme in enumerate(workshop.themes):
+        if key and key == normalize(theme):
+            return _theme_chosen(state, str(number), ports, content)
+    if len(key.split()) >= IDEA_WORDS:
+        problem = ports.idea_problem(text)
+        if problem == "too_long":
+            return too_long(state, len(text.strip()), content)
+        if problem is None:
+            draft = state.model_copy(update={"sealed_text": ports.seal(text.strip())})
+            return Outcome(draft, (Reply(texts.theme_for_text, _theme_buttons(draft, workshop)),))
+    return Outcome(state, (Reply(texts.theme_hint, _theme_buttons(state, workshop)),))
+
+
+def _asks_who_sees(text: str, ports: Ports) -> bool:
+    parse = ports.understand(text).parse
+    return (
+        parse.intent == "ask_privacy"
+        and parse.confidence >= PRIVACY_CONFIDENCE
+        and len(text.split()) <= PRIVACY_WORDS
+    )
+
+
+def _step_again(state: IdeaDraft, ports: Ports, content: Content) -> tuple[Message, ...]:
+    """The step the draft is at, once more (after a question was answered)."""
+    texts = content.texts.ideas
+    if state.step == "confirm":
+        return (Reply(texts.send_question, _confirm_buttons(state, content)),)
+    if state.step == "text":
+        return (Reply(texts.write.format(max=MAX_IDEA)),)
+    workshop = _open(ports, str(state.workshop_id))
+    if state.step == "theme" and workshop is not None:
+        return (Reply(texts.choose_theme, _theme_buttons(state, workshop)),)
+    return (Reply(texts.use_buttons),)
+
+
+def _theme_buttons(draft: IdeaDraft, workshop: WorkshopView) -> tuple[tuple[Button, ...], ...]:
+    return tuple(
+        (Button(theme[:64], _data(draft, "t", str(number))),)
+        for number, theme in enumerate(workshop.themes)
+    )
+
+
+def _confirm_buttons(draft: IdeaDraft, content: Content) -> tuple[tuple[Button, ...], ...]:
+    texts = content.texts.ideas
+    return (
+        (Button(texts.send_label, _data(draft, "send")),),
+        (
+            Button(texts.edit_label, _data(draft, "edit")),
+            Button(texts.drop_label, _data(draft, "drop")),
+        ),
+    )
 
 
 def _send(state: IdeaDraft, ports: Ports, content: Content) -> Outcome:

@@ -86,9 +86,11 @@ def test_several_workshops_are_offered_as_buttons(talk, ports):
     assert ports.ideas == [(9, "Trivsel", "Gratis psykolog på skolen")]
 
 
-def test_no_open_workshop_gets_a_kind_answer(talk, harness, ports):
+def test_no_open_workshop_is_said_first_and_only(talk, harness, ports):
     ports.workshops = []
-    verify_dialog(talk, [("/ide", [ANONYMOUS, "ikke et ungeværksted, der tager imod idéer"])])
+    [reply] = talk.send("/ide")
+    assert reply.text.startswith("Lige nu er der ikke et ungeværksted, der tager imod idéer.")
+    assert ANONYMOUS not in reply.text
     assert harness.state == Idle()
     assert harness.effects == []
 
@@ -136,10 +138,49 @@ def test_edit_and_drop(talk, harness, ports):
     assert harness.state == Idle()
 
 
-def test_text_while_choosing_points_to_the_buttons(talk, harness):
-    verify_dialog(talk, [("/ide", []), ("musik", ["Tryk på en af knapperne"])])
+def test_a_short_text_while_choosing_gets_a_hint_and_the_themes(talk, harness):
+    verify_dialog(talk, [("/ide", []), ("musik", ["Vælg et tema med knapperne, eller skriv det."])])
+    assert [b.label for b in talk.keyboard] == ["Fællesskab", "Bolig"]
     assert isinstance(harness.state, IdeaDraft)
     assert harness.state.step == "theme"
+
+
+def test_the_idea_typed_before_the_theme_is_kept_and_the_theme_asked_after(talk, harness, ports):
+    # Transcript 07: the idea typed at the theme step got "Tryk på en af knapperne ovenfor."
+    idea = "noget med musik og at lave beats sammen 🎧"
+    verify_dialog(
+        talk,
+        [
+            ("/ide", ["Hvad handler din idé om?"]),
+            (idea, ["Tak! Hvad handler din idé om?"]),
+            ("[Fællesskab]", ["Tema: Fællesskab", "Skal jeg sende din idé?"]),
+            ("ja", ["Tak for din idé!"]),
+        ],
+    )
+    assert ports.ideas == [(7, "Fællesskab", idea)]
+    assert harness.state == Idle()
+
+
+def test_a_theme_can_be_typed(talk, harness):
+    verify_dialog(talk, [("/ide", []), ("bolig", ["Skriv din idé her"])])
+    assert harness.state.step == "text"
+
+
+@pytest.mark.parametrize("step", ["theme", "text", "confirm"])
+def test_who_sees_it_at_any_step_gets_the_truth_then_the_step(talk, harness, step):
+    talk.send("/ide")
+    again = "Hvad handler din idé om?"
+    if step in ("text", "confirm"):
+        talk.press("Bolig")
+        again = "Skriv din idé her"
+    if step == "confirm":
+        talk.send(IDEA)
+        again = "Skal jeg sende din idé?"
+    texts = replies(talk.send("hvem ser det?"))
+    assert ANONYMOUS in texts[0]
+    assert again in texts[-1]
+    assert harness.state.step == step
+    assert harness.effects == [] or all(not isinstance(e, SaveIdea) for e in harness.effects)
 
 
 def test_a_workshop_that_closed_meanwhile_stores_nothing(talk, harness, ports):
@@ -216,7 +257,7 @@ def test_a_crisis_text_as_an_idea_gets_help_first_and_is_not_sent(talk, harness,
     messages = replies(talk.send("jeg vil ikke leve mere"))
     assert "70 201 201" in messages[0]
     assert ports.ideas == []
-    assert harness.state == Idle()
+    assert harness.state.leave() == Idle()  # the draft is dropped, with nothing of it sent
 
 
 def test_a_draft_left_alone_is_dropped(talk, harness, ports):
@@ -248,3 +289,20 @@ def test_a_draft_made_before_the_limit_waits_at_send(talk, harness, ports):
     ports.moment += ideas.WINDOW
     verify_dialog(talk, [("[Send]", ["Tak for din idé"])])
     assert ports.ideas == [(7, "Bolig", IDEA)]
+
+
+def test_an_idea_typed_with_no_workshop_open_is_not_a_loop(content):
+    # Transcript 05/07: "Skriv /ide, så kan du sende den" to someone whose /ide had just said
+    # no workshop is open. Now: kindly, that it cannot be sent and is not kept.
+    harness = EngineHarness(content, FakePorts(workshops=[]))
+    talk = Conversation(harness)
+    answer = "\n".join(replies(talk.send("jeg har en ide til workshoppen")))
+    assert "Lige nu er der ikke et ungeværksted, der tager imod idéer." in answer
+    assert "Derfor kan jeg ikke sende den, og jeg gemmer den heller ikke." in answer
+    assert not answer.startswith("Hvor fedt")
+    assert harness.effects == []
+
+
+def test_an_idea_typed_with_a_workshop_open_points_to_ide(talk):
+    answer = "\n".join(replies(talk.send("jeg har en ide til workshoppen")))
+    assert "Skriv /ide, så kan du sende den" in answer

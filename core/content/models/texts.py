@@ -185,6 +185,13 @@ class IdeaTexts(Strict):
     edit_label: ButtonLabel
     drop_label: ButtonLabel
     use_buttons: Line
+    # The idea typed before its theme, a theme typed, or a question at any step.
+    theme_for_text: Line
+    theme_hint: Line
+    confirm_theme: Annotated[Template, allows("theme")]
+    send_question: Line
+    # An idea typed (outside /ide) while no workshop takes ideas: not sent, and not kept.
+    none_open_typed: Line
     write_again: Line
     sent: Line
     dropped: Line
