@@ -69,13 +69,21 @@ def first(
     None leaves it to them (a pause of reminders, "jeg kan ikke komme", putting it off)."""
     if state.phase == "talk_next_time":
         return score_question(state, questionnaire, text, content)
-    if state.phase != "items" or state.paused:
+    if state.phase != "items":
         return None
     key = normalize(text)
+    worried = _CONTACT.search(key) is not None and _NEGATION.search(key) is not None
+    if state.paused:
+        # A paused check-in (after a crisis reply, or "pause") still gets the truth about the
+        # contact person; everything else is met by the paused line as before.
+        if not worried:
+            return None
+        waiting = content.texts.checkin.still_paused.format(number=state.index + 1)
+        return Outcome(state, (Reply(content.texts.checkin.contact_sees), Reply(waiting)))
     corrected = _correction(state, questionnaire, key, ports, content)
     if corrected is not None:
         return corrected
-    if _CONTACT.search(key) and _NEGATION.search(key):
+    if worried:
         return _aside(state, questionnaire, content.texts.checkin.contact_sees, content)
     parse = understanding.parse
     if _ABOUT_QUESTION.search(key) or (

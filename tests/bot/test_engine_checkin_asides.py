@@ -198,6 +198,18 @@ def test_not_wanting_the_contact_person_to_know_gets_the_truth_and_raises_nothin
     assert isinstance(harness.effects[-1], StopResponse)
 
 
+def test_a_paused_check_in_also_gets_the_truth_about_the_contact_person(talk, harness):
+    at_question_2(talk)
+    talk.send("pause")
+    answer = said(talk, "min kontaktperson skal ikke vide det")
+    assert answer.startswith("Det er helt okay at sige. 💛 Din kontaktperson kan se dine svar")
+    assert answer.endswith("Dit tjek holder pause. Skriv /tjek, så fortsætter vi ved spørgsmål 2.")
+    assert alerts(harness) == []
+    state = harness.state
+    assert isinstance(state, Checkin)
+    assert state.paused
+
+
 # --- finding 10: "hvad skal jeg svare?", "nej vent jeg mente to", /stop ---------------------
 
 
