@@ -14,14 +14,13 @@ bench:
 bench-load:
 	python3 -m benchmarks.load --people 50
 
+# Time to ready and steady RSS of `ungeguide run`, SQLite and PostgreSQL (issue 20 point 3).
+.PHONY: bench-startup
+bench-startup:
+	python3 -m benchmarks.startup --runs 5
+
 bench-dashboard:
 	python3 -m benchmarks.dashboard --people 2000 --months 24
-
-# The admin's people list, alert inbox and half-year report with 200, 2,000 (SQLite and
-# PostgreSQL) and 20,000 (PostgreSQL) young people (issue 20 point 4; figures in RESULTS.md).
-.PHONY: bench-pages
-bench-pages:
-	python3 -m benchmarks.pages_scale --sizes 200,2000 --postgres-sizes 200,2000,20000
 
 # The admin's people list, alert inbox and half-year report with 200, 2,000 (SQLite and
 # PostgreSQL) and 20,000 (PostgreSQL) young people (issue 20 point 4; figures in RESULTS.md).
