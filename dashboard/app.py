@@ -160,4 +160,5 @@ async def _login_required(request: Request, _: Exception) -> Response:
 
 async def _http_error(request: Request, error: Exception) -> Response:
     status = error.status_code if isinstance(error, HTTPException) else 500
-    return render(request, "error.html", status_code=status, status=status)
+    reason = error.detail if isinstance(error, HTTPException) else ""  # a FormProblem for a 400
+    return render(request, "error.html", status_code=status, status=status, reason=reason)
