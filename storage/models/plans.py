@@ -153,6 +153,8 @@ class Reminder(Base):
     __table_args__ = (
         _one_of("status", ReminderStatus),
         Index("ix_reminder_due", "status", "due_at"),
+        # The dispatcher's lateness check polls every 2 s: without this, a scan of the outbox.
+        Index("ix_reminder_late", "status", "latest_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
