@@ -93,8 +93,7 @@ def _load(path: Path, model: type[M], problems: list[Problem]) -> tuple[M, yaml.
         problems.append(Problem(path.name, 0, "", f"cannot read the file: {error}"))
         return None
     try:
-        root = yaml.compose(source, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(source)
+        root, data = _parse(source)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 0
@@ -118,6 +117,31 @@ def _load(path: Path, model: type[M], problems: list[Problem]) -> tuple[M, yaml.
             loc = _clean_location(detail["loc"])
             problems.append(Problem(path.name, _line_of(root, loc), _dotted(loc), _message(detail)))
         return None
+
+
+def _parse(source: str) -> tuple[yaml.Node | None, Any]:
+    """The node tree (for line numbers) and the data built from that same tree, in one parse:
+    by libyaml when PyYAML has it (the dialogues are read at every start, and the pure-Python
+    parser was most of that time). Broken YAML is parsed again by the pure-Python parser, whose
+    error messages are the ones the authors see (libyaml words them differently)."""
+    try:
+        return _parse_with(_FAST_LOADER, source)
+    except yaml.YAMLError:
+        if _FAST_LOADER is yaml.SafeLoader:
+            raise
+        return _parse_with(yaml.SafeLoader, source)
+
+
+def _parse_with(loader_class: Any, source: str) -> tuple[yaml.Node | None, Any]:
+    loader = loader_class(source)
+    try:
+        root = loader.get_single_node()
+        return root, loader.construct_document(root) if root is not None else None
+    finally:
+        loader.dispose()
+
+
+_FAST_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _semantic(
