@@ -200,6 +200,10 @@ def handle(state: State, event: Event, ports: Ports, content: Content) -> Outcom
             return handle(state, answer, ports, content)
         if answer is not None:
             return Outcome(state, (answer,))
+    if understanding.intent == "contact_coordinator":
+        # "min kontaktperson skal ikke vide det" reads as a wish to reach the contact person:
+        # a request raised from it would be the opposite of the wish. Who sees what, instead.
+        understanding = checkin_aside.not_a_request(event.text, understanding)
     return free_text.respond(state, understanding, ports, content)
 
 

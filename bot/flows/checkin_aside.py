@@ -15,6 +15,7 @@ means, and the question what to talk about next time again: it is not a topic.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.engine.effects import SaveAnswer
 from bot.engine.messages import Reply
@@ -152,6 +153,16 @@ def back_to_question(
         return outcome
     messages = (*outcome.messages, reask(questionnaire, state, content))
     return Outcome(outcome.state, messages, outcome.effects)
+
+
+def not_a_request(text: str, understanding: Understanding) -> Understanding:
+    """A text that says the contact person must NOT know is a privacy question, never a
+    request to reach them (the model reads "min kontaktperson skal ikke vide det" so)."""
+    key = normalize(text)
+    if _CONTACT.search(key) is None or _NEGATION.search(key) is None:
+        return understanding
+    parse = replace(understanding.parse, intent="ask_privacy")
+    return Understanding(parse, understanding.crisis)
 
 
 def how_to_answer(questionnaire: Questionnaire, content: Content) -> str:

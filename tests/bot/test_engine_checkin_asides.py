@@ -198,6 +198,12 @@ def test_not_wanting_the_contact_person_to_know_gets_the_truth_and_raises_nothin
     assert isinstance(harness.effects[-1], StopResponse)
 
 
+def test_outside_a_check_in_it_is_a_privacy_answer_never_a_request(talk, harness):
+    answer = said(talk, "min kontaktperson skal ikke vide det")
+    assert answer.startswith("Dine svar kan ses af dig og din kontaktperson.")
+    assert alerts(harness) == []
+
+
 def test_a_paused_check_in_also_gets_the_truth_about_the_contact_person(talk, harness):
     at_question_2(talk)
     talk.send("pause")
