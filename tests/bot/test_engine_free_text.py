@@ -164,7 +164,7 @@ def test_no_answer_option_of_any_questionnaire_counts_as_a_crisis(content):
         ("tusind tak", "Selv tak"),
         ("hvad kan du egentlig", "/tjek"),
         ("farvel", "Vi ses"),
-        ("hvem vandt fodboldkampen i går", "Det kan jeg desværre ikke hjælpe med"),
+        ("hvem vandt fodboldkampen i går", "Jeg er kun en robot."),
         ("jeg har en ide til workshoppen", "/ide"),
         ("hvornår er mit næste møde", "Du har ingen møder lige nu"),
         ("hvad var det nu vi aftalte", "ingen åbne aftaler"),

@@ -45,8 +45,8 @@ def test_nothing_is_stored_before_acceptance(newcomer):
         talk,
         [
             ("/start", ["Er det okay for dig?"]),
-            ("/tjek", ["skal du lige sige, om det er okay", "Er det okay for dig?"]),
-            ("hej", ["skal du lige sige", "Er det okay for dig?"]),
+            ("/tjek", ["skal du lige sige, om det er okay", "Teksten står lige ovenfor."]),
+            ("hej", ["skal du lige sige", "Teksten står lige ovenfor."]),
             ("[Nej tak]", ["helt okay", "gemmer vi ingen svar", "/start"]),
             ("/tjek", ["Du har sagt nej tak", "/start"]),
             ("/start", ["Er det okay for dig?"]),
@@ -76,7 +76,7 @@ def test_a_stale_accept_for_an_older_information_text_does_not_count(newcomer):
         ("x" * 5000, "lidt for lang"),
         ("/fotos", "Den kommando kender jeg ikke"),
         ("🙂🙂🙂", "/hjaelp"),
-        ("hvem vandt kampen i går", "Det kan jeg desværre ikke hjælpe med"),
+        ("hvem vandt kampen i går", "Jeg er kun en robot."),
     ],
 )
 def test_bad_input_when_idle_gets_a_short_danish_answer_and_stores_nothing(content, sent, expected):
