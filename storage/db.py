@@ -7,18 +7,18 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.errors import SchemaOutOfDate
 from storage.files import create_private, tighten
+from storage.revisions import Unusual, current_revision, head_revision
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +77,22 @@ class Database:
             yield session
 
     def schema_status(self) -> SchemaStatus:
+        """Where the schema is and where it should be. Read without Alembic (its import is
+        the larger part of a start's schema check); Alembic answers anything unusual."""
+        head = head_revision(MIGRATIONS / "versions")
+        try:
+            with self.engine.connect() as connection:
+                current = current_revision(connection)
+        except Unusual:
+            head = None
+        if head is None:
+            return self._alembic_schema_status()
+        return SchemaStatus(current=current, head=head)
+
+    def _alembic_schema_status(self) -> SchemaStatus:
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
         head = ScriptDirectory.from_config(self.alembic_config()).get_current_head()
         if head is None:  # pragma: no cover - the package always ships migrations
             raise RuntimeError("no migrations found")
@@ -90,9 +106,13 @@ class Database:
             raise SchemaOutOfDate(status.current, status.head)
 
     def upgrade(self, revision: str = "head") -> None:
+        from alembic import command  # only to migrate: a start does not need Alembic
+
         self._migrate(command.upgrade, revision)
 
     def downgrade(self, revision: str) -> None:
+        from alembic import command
+
         self._migrate(command.downgrade, revision)
 
     def _migrate(self, step: Callable[[Config, str], None], revision: str) -> None:
@@ -121,6 +141,8 @@ class Database:
 
     def alembic_config(self) -> Config:
         """Alembic's configuration for this database (the migrations ship in the package)."""
+        from alembic.config import Config
+
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         config.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
