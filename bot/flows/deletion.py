@@ -18,6 +18,7 @@ from bot.engine.effects import EraseMe, RequestErasure
 from bot.engine.messages import Button, RemoveButtons, Reply, Toast
 from bot.engine.ports import Outcome, Ports
 from bot.engine.state import Checkin, Deleting, Idle, State
+from bot.flows import checkin
 from bot.flows.words import means, means_no, means_yes
 from core.content import Content
 
@@ -60,7 +61,9 @@ def handle_press(state: State, data: str, ports: Ports, content: Content) -> Out
         return _again(state, content)
     if data == NO:
         following = state.leave() if isinstance(state, Deleting) else state
-        return Outcome(following, (RemoveButtons(), Reply(texts.kept)))
+        # A check-in that waited goes on: its question again, so the next answer has a place.
+        again = checkin.again(following, content) if isinstance(following, Checkin) else ()
+        return Outcome(following, (RemoveButtons(), Reply(texts.kept), *again))
     if data == FIRST:
         buttons = ((Button(texts.second_yes, SECOND),), (Button(texts.keep, NO),))
         immediate = ports.erasure_mode() == "immediate"

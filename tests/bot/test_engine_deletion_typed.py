@@ -42,6 +42,7 @@ def test_fortryd_at_the_delete_question_keeps_everything(talk, harness, keep):
     answer = "\n".join(replies(talk.send(keep)))
     assert answer.startswith("Godt, så beholder vi det hele.")
     assert SCALE not in answer
+    assert "Spørgsmål 2 af 5" in answer  # the check-in's question again
     assert harness.effects[-1:] != [RequestErasure]
     state = harness.state
     assert isinstance(state, Checkin)
