@@ -3,11 +3,13 @@ round, an alert after too many misses, and a check-in the young person put off."
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from datetime import datetime, timedelta
+from collections import defaultdict
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from domain.alerts.kinds import AlertKind
 from domain.alerts.raising import raise_alert
@@ -39,56 +41,106 @@ def plan_checkins(
     rules: ReminderRules = DEFAULT_RULES,
 ) -> int:
     """Plan each active young person's next check-in invitation and nudge; raise an alert after
-    too many misses in a row. Idempotent: run it as often as you like. Returns rows added."""
-    added = 0
+    too many misses in a row. Idempotent: run it as often as you like. Returns rows added.
+
+    A pass reads everyone's history in a few grouped queries (it runs every 5 minutes over the
+    whole municipality); only a row or alert it actually adds costs statements of its own."""
     people = session.scalars(
-        select(YoungPerson).where(
+        select(YoungPerson)
+        .options(
+            load_only(
+                YoungPerson.id,
+                YoungPerson.checkin_plan,
+                YoungPerson.preferred_checkin_time,
+                YoungPerson.information_accepted_at,
+            )
+        )
+        .where(
             YoungPerson.status == PersonStatus.ACTIVE,
             YoungPerson.information_accepted_at.is_not(None),
         )
+        .order_by(YoungPerson.id)
     ).all()
-    for person in people:
-        plan_for = person.checkin_plan or default_plan
-        for questionnaire_id, days in plan_for.items():
-            if questionnaire_id not in questionnaires:
-                continue
-            added += _plan_checkin(
-                session, person, questionnaire_id, int(days), now=now, rules=rules
-            )
+    wanted = [
+        (person, questionnaire_id, int(days))
+        for person in people
+        for questionnaire_id, days in (person.checkin_plan or default_plan).items()
+        if questionnaire_id in questionnaires
+    ]
+    if not wanted:
+        return 0
+    ids = {questionnaire_id for _, questionnaire_id, _ in wanted}
+    completed = _last_completions(session, ids)
+    invited = _last_invitations(session, ids, keep=max(rules.missed_checkins_for_alert, 1))
+    plans = [
+        _plan_checkin(
+            person,
+            questionnaire_id,
+            days,
+            completed=completed.get((person.id, questionnaire_id)),
+            invitations=invited.get((person.id, str(Subject.checkin(questionnaire_id))), []),
+            now=now,
+            rules=rules,
+        )
+        for person, questionnaire_id, days in wanted
+    ]
+    known_keys = _known_keys(session, ids, since=min(plan.earliest for plan in plans))
+    missed = [plan.missed for plan in plans if plan.missed is not None]
+    known_alerts = _known_alerts(session, since=min(m[2] for m in missed)) if missed else set()
+    added = 0
+    for plan in plans:
+        if plan.missed is not None:
+            _missed_alert(session, *plan.missed, known=known_alerts, now=now)
+        for row in plan.rows:
+            if row.dedup_key not in known_keys and enqueue(
+                session,
+                plan.person_id,
+                kind=row.kind,
+                subject=plan.about,
+                due_at=row.due_at,
+                latest_at=latest_allowed(row.due_at, rules),
+                dedup_key=row.dedup_key,
+            ):
+                added += 1
     return added
 
 
+@dataclass(frozen=True)
+class _Row:
+    kind: ReminderKind
+    due_at: datetime
+    dedup_key: str
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """One young person's next check-in of one questionnaire, worked out before any write."""
+
+    person_id: int
+    about: Subject
+    rows: tuple[_Row, ...]
+    earliest: datetime  # no earlier row can carry one of these keys (their local day's start)
+    missed: tuple[int, str, datetime] | None  # person, questionnaire, last invitation: alert
+
+
 def _plan_checkin(
-    session: Session,
     person: YoungPerson,
     questionnaire_id: str,
     days: int,
     *,
+    completed: datetime | None,
+    invitations: Sequence[datetime],
     now: datetime,
     rules: ReminderRules,
-) -> int:
+) -> _Plan:
+    """`invitations`: the newest sent or missed invitations, newest first (at least as many as
+    it takes to raise an alert)."""
     about = Subject.checkin(questionnaire_id)
     subject = str(about)
-    completed = session.scalar(
-        select(func.max(QuestionnaireResponse.completed_at)).where(
-            QuestionnaireResponse.young_person_id == person.id,
-            QuestionnaireResponse.questionnaire_id == questionnaire_id,
-            QuestionnaireResponse.status == ResponseStatus.COMPLETED,
-        )
-    )
-    invitations = session.scalars(
-        select(Reminder.due_at)
-        .where(
-            Reminder.young_person_id == person.id,
-            Reminder.subject == subject,
-            Reminder.kind == ReminderKind.CHECKIN_INVITE,
-            Reminder.status.in_([ReminderStatus.SENT, ReminderStatus.MISSED]),
-        )
-        .order_by(Reminder.due_at.desc())
-    ).all()
     misses = [sent for sent in invitations if completed is None or sent > completed]
+    missed = None
     if len(misses) >= rules.missed_checkins_for_alert:
-        _missed_alert(session, person, questionnaire_id, misses[0], now=now)
+        missed = (person.id, questionnaire_id, misses[0])
     assert person.information_accepted_at is not None  # noqa: S101 - selected so
     # A new cycle starts at the latest of: joining, the last completion, the last invitation.
     reference = max(
@@ -101,45 +153,113 @@ def _plan_checkin(
         # Long overdue (for example after downtime): invite at the next allowed time from now.
         due_day = local_date(now)
         invite_at = max(at_local(due_day, wall), now)
-    added = 0
     nudge_at = invite_at + rules.checkin_nudge_after
-    for kind, moment in (
-        (ReminderKind.CHECKIN_INVITE, invite_at),
-        (ReminderKind.CHECKIN_NUDGE, nudge_at),
+    rows = tuple(
+        _Row(kind, out_of_quiet_hours(moment, rules), f"{subject}:{person.id}:{kind}:{due_day}")
+        for kind, moment in (
+            (ReminderKind.CHECKIN_INVITE, invite_at),
+            (ReminderKind.CHECKIN_NUDGE, nudge_at),
+        )
+    )
+    return _Plan(person.id, about, rows, at_local(due_day, time(0)), missed)
+
+
+def _last_completions(session: Session, ids: Collection[str]) -> dict[tuple[int, str], datetime]:
+    """(person, questionnaire) -> when it was last completed."""
+    rows = session.execute(
+        select(
+            QuestionnaireResponse.young_person_id,
+            QuestionnaireResponse.questionnaire_id,
+            func.max(QuestionnaireResponse.completed_at),
+        )
+        .where(
+            QuestionnaireResponse.questionnaire_id.in_(ids),
+            QuestionnaireResponse.status == ResponseStatus.COMPLETED,
+        )
+        .group_by(QuestionnaireResponse.young_person_id, QuestionnaireResponse.questionnaire_id)
+    )
+    return {(person, questionnaire): last for person, questionnaire, last in rows if last}
+
+
+def _last_invitations(
+    session: Session, ids: Collection[str], *, keep: int
+) -> dict[tuple[int, str], list[datetime]]:
+    """(person, subject) -> the `keep` newest sent or missed invitations, newest first."""
+    newest = (
+        select(
+            Reminder.young_person_id,
+            Reminder.subject,
+            Reminder.due_at,
+            func.row_number()
+            .over(
+                partition_by=(Reminder.young_person_id, Reminder.subject),
+                order_by=Reminder.due_at.desc(),
+            )
+            .label("place"),
+        )
+        .where(
+            Reminder.subject.in_([str(Subject.checkin(i)) for i in ids]),
+            Reminder.kind == ReminderKind.CHECKIN_INVITE,
+            Reminder.status.in_([ReminderStatus.SENT, ReminderStatus.MISSED]),
+        )
+        .subquery()
+    )
+    found: dict[tuple[int, str], list[datetime]] = defaultdict(list)
+    for person, subject, due_at in session.execute(
+        select(newest.c.young_person_id, newest.c.subject, newest.c.due_at)
+        .where(newest.c.place <= keep)
+        .order_by(newest.c.young_person_id, newest.c.subject, newest.c.due_at.desc())
     ):
-        due = out_of_quiet_hours(moment, rules)
-        key = f"{subject}:{person.id}:{kind}:{due_day.isoformat()}"
-        if enqueue(
-            session,
-            person.id,
-            kind=kind,
-            subject=about,
-            due_at=due,
-            latest_at=latest_allowed(due, rules),
-            dedup_key=key,
-        ):
-            added += 1
-    return added
+        found[(person, subject)].append(due_at)
+    return found
+
+
+def _known_keys(session: Session, ids: Collection[str], *, since: datetime) -> set[str]:
+    """The keys of the invitations and nudges due from `since` on. A planned key missing here
+    is still checked on its own by `enqueue`, so this only saves lookups, never decides."""
+    return set(
+        session.scalars(
+            select(Reminder.dedup_key).where(
+                Reminder.subject.in_([str(Subject.checkin(i)) for i in ids]),
+                Reminder.kind.in_((ReminderKind.CHECKIN_INVITE, ReminderKind.CHECKIN_NUDGE)),
+                Reminder.due_at >= since,
+            )
+        )
+    )
+
+
+def _known_alerts(session: Session, *, since: datetime) -> set[tuple[int, str]]:
+    """(person, key) of the missed-check-in alerts raised from `since` on (one raised earlier
+    is still looked for on its own in `_missed_alert`)."""
+    return {
+        (alert.young_person_id, str(alert.details.get("key")))
+        for alert in session.scalars(
+            select(Alert).where(Alert.kind == AlertKind.MISSED_CHECKINS, Alert.created_at >= since)
+        )
+    }
 
 
 def _missed_alert(
     session: Session,
-    person: YoungPerson,
+    person_id: int,
     questionnaire_id: str,
     last_invite: datetime,
     *,
+    known: set[tuple[int, str]],
     now: datetime,
 ) -> None:
     key = f"missed:{questionnaire_id}:{last_invite.isoformat()}"
+    if (person_id, key) in known:
+        return
     exists = session.scalars(
         select(Alert).where(
-            Alert.young_person_id == person.id, Alert.kind == AlertKind.MISSED_CHECKINS
+            Alert.young_person_id == person_id, Alert.kind == AlertKind.MISSED_CHECKINS
         )
     ).all()
     if any(alert.details.get("key") == key for alert in exists):
         return
     details = {"key": key, "questionnaire": questionnaire_id}
-    raise_alert(session, person.id, AlertKind.MISSED_CHECKINS, now=now, details=details)
+    raise_alert(session, person_id, AlertKind.MISSED_CHECKINS, now=now, details=details)
 
 
 # --- a check-in put off by the young person -------------------------------------------------
