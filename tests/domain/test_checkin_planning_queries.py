@@ -74,7 +74,7 @@ def _people(database: Database, clock, count: int) -> None:
 def _statements(database: Database) -> Iterator[list[str]]:
     seen: list[str] = []
 
-    def count(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001, PLR0913
+    def count(conn, cursor, statement, parameters, context, executemany) -> None:
         seen.append(statement)
 
     event.listen(database.engine, "before_cursor_execute", count)
