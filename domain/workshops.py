@@ -12,6 +12,10 @@ Anonymity, by construction:
   workshop closes, and with it any way to recompute who voted;
 - who sent ideas through the bot is a per-workshop follower list with no link to ideas, deleted
   once the close-the-loop message is queued.
+
+A merge points an idea at another (`merged_into`) and changes nothing else, so undoing it is
+clearing that pointer: merges may chain (an idea merged into one that is later merged on), and
+votes count for the idea at the end of the chain.
 """
 
 from __future__ import annotations
@@ -31,13 +35,22 @@ from sqlalchemy import String, cast, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from core.locale import local
-from storage.models import Idea, IdeaStatus, IdeaVote, Workshop, WorkshopFollower
+from storage.models import (
+    Idea,
+    IdeaStatus,
+    IdeaVote,
+    PersonStatus,
+    Workshop,
+    WorkshopFollower,
+    YoungPerson,
+)
 
 MAX_IDEA = 1000
 IDEA_IDS = 2**31 - 1  # idea ids are drawn from 1..IDEA_IDS (the column is a 32-bit integer)
 BOARD_THRESHOLD = 3
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to read aloud
 OUTCOME_DELIVERY = timedelta(days=2)  # how long the outbox may try to deliver the outcome
+OTHER_THEME = "Andet"  # the public page's choice for an idea outside the workshop's themes
 WORD_LIST = Path(__file__).resolve().parent.parent / "nlu_data" / "review_words.yml"
 
 
@@ -157,6 +170,12 @@ def new_idea_id(session: Session) -> int:
             return candidate
 
 
+def theme_choices(workshop: Workshop) -> list[str]:
+    """The themes an idea may be sent under: the workshop's own, and OTHER_THEME."""
+    known = {theme.casefold() for theme in workshop.themes}
+    return [*workshop.themes, *([] if OTHER_THEME.casefold() in known else [OTHER_THEME])]
+
+
 def add_idea(
     session: Session,
     workshop: Workshop,
@@ -175,7 +194,7 @@ def add_idea(
     idea = Idea(
         id=new_idea_id(session),
         workshop_id=workshop.id,
-        theme=theme if theme in workshop.themes else workshop.themes[0],
+        theme=theme if theme in theme_choices(workshop) else OTHER_THEME,
         text=text.strip(),
         sent_on=sent_on or local(now).date(),
         shuffle=secrets.token_hex(16),
@@ -218,19 +237,67 @@ def shown_ideas(session: Session, workshop: Workshop, *, with_hidden: bool = Fal
     return ideas if with_hidden else [idea for idea in ideas if not idea.hidden]
 
 
+def handled_ideas(session: Session, workshop: Workshop) -> list[Idea]:
+    """The shown ideas the facilitator marked as discussed or taken forward: what the
+    close-the-loop message tells about."""
+    return [idea for idea in shown_ideas(session, workshop) if idea.status != IdeaStatus.NEW]
+
+
 def votes(session: Session, workshop: Workshop) -> dict[int, int]:
-    """Votes per idea; a merged idea's votes count for the one it was merged into."""
+    """Votes per idea; a merged idea's votes count for the idea at the end of its merge chain."""
     counts: dict[int, int] = {}
+    roots = merge_roots(session, workshop)
     rows = session.execute(
-        select(Idea.id, Idea.merged_into, func.count(IdeaVote.id))
+        select(Idea.id, func.count(IdeaVote.id))
         .join(IdeaVote, IdeaVote.idea_id == Idea.id)
         .where(Idea.workshop_id == workshop.id)
-        .group_by(Idea.id, Idea.merged_into)
+        .group_by(Idea.id)
     )
-    for idea_id, merged_into, count in rows:
-        target = merged_into or idea_id
+    for idea_id, count in rows:
+        target = roots.get(idea_id, idea_id)
         counts[target] = counts.get(target, 0) + count
     return counts
+
+
+def merge_roots(session: Session, workshop: Workshop) -> dict[int, int]:
+    """For every merged idea of the workshop, the unmerged idea its chain ends at."""
+    rows = session.execute(
+        select(Idea.id, Idea.merged_into).where(Idea.workshop_id == workshop.id)
+    ).all()
+    parents: dict[int, int | None] = dict(rows)  # each row is an (id, merged_into) pair
+    roots: dict[int, int] = {}
+    for start, parent in parents.items():
+        root, seen = start, {start}
+        while parent is not None and parent not in seen:  # `seen` guards a corrupt cycle
+            seen.add(parent)
+            root, parent = parent, parents.get(parent)
+        if root != start:
+            roots[start] = root
+    return roots
+
+
+def merged_ideas(session: Session, workshop: Workshop) -> dict[int, list[Idea]]:
+    """The merged ideas under the unmerged idea each chain ends at, for the board's undo."""
+    roots = merge_roots(session, workshop)
+    found: dict[int, list[Idea]] = {}
+    if roots:
+        for idea in session.scalars(
+            select(Idea).where(Idea.id.in_(roots)).order_by(Idea.theme, Idea.shuffle)
+        ):
+            found.setdefault(roots[idea.id], []).append(idea)
+    return found
+
+
+def can_merge(idea: Idea, into: Idea | None) -> bool:
+    """Whether `idea` may be merged into `into`: another, unmerged idea of the same workshop
+    (so a chain never loops), and `idea` itself not merged yet."""
+    return (
+        into is not None
+        and into.workshop_id == idea.workshop_id
+        and into.id != idea.id
+        and into.merged_into is None
+        and idea.merged_into is None
+    )
 
 
 def voter_hash(workshop: Workshop, voter: str) -> str | None:
@@ -281,15 +348,25 @@ def forget_voters(session: Session, *, now: datetime) -> int:
     return len(closed)
 
 
-def take_followers(session: Session, workshop: Workshop) -> list[int]:
-    """The young people to tell what became of the ideas, removed from the list as they are
-    taken: the list exists only until the message is queued."""
-    people = list(
+def outcome_recipients(session: Session, workshop: Workshop) -> list[int]:
+    """The followers the close-the-loop message can reach: the outbox sends only to young
+    people who use Ungeguide now (active), so the preview's count is exactly who gets it."""
+    return list(
         session.scalars(
-            select(WorkshopFollower.young_person_id).where(
-                WorkshopFollower.workshop_id == workshop.id
+            select(WorkshopFollower.young_person_id)
+            .join(YoungPerson, YoungPerson.id == WorkshopFollower.young_person_id)
+            .where(
+                WorkshopFollower.workshop_id == workshop.id,
+                YoungPerson.status == PersonStatus.ACTIVE,
             )
+            .order_by(WorkshopFollower.young_person_id)
         )
     )
+
+
+def take_followers(session: Session, workshop: Workshop) -> list[int]:
+    """The young people to tell what became of the ideas (outcome_recipients); the whole list
+    is deleted as they are taken: it exists only until the message is queued."""
+    people = outcome_recipients(session, workshop)
     session.execute(delete(WorkshopFollower).where(WorkshopFollower.workshop_id == workshop.id))
     return people

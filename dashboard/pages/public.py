@@ -18,11 +18,20 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from dashboard.errors import FormProblem
 from dashboard.i18n import _
 from dashboard.public_limits import PublicLimits, Refusal, Visitor
 from dashboard.ratelimit import network
-from dashboard.web import checked_form, dashboard, render, see_other, session_token, text
-from dashboard.workshop_board import by_theme
+from dashboard.web import (
+    MAX_FORM_FIELDS,
+    checked_form,
+    dashboard,
+    render,
+    see_other,
+    session_token,
+    text,
+)
+from dashboard.workshop_board import by_theme, outcome_message
 from domain import workshops
 from domain.workshops import MAX_IDEA, CodeState, IdeaProblem
 from storage.models import Idea, Workshop
@@ -120,7 +129,9 @@ def _workshop_page(
     idea: str = "",
     theme: str = "",
     error: str | None = None,
+    theme_error: str | None = None,
     refusal: Refusal | None = None,
+    stale: bool = False,
     status_code: int = 200,
 ) -> Response:
     app = dashboard(request)
@@ -128,6 +139,13 @@ def _workshop_page(
         state, workshop = workshops.by_code(session, raw_code, app.clock())
         ideas = [] if workshop is None else workshops.shown_ideas(session, workshop)
         counts = {} if workshop is None else workshops.votes(session, workshop)
+        outcome = (
+            outcome_message(
+                workshop, workshops.handled_ideas(session, workshop), app.content.texts.ideas
+            )
+            if workshop is not None and workshop.outcome_sent_at is not None
+            else None
+        )
     if workshop is None:
         return _unknown(request, code=raw_code)
     if state == CodeState.NOT_YET:
@@ -143,9 +161,13 @@ def _workshop_page(
         voted=_voted(request),
         notice=notice_text(request.session.pop(NOTICE, None)),
         idea=idea,
-        theme=theme if theme in workshop.themes else next(iter(workshop.themes), ""),
+        themes=workshops.theme_choices(workshop),
+        theme=theme,  # none is chosen for the visitor: the theme is theirs to pick
         error=error,
+        theme_error=theme_error,
         refused=None if refusal is None else idea_refusal_text(refusal),
+        stale=stale,
+        outcome=outcome,
         max_idea=MAX_IDEA,
     )
 
@@ -166,29 +188,47 @@ async def idea_page(request: Request) -> Response:
         if code and code != raw_code:
             return see_other(f"/v/{code}")
         return _workshop_page(request, code)
-    form = await checked_form(request)
-    idea, theme = text(form, "idea"), text(form, "theme")
-    problem = workshops.idea_problem(idea)
-    if problem is not None:
+    try:
+        form = await checked_form(request)
+    except HTTPException as refused:
+        if refused.detail != FormProblem.STALE:
+            raise
+        # An old page (its session ended meanwhile): keep what was typed and ask to send again.
+        form = await request.form(max_fields=MAX_FORM_FIELDS, max_files=0)
         return _workshop_page(
             request,
             code,
-            idea=idea,
-            theme=theme,
-            error=problem_text(problem, idea),
+            idea=text(form, "idea"),
+            theme=text(form, "theme"),
+            stale=True,
             status_code=400,
         )
+    idea, theme = text(form, "idea"), text(form, "theme")
     app = dashboard(request)
     now = app.clock()
     refusal: Refusal | None = None
     with app.database.session() as session:
         state, found = workshops.by_code(session, code, now)
-        if found is not None and state == CodeState.OPEN:
+        is_open = found is not None and state == CodeState.OPEN
+        problem = workshops.idea_problem(idea)
+        no_theme = found is not None and theme not in workshops.theme_choices(found)
+        if found is not None and is_open and problem is None and not no_theme:
             visitor = _visitor(request, found)
             refusal = limits(request).ideas.refusal(visitor, now=now)
             if refusal is None:
                 workshops.add_idea(session, found, theme=theme, text=idea, now=now)
                 limits(request).ideas.count(visitor, now=now)
+    if is_open and (problem is not None or no_theme):
+        other = {"other": workshops.OTHER_THEME}
+        return _workshop_page(
+            request,
+            code,
+            idea=idea,
+            theme=theme,
+            error=None if problem is None else problem_text(problem, idea),
+            theme_error=_("Choose a theme, or “%(other)s”.") % other if no_theme else None,
+            status_code=400,
+        )
     if found is None or state != CodeState.OPEN:
         # Unknown: the 404 page; not yet open or closed: the page says which.
         return _workshop_page(request, code, status_code=404 if found is None else 409)

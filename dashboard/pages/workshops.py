@@ -4,6 +4,7 @@ closing the loop. Facilitators and admins only; nothing here is about a person."
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 
 import segno
@@ -15,6 +16,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from dashboard.course_view import take, tell
+from dashboard.errors import FormProblem
 from dashboard.exports import inert
 from dashboard.i18n import _
 from dashboard.url_ids import id_from
@@ -91,6 +94,15 @@ async def create(request: Request) -> Response:
     return see_other(f"/vaerksteder/{workshop_id}")
 
 
+def _join(request: Request, workshop: Workshop) -> tuple[str, Markup]:
+    """The public idea page's address and its QR code (inline SVG: paths only, no style or
+    script, so it passes the strict Content-Security-Policy)."""
+    link = public_url(request, f"/v/{workshop.code}")
+    # Markup is safe here: segno writes only the SVG's own elements, never the link's text.
+    qr = Markup(segno.make(link, error="m").svg_inline(scale=5, border=2, omitsize=True))  # noqa: S704
+    return link, qr
+
+
 def _workshop(session: Session, workshop_id: int) -> Workshop:
     found = session.get(Workshop, workshop_id)
     if found is None:
@@ -108,8 +120,8 @@ async def board(request: Request) -> Response:
         ideas = workshops.shown_ideas(session, workshop, with_hidden=True)
         counts = workshops.votes(session, workshop)
         total = session.scalar(select(func.count()).where(Idea.workshop_id == workshop.id))
-    link = public_url(request, f"/v/{workshop.code}")
-    qr = Markup(segno.make(link, error="m").svg_inline(scale=5, border=2))  # noqa: S704 - bits only
+        merged = workshops.merged_ideas(session, workshop)
+    link, qr = _join(request, workshop)
     fragment = request.url.path.endswith("/tavle")
     return render(
         request,
@@ -124,6 +136,8 @@ async def board(request: Request) -> Response:
         state=workshops.state(workshop, now),
         status_label=status_label,
         targets=[i for i in ideas if not i.hidden],
+        merged=merged,
+        notice=None if fragment else take(request),
     )
 
 
@@ -136,6 +150,7 @@ async def projector(request: Request) -> Response:
         workshop = _workshop(session, request.path_params["workshop_id"])
         ideas = workshops.shown_ideas(session, workshop)
         counts = workshops.votes(session, workshop)
+    link, qr = _join(request, workshop)
     return render(
         request,
         "workshop_projector.html",
@@ -143,12 +158,13 @@ async def projector(request: Request) -> Response:
         groups=by_theme(workshop, ideas),
         votes=counts,
         threshold=workshops.BOARD_THRESHOLD,
-        link=public_url(request, f"/v/{workshop.code}"),
+        link=link,
+        qr=qr,
     )
 
 
 async def moderate(request: Request) -> Response:
-    """Hide, restore, merge, or mark what became of an idea."""
+    """Hide, restore, merge, undo a merge, or mark what became of an idea."""
     viewer(request, roles=WORKSHOP_ROLES)
     app = dashboard(request)
     form = await checked_form(request)
@@ -158,51 +174,75 @@ async def moderate(request: Request) -> Response:
         idea = session.get(Idea, request.path_params["idea_id"])
         if idea is None or idea.workshop_id != workshop.id:
             raise HTTPException(404)
+        anchor = idea.id
         if action == "skjul":
             idea.hidden = True
         elif action == "vis":
             idea.hidden = False
         elif action == "flet":
-            into = text(form, "into")
-            target_id = id_from(into)
+            target_id = id_from(text(form, "into"))
             target = session.get(Idea, target_id) if target_id is not None else None
-            if (
-                target is None
-                or target.workshop_id != workshop.id
-                or target.id == idea.id
-                or target.merged_into is not None
-            ):
-                raise HTTPException(400)
-            idea.merged_into = target.id
-            for merged in session.scalars(select(Idea).where(Idea.merged_into == idea.id)):
-                merged.merged_into = target.id  # keep merges one level deep
+            if target is None or not workshops.can_merge(idea, target):
+                raise HTTPException(400, FormProblem.MERGE)
+            idea.merged_into = anchor = target.id
+            tell(request, _("The idea is merged. You can undo it under the idea it went into."))
+        elif action == "fortryd":
+            if idea.merged_into is None:
+                tell(request, _("The idea was not merged, so there was nothing to undo."))
+            else:
+                idea.merged_into = None
+                tell(request, _("The merge is undone: the idea is shown on its own again."))
         elif action == "status":
             status = text(form, "status")
             outcome = text(form, "outcome")
             if status not in tuple(IdeaStatus) or len(outcome) > 500:
-                raise HTTPException(400)
+                raise HTTPException(400, FormProblem.IDEA_STATUS)
             idea.status = status
             idea.outcome = outcome or None
         else:
             raise HTTPException(404)
-        anchor = f"#idea-{idea.merged_into or idea.id}"
-    return see_other(f"/vaerksteder/{workshop.id}{anchor}")
+    return see_other(f"/vaerksteder/{workshop.id}#idea-{anchor}")
+
+
+def _outcome_check(message: str, recipients: int) -> str:
+    """What the preview promised (the message and how many get it); a send that no longer
+    matches it shows the preview again instead."""
+    digest = hashlib.sha256(message.encode()).hexdigest()[:32]
+    return f"{recipients}:{digest}"
 
 
 async def close_the_loop(request: Request) -> Response:
-    """One message to everyone who sent ideas through the bot; the list is deleted with it."""
+    """GET: the message and exactly how many young people get it. POST: one message to everyone
+    who sent ideas through the bot and uses Ungeguide now; the follower list is deleted with it.
+    The public idea page shows the same message to those who sent ideas on the web."""
     viewer(request, roles=WORKSHOP_ROLES)
     app = dashboard(request)
-    await checked_form(request)
+    posted = await checked_form(request) if request.method == "POST" else None
     now = app.clock()
     with app.database.session() as session:
         workshop = _workshop(session, request.path_params["workshop_id"])
-        ideas = workshops.shown_ideas(session, workshop)
-        handled = [i for i in ideas if i.status != IdeaStatus.NEW]
-        if workshop.outcome_sent_at is not None or not handled:
-            raise HTTPException(400)
-        message = outcome_message(workshop, handled, app.content.texts.ideas)
-        for person_id in workshops.take_followers(session, workshop):
+        handled = workshops.handled_ideas(session, workshop)
+        message = outcome_message(workshop, handled, app.content.texts.ideas) if handled else ""
+        recipients = workshops.outcome_recipients(session, workshop)
+        check = _outcome_check(message, len(recipients))
+        if posted is not None and workshop.outcome_sent_at is not None:
+            raise HTTPException(400, FormProblem.OUTCOME_SENT)
+        if posted is not None and not handled:
+            raise HTTPException(400, FormProblem.NOTHING_HANDLED)
+        if posted is None or text(posted, "check") != check:
+            return render(
+                request,
+                "workshop_outcome.html",
+                status_code=200 if posted is None else 409,
+                workshop=workshop,
+                message=message,
+                recipients=len(recipients),
+                check=check,
+                changed=posted is not None,
+                link=public_url(request, f"/v/{workshop.code}"),
+            )
+        taken = workshops.take_followers(session, workshop)
+        for person_id in taken:
             enqueue(
                 session,
                 person_id,
@@ -214,6 +254,11 @@ async def close_the_loop(request: Request) -> Response:
                 dedup_key=f"workshop:{workshop.id}:{person_id}",
             )
         workshop.outcome_sent_at = now
+    tell(
+        request,
+        _("The message is on its way. Young people who get it from the bot: %(count)s.")
+        % {"count": len(taken)},
+    )
     return see_other(f"/vaerksteder/{workshop.id}#outcome")
 
 
@@ -272,6 +317,6 @@ ROUTES = [
     Route(BASE + "/tavle", board),
     Route(BASE + "/projektor", projector),
     Route(BASE + "/ideer/{idea_id:int}/{action:str}", moderate, methods=["POST"]),
-    Route(BASE + "/fortael", close_the_loop, methods=["POST"]),
+    Route(BASE + "/fortael", close_the_loop, methods=["GET", "POST"]),
     Route("/vaerksteder/{workshop_id:int}.{format:str}", export),
 ]

@@ -66,7 +66,10 @@ async def test_the_page_shows_the_workshop_a_form_and_what_anonymous_means(clien
     assert "Ungeværksted i Nordby" in document.text
     assert "Hvad mangler der for unge i Nordby?" in document.text
     assert ANONYMOUS in document.text
-    assert [e.attrs["value"] for e in document.all("input", type="radio")] == list(THEMES)
+    radios = document.all("input", type="radio")
+    assert [e.attrs["value"] for e in radios] == [*THEMES, "Andet"]
+    assert [e for e in radios if "checked" in e.attrs] == []  # the visitor picks the theme
+    assert "Vælg et tema" in document.text
     assert document.by_id("idea").attrs["maxlength"] == "1000"
     assert document.all("label", **{"for": "idea"})[0].text == "Din idé"
     assert "Send idé" in document.text
@@ -215,9 +218,13 @@ async def test_flooding_gets_a_kind_429_until_the_window_has_passed(client, data
     code = _workshop(database, clock)
     csrf = parse((await client.get(f"/v/{code}")).text).csrf()
     for n in range(5):
-        sent = await client.post(f"/v/{code}", data={"csrf": csrf, "idea": f"Idé {n}"})
+        sent = await client.post(
+            f"/v/{code}", data={"csrf": csrf, "theme": "Bolig", "idea": f"Idé {n}"}
+        )
         assert sent.status_code == 200
-    flooded = await client.post(f"/v/{code}", data={"csrf": csrf, "idea": "Idé 6"})
+    flooded = await client.post(
+        f"/v/{code}", data={"csrf": csrf, "theme": "Bolig", "idea": "Idé 6"}
+    )
     assert flooded.status_code == 429
     document = parse(flooded.text)
     assert document.by_id("idea-refused").text == (
@@ -226,7 +233,7 @@ async def test_flooding_gets_a_kind_429_until_the_window_has_passed(client, data
     )
     assert document.by_id("idea").text == "Idé 6"
     clock.advance(minutes=10)
-    again = await client.post(f"/v/{code}", data={"csrf": csrf, "idea": "Idé 6"})
+    again = await client.post(f"/v/{code}", data={"csrf": csrf, "theme": "Bolig", "idea": "Idé 6"})
     assert again.status_code == 200
     with database.session() as session:
         assert session.scalar(select(func.count()).select_from(Idea)) == 6

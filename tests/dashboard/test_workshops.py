@@ -15,6 +15,7 @@ from domain.people import create_young_person
 from storage.models import (
     Idea,
     IdeaVote,
+    PersonStatus,
     Reminder,
     Workshop,
     WorkshopFollower,
@@ -162,36 +163,98 @@ async def test_closing_the_loop_tells_every_bot_sender_once_and_forgets_them(
     client, facilitator, database, clock, workshop
 ):
     with database.session() as session:
-        people = [
-            create_young_person(session, pseudonym=f"P{n}", birth_year=2008, now=clock()).id
-            for n in range(3)
+        made = [
+            create_young_person(session, pseudonym=f"P{n}", birth_year=2008, now=clock())
+            for n in range(4)
         ]
+        for person in made[:3]:
+            person.status = PersonStatus.ACTIVE
+        made[2].status = PersonStatus.PAUSED  # the outbox sends nothing to a paused person
+        people = [person.id for person in made]
     first = _ideas(database, clock, workshop, [("bolig", "Billige boliger")], follower=people[0])[0]
     _ideas(database, clock, workshop, [("bolig", "Flere kollegier")], follower=people[1])
     _ideas(database, clock, workshop, [("bolig", "Mere plads")], follower=people[1])
+    _ideas(database, clock, workshop, [("bolig", "Et værksted")], follower=people[2])
+    _ideas(database, clock, workshop, [("bolig", "Et spillested")], follower=people[3])  # invited
     _ideas(database, clock, workshop, [("fællesskab", "Et ungehus")])  # from the web page
     await log_in(client, facilitator)
     board = f"/vaerksteder/{workshop}"
     none_handled = await post_form(client, f"{board}/fortael", {}, page=board)
     assert none_handled.status_code == 400
+    assert parse(none_handled.text).by_id("error-reason").text == (
+        "Intet blev sendt: ingen idé er markeret som drøftet eller taget videre endnu."
+        " Markér først idéer på tavlen."
+    )
     await post_form(
         client,
         f"{board}/ideer/{first}/status",
         {"status": "taken_forward", "outcome": "Med i boligplanen"},
         page=board,
     )
-    sent = await post_form(client, f"{board}/fortael", {}, page=board)
+    preview = parse((await client.get(f"{board}/fortael")).text)
+    assert preview.by_id("recipients").text == (
+        "Unge, der sendte idéer gennem botten og får beskeden fra den: 2."
+    )
+    shown = preview.by_id("outcome-preview").text
+    assert "Billige boliger – Med i boligplanen" in shown
+    with database.session() as session:
+        assert session.scalar(select(func.count()).select_from(Reminder)) == 0  # a look only
+    check = preview.all("input", name="check")[0].attrs["value"]
+    sent = await client.post(f"{board}/fortael", data={"csrf": preview.csrf(), "check": check})
     assert sent.status_code == 303
     with database.session() as session:
         reminders = session.scalars(select(Reminder)).all()
-        assert sorted(r.young_person_id for r in reminders) == people[:2]
+        assert sorted(r.young_person_id for r in reminders) == people[:2]  # the promised 2
         assert {r.kind for r in reminders} == {"workshop_outcome"}
-        [body] = {r.body for r in reminders}  # the same message to everyone
-        assert "Billige boliger – Med i boligplanen" in body
+        assert {r.body for r in reminders} == {shown}  # exactly the previewed message
         assert session.scalar(select(func.count()).select_from(WorkshopFollower)) == 0
         assert session.get(Workshop, workshop).outcome_sent_at == clock()
-    again = await post_form(client, f"{board}/fortael", {}, page=board)
+    after = parse((await client.get(sent.headers["location"])).text)
+    assert after.by_id("notice").text == "Beskeden er på vej. Unge, der får den fra botten: 2."
+    again = await client.post(f"{board}/fortael", data={"csrf": preview.csrf(), "check": check})
     assert again.status_code == 400
+    assert parse(again.text).by_id("error-reason").text == (
+        "Beskeden er allerede sendt. Den kan kun sendes én gang, så intet blev sendt nu."
+    )
+    with database.session() as session:
+        assert session.scalar(select(func.count()).select_from(Reminder)) == 2
+
+
+async def test_a_send_that_no_longer_matches_its_preview_sends_nothing(
+    client, facilitator, database, clock, workshop
+):
+    with database.session() as session:
+        person = create_young_person(session, pseudonym="P", birth_year=2008, now=clock())
+        person.status = PersonStatus.ACTIVE
+        person_id = person.id
+    first, second, _third = _ideas(
+        database,
+        clock,
+        workshop,
+        [("bolig", "Billige boliger"), ("bolig", "Kollegier"), ("bolig", "Plads")],
+    )
+    await log_in(client, facilitator)
+    board = f"/vaerksteder/{workshop}"
+    await post_form(client, f"{board}/ideer/{first}/status", {"status": "discussed"}, page=board)
+    preview = parse((await client.get(f"{board}/fortael")).text)
+    assert preview.by_id("recipients").text.endswith("fra den: 0.")
+    check = preview.all("input", name="check")[0].attrs["value"]
+    # Meanwhile a young person sends an idea through the bot, and another idea is marked.
+    with database.session() as session:
+        workshops.add_follower(session, session.get(Workshop, workshop), person_id)
+    changed = await client.post(f"{board}/fortael", data={"csrf": preview.csrf(), "check": check})
+    assert changed.status_code == 409
+    page = parse(changed.text)
+    assert page.by_id("changed").text.startswith("Noget er ændret, siden du kiggede")
+    assert page.by_id("recipients").text.endswith("fra den: 1.")
+    await post_form(client, f"{board}/ideer/{second}/status", {"status": "discussed"}, page=board)
+    stale = page.all("input", name="check")[0].attrs["value"]
+    again = await client.post(f"{board}/fortael", data={"csrf": page.csrf(), "check": stale})
+    assert again.status_code == 409  # the message changed: "Kollegier" is in it now
+    assert "Kollegier" in parse(again.text).by_id("outcome-preview").text
+    with database.session() as session:
+        assert session.scalar(select(func.count()).select_from(Reminder)) == 0
+        assert session.get(Workshop, workshop).outcome_sent_at is None
 
 
 def test_no_idea_column_can_point_to_a_person(database):

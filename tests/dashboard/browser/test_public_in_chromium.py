@@ -67,8 +67,9 @@ async def test_hostile_ideas_stay_inert_text_and_the_pages_pass_axe(page, databa
     assert box is not None and box["height"] >= 44  # a thumb can hit it
     await _accessible(page)
 
-    await page.get_by_role("button", name="Send idé").click()  # empty
+    await page.get_by_role("button", name="Send idé").click()  # empty, and no theme chosen
     await expect(page.locator("#idea-error")).to_have_text("Skriv din idé først.")
+    await expect(page.locator("#theme-error")).to_have_text("Vælg et tema, eller »Andet«.")
     await _accessible(page)
 
     for payload in PAYLOADS:
