@@ -13,7 +13,15 @@ from sqlalchemy.orm import Session, load_only
 
 from domain.alerts.kinds import AlertKind
 from domain.alerts.raising import raise_alert
-from domain.outbox import CHECKIN_KINDS, ReminderKind, Subject, enqueue, latest_allowed
+from domain.outbox import (
+    CHECKIN_KINDS,
+    OutboxRow,
+    ReminderKind,
+    Subject,
+    enqueue,
+    enqueue_many,
+    latest_allowed,
+)
 from domain.reminder_timing import (
     DEFAULT_RULES,
     ReminderRules,
@@ -87,22 +95,23 @@ def plan_checkins(
     known_keys = _known_keys(session, ids, since=min(plan.earliest for plan in plans))
     missed = [plan.missed for plan in plans if plan.missed is not None]
     known_alerts = _known_alerts(session, since=min(m[2] for m in missed)) if missed else set()
-    added = 0
+    new_rows: list[OutboxRow] = []
     for plan in plans:
         if plan.missed is not None:
             _missed_alert(session, *plan.missed, known=known_alerts, now=now)
-        for row in plan.rows:
-            if row.dedup_key not in known_keys and enqueue(
-                session,
+        new_rows.extend(
+            OutboxRow(
                 plan.person_id,
-                kind=row.kind,
-                subject=plan.about,
-                due_at=row.due_at,
-                latest_at=latest_allowed(row.due_at, rules),
-                dedup_key=row.dedup_key,
-            ):
-                added += 1
-    return added
+                row.kind,
+                plan.about,
+                row.due_at,
+                latest_allowed(row.due_at, rules),
+                row.dedup_key,
+            )
+            for row in plan.rows
+            if row.dedup_key not in known_keys
+        )
+    return enqueue_many(session, new_rows)
 
 
 @dataclass(frozen=True)
@@ -216,7 +225,7 @@ def _last_invitations(
 
 def _known_keys(session: Session, ids: Collection[str], *, since: datetime) -> set[str]:
     """The keys of the invitations and nudges due from `since` on. A planned key missing here
-    is still checked on its own by `enqueue`, so this only saves lookups, never decides."""
+    is still skipped if it exists (`enqueue_many`), so this only saves work, never decides."""
     return set(
         session.scalars(
             select(Reminder.dedup_key).where(
