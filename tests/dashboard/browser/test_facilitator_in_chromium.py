@@ -10,7 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Page, expect
+from playwright.async_api import Page, ViewportSize, expect
 from sqlalchemy import select
 
 from domain import workshops
@@ -18,8 +18,8 @@ from domain.people import create_young_person
 from storage.models import Idea, PersonStatus
 from tests.dashboard.browser.conftest import axe_violations, log_in
 
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 IDEAS = ["Billige boliger", "billige boliger!!", "Et ungehus", "En skaterbane", "Gratis bus"]
 
 
@@ -42,7 +42,7 @@ def _refusals(page: Page) -> list[str]:
     return found
 
 
-async def _fits(page: Page, size: dict[str, int], shot: Path) -> None:
+async def _fits(page: Page, size: ViewportSize, shot: Path) -> None:
     await page.set_viewport_size(size)
     width = await page.evaluate("document.documentElement.scrollWidth")
     assert width <= size["width"], page.url  # nothing to scroll sideways
