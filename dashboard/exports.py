@@ -74,7 +74,8 @@ def to_xlsx(rows: Sequence[ReportRow], period: Period, *, municipality: str | No
     assert sheet is not None  # noqa: S101 - a new workbook always has one sheet
     sheet.title = _("Key figures")
     if municipality:  # on every printed page, and in the file's properties
-        sheet.oddHeader.center.text = f"{municipality}: {_('Key figures')}"
+        if sheet.oddHeader is not None:
+            sheet.oddHeader.center.text = f"{municipality}: {_('Key figures')}"
         book.properties.creator = municipality
     sheet.append(_header(period, municipality))
     for cell in sheet[1]:

@@ -39,8 +39,11 @@ async def test_the_name_heads_the_page_and_both_files(named, admin):
     )
     assert rows[0][2] == "Aarhus Kommune, 2026-01-01–2026-06-30"
     book = load_workbook(io.BytesIO((await named.get(f"/rapport.xlsx?periode={PERIOD}")).content))
-    assert book.active.oddHeader.center.text == "Aarhus Kommune: Nøgletal"
-    assert book.active.cell(row=1, column=3).value == "Aarhus Kommune, 2026-01-01–2026-06-30"
+    sheet = book.active
+    assert sheet is not None
+    assert sheet.oddHeader is not None
+    assert sheet.oddHeader.center.text == "Aarhus Kommune: Nøgletal"
+    assert sheet.cell(row=1, column=3).value == "Aarhus Kommune, 2026-01-01–2026-06-30"
 
 
 async def test_without_a_name_nothing_is_made_up(client, admin):
