@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 
+from storage.crypto import new_key
 from testing.fake_bot_api import TOKEN
 
 HEAVY = ("matplotlib", "scipy", "sklearn", "openpyxl", "PIL", "zxcvbn")
@@ -65,3 +66,25 @@ def test_starting_the_bot_imports_no_chart_spreadsheet_or_training_library(tmp_p
         assert done.returncode == 0, done.stderr
         found = json.loads(done.stdout.strip().splitlines()[-1])
         assert found == {"intent": "postpone", "heavy": []}, start
+
+
+def test_a_start_on_postgresql_loads_neither_alembic_nor_sqlite(tmp_path, postgres_migrated):
+    env = {
+        **os.environ,
+        "UNGEGUIDE_DATA_DIR": str(tmp_path / "data"),
+        "DATABASE_URL": postgres_migrated,
+        "UNGEGUIDE_KEYS": new_key(),
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_URL": "http://127.0.0.1:9/bot",  # never called: nothing is started
+    }
+    for name in ("TELEGRAM_WEBHOOK_URL", "RASA_URL"):
+        env.pop(name, None)
+    done = subprocess.run(
+        [sys.executable, "-c", _START, *HEAVY, "alembic", "mako", "sqlite3", "_sqlite3"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == {"intent": "postpone", "heavy": []}

@@ -8,7 +8,6 @@ import click
 
 from domain import lifecycle
 from storage import Database, SchemaOutOfDate
-from storage.backup import backup, restore
 from storage.crypto import KEY_FILE, Keyring, keyring, new_key, use_keyring, write_key_file
 from storage.errors import BackupError, CryptoError
 from storage.models import YoungPerson
@@ -72,6 +71,8 @@ def backup_command(settings: Settings, target: Path) -> None:
     """Write a consistent copy of the database to TARGET (safe while the bot runs): SQLite's
     online backup, or pg_dump's custom format for PostgreSQL."""
     try:
+        from storage.backup import backup  # sqlite3 and the dump tools: not at every start
+
         report = backup(settings.database_url, target)
     except BackupError as error:
         click.echo(f"Backup failed: {error}", err=True)
@@ -92,6 +93,8 @@ def restore_command(settings: Settings, source: Path, yes: bool) -> None:
     if not yes:
         click.confirm("This replaces everything in the database. Is the bot stopped?", abort=True)
     try:
+        from storage.backup import restore
+
         restore(settings.database_url, source)
     except BackupError as error:
         click.echo(f"Restore failed: {error}", err=True)
