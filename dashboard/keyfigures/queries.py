@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Iterable
 from datetime import datetime, timedelta
-from statistics import fmean, median
+from statistics import median
 
-from sqlalchemy import ColumnElement, Select, func, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import CTE, ColumnElement, Select, case, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from core.content import Content
 from dashboard.keyfigures.figures import (
@@ -113,9 +112,14 @@ def _low_who5(content: Content) -> int:
     return who5.alerts.low
 
 
-def _mean(values: Iterable[float]) -> float | None:
-    listed = list(values)
-    return fmean(listed) if listed else None
+def _ratio(total: int | None, count: int) -> float | None:
+    """A mean from its sum and count (as statistics.fmean gives it), None over nobody."""
+    return None if total is None or not count else total / count
+
+
+def _number_of(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    """How many rows meet `condition`, as an aggregate."""
+    return func.sum(case((condition, 1), else_=0))
 
 
 class _Scope:
@@ -173,68 +177,111 @@ class _Scope:
             people=len({person for person, _sent in invitations}),
         )
 
-    def series(self, questionnaire_id: str) -> list[list[tuple[str, int | None]]]:
-        """Per young person, their completed responses in the period as (id, score), in order."""
+    def ends(self, questionnaire_id: str, *where: ColumnElement[bool]) -> CTE:
+        """Per young person, their completed responses in the period, each numbered from the
+        first (`first` = 1) and from the latest (`latest` = 1) in (completed_at, id) order,
+        with how many they have (`responses`)."""
         q = QuestionnaireResponse
-        found: dict[int, list[tuple[str, int | None]]] = defaultdict(list)
-        for person, response_id, score in self.session.execute(
-            select(q.young_person_id, q.id, q.score)
+        person = q.young_person_id
+        return (
+            select(
+                person.label("person"),
+                q.id.label("response_id"),
+                q.score.label("score"),
+                func.row_number()
+                .over(partition_by=person, order_by=(q.completed_at, q.id))
+                .label("first"),
+                func.row_number()
+                .over(partition_by=person, order_by=(q.completed_at.desc(), q.id.desc()))
+                .label("latest"),
+                func.count().over(partition_by=person).label("responses"),
+            )
             .where(
-                *self.among(q.young_person_id),
+                *self.among(person),
                 q.questionnaire_id == questionnaire_id,
                 q.status == ResponseStatus.COMPLETED,
                 q.completed_at >= self.period.starts_at,
                 q.completed_at < self.period.ends_at,
+                *where,
             )
-            .order_by(q.completed_at, q.id)
-        ):
-            found[person].append((response_id, score))
-        return list(found.values())
+            .cte()
+        )
 
     def who5(self, low: int) -> WhoFiveFigures:
-        scores = [
-            [score for _id, score in responses if score is not None]
-            for responses in self.series(WHO5)
-        ]
-        firsts = [each[0] for each in scores if each]
-        latests = [each[-1] for each in scores if each]
+        # Counted in the database: one row per young person with a score, then one in all.
+        e = self.ends(WHO5, QuestionnaireResponse.score.is_not(None))
+        per = (
+            select(
+                func.max(case((e.c.first == 1, e.c.score))).label("first"),
+                func.max(case((e.c.latest == 1, e.c.score))).label("latest"),
+                func.max(e.c.responses).label("responses"),
+            )
+            .where((e.c.first == 1) | (e.c.latest == 1))
+            .group_by(e.c.person)
+            .subquery()
+        )
+        followed = per.c.responses > 1
+        row = self.session.execute(
+            select(
+                func.count(),
+                _number_of(followed),
+                func.sum(per.c.first),
+                func.sum(per.c.latest),
+                _number_of(per.c.first <= low),
+                _number_of(per.c.latest <= low),
+                _number_of(followed & (per.c.latest - per.c.first >= IMPROVED_BY)),
+            )
+        ).one()
+        measured, twice, first_sum, latest_sum, first_low, latest_low, improved = row
         return WhoFiveFigures(
-            measured=len(firsts),
-            followed=sum(len(each) > 1 for each in scores),
-            first_mean=_mean(firsts),
-            latest_mean=_mean(latests),
-            first_low=sum(score <= low for score in firsts),
-            latest_low=sum(score <= low for score in latests),
-            improved=sum(len(each) > 1 and each[-1] - each[0] >= IMPROVED_BY for each in scores),
+            measured=measured,
+            followed=twice or 0,
+            first_mean=_ratio(first_sum, measured),
+            latest_mean=_ratio(latest_sum, measured),
+            first_low=first_low or 0,
+            latest_low=latest_low or 0,
+            improved=improved or 0,
         )
 
     def bip(self, questionnaire_id: str, item_ids: list[str]) -> BipFigures:
-        ends = [(responses[0][0], responses[-1][0]) for responses in self.series(questionnaire_id)]
-        values: dict[tuple[str, str], int] = {}
-        if ends:
-            wanted = {response_id for pair in ends for response_id in pair}
-            for response_id, item_id, value in self.session.execute(
-                select(Answer.response_id, Answer.item_id, Answer.value).where(
-                    Answer.response_id.in_(wanted)
+        # Each young person's first and latest response, paired per item in the database.
+        e = self.ends(questionnaire_id)
+        pairs = (
+            select(
+                func.max(case((e.c.first == 1, e.c.response_id))).label("first"),
+                func.max(case((e.c.latest == 1, e.c.response_id))).label("latest"),
+            )
+            .where((e.c.first == 1) | (e.c.latest == 1))
+            .group_by(e.c.person)
+            .cte()
+        )
+        measured = self.session.scalar(select(func.count()).select_from(pairs)) or 0
+        first, latest = aliased(Answer), aliased(Answer)
+        found = {
+            item: (people, first_sum, latest_sum)
+            for item, people, first_sum, latest_sum in self.session.execute(
+                select(first.item_id, func.count(), func.sum(first.value), func.sum(latest.value))
+                .select_from(pairs)
+                .join(first, first.response_id == pairs.c.first)
+                .join(
+                    latest,
+                    (latest.response_id == pairs.c.latest) & (latest.item_id == first.item_id),
                 )
-            ):
-                values[response_id, item_id] = value
+                .group_by(first.item_id)
+            )
+        }
         items = []
         for item in item_ids:
-            pairs = [
-                (values[first, item], values[latest, item])
-                for first, latest in ends
-                if (first, item) in values and (latest, item) in values
-            ]
+            people, first_sum, latest_sum = found.get(item, (0, None, None))
             items.append(
                 BipItemFigures(
                     item_id=item,
-                    people=len(pairs),
-                    first_mean=_mean(first for first, _latest in pairs),
-                    latest_mean=_mean(latest for _first, latest in pairs),
+                    people=people,
+                    first_mean=_ratio(first_sum, people),
+                    latest_mean=_ratio(latest_sum, people),
                 )
             )
-        return BipFigures(questionnaire_id=questionnaire_id, measured=len(ends), items=tuple(items))
+        return BipFigures(questionnaire_id=questionnaire_id, measured=measured, items=tuple(items))
 
     def feedback(self) -> tuple[FeedbackFigures, ...]:
         """The three questions after a network meeting, for meetings begun in the period."""
