@@ -13,6 +13,11 @@ includes the interpreter's own start and every import. Steady RSS is VmRSS (/pro
 --settle seconds after ready, once the scheduler's first rounds have run; peak is VmHWM.
 The figures printed are the medians of --runs starts.
 
+The baseline is benchmarks/echo_bot.py (python-telegram-bot alone), started right after each of
+ours against its own fake Bot API: ready at its first getUpdates, its RSS read the same way. On a
+shared, loaded machine absolute times swing by several times; the ratio to the echo bot's start
+in the same run is the steadier figure.
+
 Bytecode: an installed Ungeguide has its modules compiled (pip writes the .pyc files), so the
 starts are timed with compiled bytecode, kept in a private folder (PYTHONPYCACHEPREFIX) that a
 first, untimed start fills; PYTHONDONTWRITEBYTECODE is ignored for the bot. Without this, a
@@ -34,12 +39,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import httpx
 
-from benchmarks.load import _running, free_port, fresh_database, postgres_url
+from benchmarks.load import ECHO_BOT, _running, free_port, fresh_database, postgres_url
 from benchmarks.procstat import memory
 from bot.nlu.build import DEFAULT_NLU_DIR, TRAINING_SUBDIR
 from bot.nlu.embedded import EmbeddedInterpreter
@@ -55,6 +61,29 @@ class Start:
     ready_s: float  # launch → /healthz answers and getUpdates was called
     steady_rss_mb: float
     peak_rss_mb: float
+    echo_ready_s: float = 0.0  # the echo bot started in the same run: launch → getUpdates
+    echo_rss_mb: float = 0.0
+
+
+async def echo_once(*, settle: float) -> tuple[float, float]:
+    """The echo bot's time from launch to its first getUpdates, and its RSS `settle` s later."""
+    api = FakeBotApi().start()
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": api.base_url}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    try:
+        launched = time.perf_counter()
+        with _running([sys.executable, str(ECHO_BOT)], env, subprocess.DEVNULL) as process:
+            while not api.update_calls:
+                if process.poll() is not None:
+                    raise RuntimeError("the echo bot stopped during its start")
+                if time.perf_counter() - launched > START_WITHIN:
+                    raise TimeoutError("the echo bot did not start")
+                await asyncio.sleep(0.005)
+            ready_s = time.perf_counter() - launched
+            await asyncio.sleep(settle)
+            return ready_s, memory(process.pid).rss_mb
+    finally:
+        api.stop()
 
 
 async def start_once(database_url: str, *, data_dir: Path, bytecode: Path, settle: float) -> Start:
@@ -127,9 +156,12 @@ async def measure(
     starts = []
     for number in range(runs):
         start = await start_once(url, data_dir=data_dir, bytecode=bytecode, settle=settle)
+        echo_ready_s, echo_rss_mb = await echo_once(settle=settle)
+        start = replace(start, echo_ready_s=echo_ready_s, echo_rss_mb=echo_rss_mb)
         print(
             f"  run {number + 1}: ready {start.ready_s:.2f} s (healthz {start.healthz_s:.2f} s), "
-            f"steady RSS {start.steady_rss_mb:.1f} MB, peak {start.peak_rss_mb:.1f} MB",
+            f"steady RSS {start.steady_rss_mb:.1f} MB, peak {start.peak_rss_mb:.1f} MB; "
+            f"echo bot ready {start.echo_ready_s:.2f} s, {start.echo_rss_mb:.1f} MB",
             file=sys.stderr,
         )
         starts.append(start)
@@ -137,14 +169,24 @@ async def measure(
 
 
 def print_table(results: dict[str, list[Start]]) -> None:
-    print(f"\n{'':<12}{'ready s':>9}{'healthz s':>11}{'steady MB':>11}{'peak MB':>9}  (median)")
+    print(
+        f"\n{'':<12}{'ready s':>9}{'healthz s':>11}{'steady MB':>11}{'peak MB':>9}"
+        f"{'echo ready s':>14}{'ready ÷ echo':>14}{'echo MB':>9}  (medians)"
+    )
     for name, starts in results.items():
+
+        def median(figure: Callable[[Start], float], of: list[Start] = starts) -> float:
+            return statistics.median(figure(s) for s in of)
+
         print(
             f"{name:<12}"
-            f"{statistics.median(s.ready_s for s in starts):>9.2f}"
-            f"{statistics.median(s.healthz_s for s in starts):>11.2f}"
-            f"{statistics.median(s.steady_rss_mb for s in starts):>11.1f}"
-            f"{statistics.median(s.peak_rss_mb for s in starts):>9.1f}"
+            f"{median(lambda s: s.ready_s):>9.2f}"
+            f"{median(lambda s: s.healthz_s):>11.2f}"
+            f"{median(lambda s: s.steady_rss_mb):>11.1f}"
+            f"{median(lambda s: s.peak_rss_mb):>9.1f}"
+            f"{median(lambda s: s.echo_ready_s):>14.2f}"
+            f"{median(lambda s: s.ready_s / s.echo_ready_s):>14.2f}"
+            f"{median(lambda s: s.echo_rss_mb):>9.1f}"
             f"  ({len(starts)} runs)"
         )
 
