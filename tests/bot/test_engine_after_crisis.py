@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.engine import Checkin, Idle
+from bot.engine import Checkin, Idle, dump_state, load_state
 from bot.engine.state import AfterCrisis
 from bot.flows.after_crisis import WAITS
 from tests.auxil.engine import EngineHarness
@@ -98,3 +98,12 @@ def test_the_moment_is_short_lived(content):
     harness.ports.moment += WAITS
     harness.ports.moment += WAITS
     assert not said(talk, "hvad sker der nu").startswith("Jeg har sendt en besked")
+
+
+def test_the_moment_survives_a_restart(content):
+    talk, harness = talk_with(content, moment=NOW)
+    start_who5(talk)
+    said(talk, HARD)
+    talk.press("Nej, jeg er okay")
+    state = harness.state
+    assert load_state(dump_state(state)) == state
