@@ -27,7 +27,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, Subquery, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from core.locale import TIMEZONE
@@ -83,12 +83,32 @@ def statuses_at(session: Session, at: datetime, *, people: People = None) -> dic
     return found
 
 
+def _latest_statuses(at: datetime, people: People) -> Subquery:
+    """As statuses_at, in the database: one row (person, status) per young person."""
+    c = PersonStatusChange
+    ranked = (
+        select(
+            c.young_person_id.label("person"),
+            c.to_status.label("status"),
+            func.row_number()
+            .over(partition_by=c.young_person_id, order_by=(c.changed_at.desc(), c.id.desc()))
+            .label("newest"),
+        )
+        .where(c.changed_at < at, *_among(c.young_person_id, people))
+        .subquery()
+    )
+    return select(ranked.c.person, ranked.c.status).where(ranked.c.newest == 1).subquery()
+
+
 def status_counts_at(
     session: Session, at: datetime, *, people: People = None
 ) -> dict[PersonStatus, int]:
     """How many young people had each status at the instant `at` (every status, 0 included)."""
-    counted = Counter(statuses_at(session, at, people=people).values())
-    return {status: counted[status] for status in PersonStatus}
+    latest = _latest_statuses(at, people)
+    counted: dict[str, int] = dict(
+        session.execute(select(latest.c.status, func.count()).group_by(latest.c.status)).all()
+    )
+    return {status: counted.get(status, 0) for status in PersonStatus}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -229,16 +249,18 @@ class PlanShare:
 def long_term_plan_share(session: Session, *, on: date, people: People = None) -> PlanShare:
     """Of the young people followed at the end of day `on` (active, paused or unreachable),
     how many had a long-term plan on that day."""
-    statuses = statuses_at(session, day_end(on), people=people)
-    followed = {person for person, status in statuses.items() if status in FOLLOWED}
+    latest = _latest_statuses(day_end(on), people)
+    followed = select(latest.c.person).where(latest.c.status.in_(FOLLOWED)).subquery()
+    count = session.scalar(select(func.count()).select_from(followed)) or 0
+    a = Agreement
     planned = {
         person
         for person, created, deadline in session.execute(
-            _plans_on(on).where(*_among(Agreement.young_person_id, people))
+            _plans_on(on).join(followed, followed.c.person == a.young_person_id)
         )
         if _long_term(created, deadline)
     }
-    return PlanShare(with_plan=len(followed & planned), followed=len(followed))
+    return PlanShare(with_plan=len(planned), followed=count)
 
 
 # --- contact persons, meetings, agreements --------------------------------------------------
