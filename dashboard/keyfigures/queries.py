@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from statistics import median
 
 from sqlalchemy import CTE, ColumnElement, Select, case, func, select
-from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from core.content import Content
 from dashboard.keyfigures.figures import (
@@ -244,30 +244,43 @@ class _Scope:
         )
 
     def bip(self, questionnaire_id: str, item_ids: list[str]) -> BipFigures:
-        # Each young person's first and latest response, paired per item in the database.
-        e = self.ends(questionnaire_id)
+        # Per young person and item, the first and the latest response's value, in one pass.
+        e, answer = self.ends(questionnaire_id), Answer
+        q = QuestionnaireResponse
+        measured = (
+            self.session.scalar(
+                select(func.count(func.distinct(q.young_person_id))).where(
+                    *self.among(q.young_person_id),
+                    q.questionnaire_id == questionnaire_id,
+                    q.status == ResponseStatus.COMPLETED,
+                    q.completed_at >= self.period.starts_at,
+                    q.completed_at < self.period.ends_at,
+                )
+            )
+            or 0
+        )
         pairs = (
             select(
-                func.max(case((e.c.first == 1, e.c.response_id))).label("first"),
-                func.max(case((e.c.latest == 1, e.c.response_id))).label("latest"),
+                answer.item_id.label("item"),
+                func.max(case((e.c.first == 1, answer.value))).label("first"),
+                func.max(case((e.c.latest == 1, answer.value))).label("latest"),
             )
+            .join(e, e.c.response_id == answer.response_id)
             .where((e.c.first == 1) | (e.c.latest == 1))
-            .group_by(e.c.person)
-            .cte()
+            .group_by(e.c.person, answer.item_id)
+            .subquery()
         )
-        measured = self.session.scalar(select(func.count()).select_from(pairs)) or 0
-        first, latest = aliased(Answer), aliased(Answer)
         found = {
             item: (people, first_sum, latest_sum)
             for item, people, first_sum, latest_sum in self.session.execute(
-                select(first.item_id, func.count(), func.sum(first.value), func.sum(latest.value))
-                .select_from(pairs)
-                .join(first, first.response_id == pairs.c.first)
-                .join(
-                    latest,
-                    (latest.response_id == pairs.c.latest) & (latest.item_id == first.item_id),
+                select(
+                    pairs.c.item,
+                    func.count(),
+                    func.sum(pairs.c.first),
+                    func.sum(pairs.c.latest),
                 )
-                .group_by(first.item_id)
+                .where(pairs.c.first.is_not(None), pairs.c.latest.is_not(None))
+                .group_by(pairs.c.item)
             )
         }
         items = []
