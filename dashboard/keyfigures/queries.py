@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import bisect
-from collections import defaultdict
 from datetime import datetime, timedelta
 from statistics import median
+from typing import Any
 
 from sqlalchemy import CTE, ColumnElement, Select, case, func, select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from core.content import Content
 from dashboard.keyfigures.figures import (
@@ -49,6 +51,7 @@ from storage.models import (
     ResponseStatus,
     Workshop,
 )
+from storage.types import UTCDateTime
 
 ANSWERED_WITHIN = timedelta(days=7)
 IMPROVED_BY = 10
@@ -117,6 +120,28 @@ def _ratio(total: int | None, count: int) -> float | None:
     return None if total is None or not count else total / count
 
 
+class _AnswerDeadline(FunctionElement[datetime]):
+    """The instant ANSWERED_WITHIN after a stored time, exact to the microsecond."""
+
+    type = UTCDateTime()
+    inherit_cache = True
+
+
+@compiles(_AnswerDeadline)
+def _interval_after(element: _AnswerDeadline, compiler: SQLCompiler, **kw: Any) -> str:
+    seconds = int(ANSWERED_WITHIN.total_seconds())
+    return f"({compiler.process(element.clauses, **kw)} + INTERVAL '{seconds} seconds')"
+
+
+@compiles(_AnswerDeadline, "sqlite")
+def _text_after(element: _AnswerDeadline, compiler: SQLCompiler, **kw: Any) -> str:
+    # SQLite keeps 'YYYY-MM-DD HH:MM:SS.ffffff': move the whole seconds, keep the fraction as it
+    # is (datetime() alone would round it to milliseconds).
+    seconds = int(ANSWERED_WITHIN.total_seconds())
+    stored = compiler.process(element.clauses, **kw)
+    return f"(datetime(substr({stored}, 1, 19), '+{seconds} seconds') || substr({stored}, 20))"
+
+
 def _number_of(condition: ColumnElement[bool]) -> ColumnElement[int]:
     """How many rows meet `condition`, as an aggregate."""
     return func.sum(case((condition, 1), else_=0))
@@ -137,44 +162,36 @@ class _Scope:
 
     def checkins(self, questionnaire_id: str) -> CheckinFigures:
         r, q = Reminder, QuestionnaireResponse
-        invitations = [
-            (person, sent_at)
-            for person, sent_at in self.session.execute(
-                select(r.young_person_id, r.sent_at).where(
-                    *self.among(r.young_person_id),
-                    r.kind == "checkin_invite",
-                    r.subject == f"checkin:{questionnaire_id}",
-                    r.status == ReminderStatus.SENT,
-                    r.sent_at >= self.period.starts_at,
-                    r.sent_at < self.period.ends_at,
-                )
-            )
-            if sent_at is not None
-        ]
-        completions: dict[int, list[datetime]] = defaultdict(list)
-        for person, completed_at in self.session.execute(
-            select(q.young_person_id, q.completed_at)
+        invited = (
+            *self.among(r.young_person_id),
+            r.kind == "checkin_invite",
+            r.subject == f"checkin:{questionnaire_id}",
+            r.status == ReminderStatus.SENT,
+            r.sent_at >= self.period.starts_at,
+            r.sent_at < self.period.ends_at,
+        )
+        sent, people = self.session.execute(
+            select(func.count(), func.count(func.distinct(r.young_person_id))).where(*invited)
+        ).one()
+        answered = (
+            select(q.id)
             .where(
-                *self.among(q.young_person_id),
+                q.young_person_id == r.young_person_id,
                 q.questionnaire_id == questionnaire_id,
                 q.status == ResponseStatus.COMPLETED,
                 q.completed_at >= self.period.starts_at,
                 q.completed_at < self.period.ends_at + ANSWERED_WITHIN,
+                q.completed_at >= r.sent_at,
+                q.completed_at < _AnswerDeadline(r.sent_at),
             )
-            .order_by(q.completed_at)
-        ):
-            if completed_at is not None:
-                completions[person].append(completed_at)
-        completed = 0
-        for person, sent_at in invitations:
-            times = completions[person]
-            first = bisect.bisect_left(times, sent_at)
-            completed += first < len(times) and times[first] < sent_at + ANSWERED_WITHIN
+            .exists()
+        )
+        completed = self.session.scalar(select(func.count()).where(*invited, answered))
         return CheckinFigures(
             questionnaire_id=questionnaire_id,
-            sent=len(invitations),
-            completed=completed,
-            people=len({person for person, _sent in invitations}),
+            sent=sent,
+            completed=completed or 0,
+            people=people,
         )
 
     def ends(self, questionnaire_id: str, *where: ColumnElement[bool]) -> CTE:

@@ -1,6 +1,7 @@
 """The report binds no parameter per row: every statement it runs carries the same parameters for
 3 young people as for 30 (issue 20 point 4). A list of ids in `IN (...)` would grow with the
-municipality and, past 65,535 parameters, make PostgreSQL refuse the report."""
+municipality and, past 65,535 parameters, make PostgreSQL refuse the report. And what moved
+into SQL to get there counts exactly as before."""
 
 from __future__ import annotations
 
@@ -99,3 +100,48 @@ def test_the_reports_statements_bind_the_same_parameters_for_3_and_30_people(dat
     many = _report_parameters(database, content)
     assert many == few
     assert max(many) < 30
+
+
+def test_an_invitation_counts_as_completed_only_within_7_days_to_the_microsecond(database, content):
+    """The week is counted in the database (an interval on PostgreSQL, text on SQLite): a
+    response at the very instant of the invitation counts, one a microsecond short of 7 days
+    counts, one at 7 days does not, whatever the fraction of a second."""
+    week, tick = timedelta(days=7), timedelta(microseconds=1)
+    sent = [
+        (day(3, 1) + timedelta(microseconds=999_999), week),  # at 7 days: not completed
+        (day(5, 1) + timedelta(microseconds=999_999), week - tick),  # completed
+        (day(6, 1) + timedelta(microseconds=500_000), timedelta()),  # completed
+    ]
+    with database.session() as session:
+        person = YoungPerson(pseudonym="U", birth_year=2008, status="active", created_at=day(1, 5))
+        session.add(person)
+        session.flush()
+        for n, (at, after) in enumerate(sent):
+            session.add(
+                Reminder(
+                    young_person_id=person.id,
+                    kind="checkin_invite",
+                    subject="checkin:who5",
+                    due_at=at,
+                    latest_at=at + timedelta(hours=6),
+                    status=ReminderStatus.SENT,
+                    sent_at=at,
+                    dedup_key=f"week:{n}",
+                )
+            )
+            session.add(
+                QuestionnaireResponse(
+                    id=f"week{n}",
+                    young_person_id=person.id,
+                    questionnaire_id="who5",
+                    questionnaire_version=1,
+                    status=ResponseStatus.COMPLETED,
+                    started_at=at,
+                    completed_at=at + after,
+                    score=60,
+                )
+            )
+    with database.session() as session:
+        figures = compute(session, PERIOD, now=NOW, people=None, content=content)
+    who5 = next(each for each in figures.checkins if each.questionnaire_id == "who5")
+    assert (who5.sent, who5.completed, who5.people) == (3, 2, 1)
