@@ -148,17 +148,19 @@ def end_outcomes(
 ) -> dict[EndOutcome, int]:
     """Courses ended with each outcome, by the end day in the period (every outcome, 0 too)."""
     y = YoungPerson
-    counted = Counter(
-        session.scalars(
-            select(y.end_outcome).where(
+    counted: dict[str | None, int] = dict(
+        session.execute(
+            select(y.end_outcome, func.count())
+            .where(
                 y.end_outcome.is_not(None),
                 y.ended_on >= start,
                 y.ended_on <= end,
                 *_among(y.id, people),
             )
-        )
+            .group_by(y.end_outcome)
+        ).all()
     )
-    return {outcome: counted[outcome] for outcome in EndOutcome}
+    return {outcome: counted.get(outcome, 0) for outcome in EndOutcome}
 
 
 # --- offers ---------------------------------------------------------------------------------
@@ -276,14 +278,14 @@ def contact_person_changes(
     session: Session, *, start: date, end: date, people: People = None
 ) -> ContactChanges:
     c = CoordinatorChange
-    found = session.scalars(
-        select(c.young_person_id).where(
+    changes, moved = session.execute(
+        select(func.count(), func.count(func.distinct(c.young_person_id))).where(
             c.changed_at >= day_start(start),
             c.changed_at < day_end(end),
             *_among(c.young_person_id, people),
         )
-    ).all()
-    return ContactChanges(changes=len(found), people=len(set(found)))
+    ).one()
+    return ContactChanges(changes=changes, people=moved)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -303,21 +305,23 @@ def meetings_by_attendance(
     session: Session, *, start: date, end: date, now: datetime, people: People = None
 ) -> AttendanceFigures:
     m = Meeting
-    counted = Counter(
-        session.scalars(
-            select(m.attendance).where(
+    counted: dict[str | None, int] = dict(
+        session.execute(
+            select(m.attendance, func.count())
+            .where(
                 m.status == MeetingStatus.PLANNED,
                 m.starts_at >= day_start(start),
                 m.starts_at < min(day_end(end), now),
                 *_among(m.young_person_id, people),
             )
-        )
+            .group_by(m.attendance)
+        ).all()
     )
     return AttendanceFigures(
-        attended=counted[MeetingAttendance.ATTENDED],
-        no_show=counted[MeetingAttendance.NO_SHOW],
-        cancelled_late=counted[MeetingAttendance.CANCELLED_LATE],
-        not_recorded=counted[None],
+        attended=counted.get(MeetingAttendance.ATTENDED, 0),
+        no_show=counted.get(MeetingAttendance.NO_SHOW, 0),
+        cancelled_late=counted.get(MeetingAttendance.CANCELLED_LATE, 0),
+        not_recorded=counted.get(None, 0),
     )
 
 
