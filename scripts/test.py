@@ -59,9 +59,7 @@ def prepare() -> None:
     """Install what is missing, or exit with a message saying how."""
     is_root = hasattr(os, "geteuid") and os.geteuid() == 0
     missing = missing_packages()
-    commands, message = install_step(
-        missing, root=is_root, apt=shutil.which("apt-get") is not None
-    )
+    commands, message = install_step(missing, root=is_root, apt=shutil.which("apt-get") is not None)
     if message:
         sys.exit(f"scripts/test.py: {message}")
     if not commands:

@@ -12,9 +12,7 @@ WHOLE_TEXT = "Hej og velkommen til Ungeguide"
 
 
 def start(content, admins: list[str] | None = None) -> tuple[Conversation, EngineHarness]:
-    harness = EngineHarness(
-        content, FakePorts(accepted=None, admins=admins or []), Onboarding()
-    )
+    harness = EngineHarness(content, FakePorts(accepted=None, admins=admins or []), Onboarding())
     talk = Conversation(harness)
     talk.send("/start")
     return talk, harness

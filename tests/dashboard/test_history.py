@@ -33,7 +33,8 @@ CILLE_CSV = [
     # A goal typed as a formula stays text: the apostrophe keeps a spreadsheet from running it.
     "2026-11-02;;Aftale (frist);'=SUM(A1);Møde op;;Cille, Gennemført",
     "2026-11-26;10:00;Møde;Individuelt møde;Caféen;;Aflyst",
-    "2026-12-01;14:00;Møde;Individuelt møde;Biblioteket;;Har ikke svaret endnu, Ikke registreret endnu",
+    "2026-12-01;14:00;Møde;Individuelt møde;Biblioteket;;"
+    "Har ikke svaret endnu, Ikke registreret endnu",
 ]
 
 

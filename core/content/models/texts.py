@@ -132,7 +132,7 @@ class MyDataTexts(Strict):
     caption: Line
     # Table name -> what the young person calls it ("answer" -> "svar").
     labels: dict[str, Annotated[str, StringConstraints(min_length=1, max_length=60)]]
-    # One line per kind of row under its table's line ("2 × Du kunne ikke komme til et møde"):
+    # One line per kind of row under its table's line ("2 × Du kunne ikke komme til et møde"):  # noqa: RUF003
     # table -> stored code (a kind, or a check-in's status) -> what it means, in Danish.
     kind_line: Annotated[Template, allows("count", "label")]
     kinds: dict[str, dict[str, Annotated[str, StringConstraints(min_length=1, max_length=80)]]]
