@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -60,7 +61,10 @@ SESSION_LIMIT = timedelta(hours=10)
 SESSION_COOKIE = "ungeguide_session"
 
 
+@cache
 def templates() -> Jinja2Templates:
+    """One template environment per process: it holds no per-app state, and each template is
+    compiled once (a compile costs more than a render; every app in the tests shares them)."""
     environment = Environment(
         loader=FileSystemLoader(HERE / "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
