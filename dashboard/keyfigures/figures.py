@@ -103,11 +103,11 @@ class KeyFigures:
     people: PeopleFigures
     outcomes: dict[EndOutcome, int]
     offers: tuple[OfferFigure, ...]
-    plans: PlanShare
+    plans: PlanShare | None  # None for a quarter (compute(whole=False)), as who5
     contacts: ContactChanges
     checkins: tuple[CheckinFigures, ...]
-    who5: WhoFiveFigures
-    bip: tuple[BipFigures, ...]
+    who5: WhoFiveFigures | None
+    bip: tuple[BipFigures, ...]  # empty for a quarter, as feedback
     meetings: MeetingFigures
     feedback: tuple[FeedbackFigures, ...]
     agreements: AgreementOutcomes

@@ -67,7 +67,11 @@ def compute(
     now: datetime,
     people: Select[int] | None,
     content: Content,
+    whole: bool = True,
 ) -> KeyFigures:
+    """`whole` False (a quarter): only what a quarter's report shows and the differencing rule
+    reads (sections.py, release.py); the half-year-only figures (long-term plans, WHO-5, BIP and
+    the answers after meetings) are then not counted: None or empty."""
     scope = _Scope(session, period, people)
     m = Meeting
     meeting = period.during(m.starts_at)
@@ -82,14 +86,14 @@ def compute(
         ),
         outcomes=end_outcomes(session, start=first, end=last, people=people),
         offers=tuple(offers_received(session, start=first, end=last, people=people)),
-        plans=long_term_plan_share(session, on=period.end, people=people),
+        plans=long_term_plan_share(session, on=period.end, people=people) if whole else None,
         contacts=contact_person_changes(session, start=first, end=last, people=people),
         checkins=tuple(scope.checkins(q_id) for q_id in content.questionnaires),
-        who5=scope.who5(_low_who5(content)),
+        who5=scope.who5(_low_who5(content)) if whole else None,
         bip=tuple(
             scope.bip(q_id, [item.id for item in questionnaire.items])
             for q_id, questionnaire in content.questionnaires.items()
-            if q_id in BIP_QUESTIONNAIRES
+            if whole and q_id in BIP_QUESTIONNAIRES
         ),
         meetings=MeetingFigures(
             attendance=meetings_by_attendance(
@@ -100,7 +104,7 @@ def compute(
                 m.young_person_id, meeting, m.answer == MeetingAnswer.CANNOT_COME
             ),
         ),
-        feedback=scope.feedback(),
+        feedback=scope.feedback() if whole else (),
         agreements=agreement_outcomes(session, start=first, end=last, people=people),
         alerts=scope.alerts(),
         workshops=_workshops(session, period),

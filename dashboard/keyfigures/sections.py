@@ -153,6 +153,8 @@ class _Report:
 
     def plans(self) -> None:
         plans = self.figures.plans
+        if plans is None:
+            return  # a quarter's figures: not counted
         self.add(
             _("Long-term plans"),
             _("Share with a long-term plan"),
@@ -201,6 +203,8 @@ class _Report:
 
     def who5(self) -> None:
         section, who5 = _("Well-being (WHO-5)"), self.figures.who5
+        if who5 is None:
+            return  # a quarter's figures: not counted
         n, followed = who5.measured, who5.followed
         first = _("Each young person's first WHO-5 in the period (0-100), over those measured.")
         latest = _("Each young person's latest WHO-5 in the period (0-100), over those measured.")

@@ -123,7 +123,14 @@ async def report(request: Request) -> Response:
         # A long period over many people takes a while: off the event loop the bot shares.
         with app.database.session() as session:
             found = {
-                each: compute(session, each.period, now=now, people=people, content=app.content)
+                each: compute(
+                    session,
+                    each.period,
+                    now=now,
+                    people=people,
+                    content=app.content,
+                    whole=each.whole,  # a quarter's figures: only what it shows, and its counts
+                )
                 for each in _needed(preset)
             }
             audit(

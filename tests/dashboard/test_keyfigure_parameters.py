@@ -89,6 +89,7 @@ def _report_parameters(database: Database, content) -> list[int]:
     with database.session() as session, _parameters(database) as counted:
         figures = compute(session, PERIOD, now=NOW, people=None, content=content)
     bip = next(each for each in figures.bip if each.questionnaire_id == BIP)
+    assert figures.who5 is not None
     assert figures.who5.measured == bip.measured  # every person's rows were read
     return counted
 
