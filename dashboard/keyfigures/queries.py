@@ -199,9 +199,10 @@ class _Scope:
         )
 
     def ends(self, questionnaire_id: str, *where: ColumnElement[bool]) -> CTE:
-        """Per young person, their completed responses in the period, each numbered from the
-        first (`first` = 1) and from the latest (`latest` = 1) in (completed_at, id) order,
-        with how many they have (`responses`)."""
+        """Per young person, their completed responses in the period, each numbered in
+        (completed_at, id) order (`first`), with how many they have (`responses`): the first has
+        `first` = 1, the latest `first` = `responses` (one sort, where a descending number would
+        take a second)."""
         q = QuestionnaireResponse
         person = q.young_person_id
         return (
@@ -212,9 +213,6 @@ class _Scope:
                 func.row_number()
                 .over(partition_by=person, order_by=(q.completed_at, q.id))
                 .label("first"),
-                func.row_number()
-                .over(partition_by=person, order_by=(q.completed_at.desc(), q.id.desc()))
-                .label("latest"),
                 func.count().over(partition_by=person).label("responses"),
             )
             .where(
@@ -234,10 +232,10 @@ class _Scope:
         per = (
             select(
                 func.max(case((e.c.first == 1, e.c.score))).label("first"),
-                func.max(case((e.c.latest == 1, e.c.score))).label("latest"),
+                func.max(case((e.c.first == e.c.responses, e.c.score))).label("latest"),
                 func.max(e.c.responses).label("responses"),
             )
-            .where((e.c.first == 1) | (e.c.latest == 1))
+            .where((e.c.first == 1) | (e.c.first == e.c.responses))
             .group_by(e.c.person)
             .subquery()
         )
@@ -284,10 +282,10 @@ class _Scope:
             select(
                 answer.item_id.label("item"),
                 func.max(case((e.c.first == 1, answer.value))).label("first"),
-                func.max(case((e.c.latest == 1, answer.value))).label("latest"),
+                func.max(case((e.c.first == e.c.responses, answer.value))).label("latest"),
             )
             .join(e, e.c.response_id == answer.response_id)
-            .where((e.c.first == 1) | (e.c.latest == 1))
+            .where((e.c.first == 1) | (e.c.first == e.c.responses))
             .group_by(e.c.person, answer.item_id)
             .subquery()
         )
