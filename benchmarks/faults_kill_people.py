@@ -166,10 +166,12 @@ class KillPerson:
                 return press(data)
             if parts[0] == "c" and parts[2:] in (["-", "begin"], ["-", "skip"]):
                 return press(data)
-        if f"q|{QUESTIONNAIRE}" in datas:
-            # The offer of a first check-in, or the menu after /tjek: a menu once the last
-            # question was answered means that the check-in is over and its goodbye was lost.
-            return None if self._pressed_last else press(f"q|{QUESTIONNAIRE}")
+        offer = [d for d in datas if d in (f"q|{QUESTIONNAIRE}", f"q|{QUESTIONNAIRE}|now")]
+        if offer:
+            # The offer of a first check-in ("now" starts at once), or the menu after /tjek: a
+            # menu once the last question was answered means that the check-in is over and its
+            # goodbye was lost.
+            return None if self._pressed_last else press(offer[0])
         raise AssertionError(f"chat {chat}: no known button on {message.text!r}: {datas}")
 
 

@@ -78,7 +78,7 @@ async def test_a_copied_cookie_stops_when_the_password_changes(
     # The owner chooses a new password (in a third browser, from a link): every session ends.
     transport = httpx.ASGITransport(app=web)
     async with httpx.AsyncClient(transport=transport, base_url="http://dashboard.test") as owner:
-        new = "et-helt-nyt-kodeord-til-sara"
+        new = "et-helt-nyt-kodeord-til-kontoret"
         done = await post_form(owner, f"/adgangskode/{token}", {"password": new, "repeat": new})
         assert done.status_code == 303
         assert await _works(owner)
