@@ -173,3 +173,36 @@ def person_with_plans(
             "agreement_id": agreement.id,
             "alert_id": alert.id,
         }
+
+
+def path_ids(
+    database: Database, now: datetime, staff: Staff, *, pseudonym: str
+) -> dict[str, object]:
+    """A real row for every path parameter of the dashboard's routes (a young person of `staff`
+    with plans, a workshop with an idea), by parameter name: for tests that walk every route."""
+    from datetime import timedelta
+
+    from domain import workshops
+
+    ids: dict[str, object] = {**person_with_plans(database, now, staff, pseudonym=pseudonym)}
+    with database.session() as session:
+        workshop = workshops.create_workshop(
+            session,
+            title="W",
+            question="?",
+            themes=["bolig"],
+            opens_at=now,
+            closes_at=now + timedelta(days=1),
+            created_by=None,
+            now=now,
+        )
+        idea = workshops.add_idea(session, workshop, theme="bolig", text="Idé", now=now)
+        return ids | {
+            "format": "csv",
+            "token": "not-a-token",
+            "workshop_id": workshop.id,
+            "idea_id": idea.id,
+            "action": "skjul",
+            "code": workshop.code,
+            "staff_id": staff.id,
+        }

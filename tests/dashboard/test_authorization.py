@@ -7,14 +7,12 @@ data; what someone may not see is a 404 (not a 403), so its existence is not rev
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import pytest
 from starlette.routing import Mount, Route
 
 from dashboard.app import ROUTES
-from domain import workshops
-from tests.auxil.web import log_in, parse, person_with_plans
+from tests.auxil.web import log_in, parse, path_ids
 
 PUBLIC = {"/login", "/adgangskode/{token}", "/logout"}
 PUBLIC_PAGES = re.compile(r"^/v(/|$)")  # the anonymous idea page: no login by design
@@ -39,30 +37,7 @@ def _routes() -> list[tuple[str, str]]:
 @pytest.fixture
 def owned(database, clock, coordinator):
     """A young person of `coordinator`, with a meeting, an agreement and an alert."""
-    ids: dict[str, object] = {
-        **person_with_plans(database, clock(), coordinator, pseudonym="Privat")
-    }
-    with database.session() as session:
-        workshop = workshops.create_workshop(
-            session,
-            title="W",
-            question="?",
-            themes=["bolig"],
-            opens_at=clock(),
-            closes_at=clock() + timedelta(days=1),
-            created_by=None,
-            now=clock(),
-        )
-        idea = workshops.add_idea(session, workshop, theme="bolig", text="Idé", now=clock())
-        return ids | {
-            "format": "csv",
-            "token": "not-a-token",
-            "workshop_id": workshop.id,
-            "idea_id": idea.id,
-            "action": "skjul",
-            "code": workshop.code,
-            "staff_id": coordinator.id,
-        }
+    return path_ids(database, clock(), coordinator, pseudonym="Privat")
 
 
 def _url(path: str, ids: dict[str, object]) -> str:

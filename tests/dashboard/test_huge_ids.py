@@ -7,16 +7,14 @@ was a 500 page; an id answers 404, a page number the last page.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import pytest
 from starlette.routing import Mount, Route
 
 from dashboard.app import ROUTES
 from dashboard.url_ids import ID_MAX, digits_up_to
-from domain import workshops
 from storage.models import AuditEvent
-from tests.auxil.web import log_in, parse, person_with_plans
+from tests.auxil.web import log_in, parse, path_ids
 
 HUGE = {
     "just above PostgreSQL's INTEGER": str(2**31),
@@ -45,27 +43,7 @@ def _int_routes() -> list[tuple[str, str]]:
 @pytest.fixture
 def real_ids(database, clock, admin):
     """Real rows for every path parameter, so only the id under test is out of range."""
-    ids: dict[str, object] = {**person_with_plans(database, clock(), admin, pseudonym="Stor")}
-    with database.session() as session:
-        workshop = workshops.create_workshop(
-            session,
-            title="W",
-            question="?",
-            themes=["bolig"],
-            opens_at=clock(),
-            closes_at=clock() + timedelta(days=1),
-            created_by=None,
-            now=clock(),
-        )
-        idea = workshops.add_idea(session, workshop, theme="bolig", text="Idé", now=clock())
-        return ids | {
-            "workshop_id": workshop.id,
-            "idea_id": idea.id,
-            "code": workshop.code,
-            "action": "skjul",
-            "format": "csv",
-            "staff_id": admin.id,
-        }
+    return path_ids(database, clock(), admin, pseudonym="Stor")
 
 
 def test_the_walk_covers_the_int_routes():

@@ -4,7 +4,6 @@ port; and no template holds what the Content-Security-Policy forbids (inline scr
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -16,9 +15,8 @@ from bot.channels.telegram import TelegramChannel
 from bot.channels.telegram.channel import Connection
 from bot.channels.telegram.webhook import WEBHOOK_PATH, webhook_app
 from dashboard.app import ROUTES
-from domain import workshops
 from testing.fake_bot_api import TOKEN
-from tests.auxil.web import log_in, parse, person_with_plans
+from tests.auxil.web import log_in, parse, path_ids
 
 TEMPLATES = Path(__file__).parents[2] / "dashboard" / "templates"
 EXPECTED = {
@@ -58,28 +56,7 @@ def assert_protected(response: httpx.Response, *, cached: bool = False) -> None:
 
 @pytest.fixture
 def ids(database, clock, coordinator):
-    found: dict[str, object] = {**person_with_plans(database, clock(), coordinator, pseudonym="H")}
-    with database.session() as session:
-        workshop = workshops.create_workshop(
-            session,
-            title="W",
-            question="?",
-            themes=["bolig"],
-            opens_at=clock(),
-            closes_at=clock() + timedelta(days=1),
-            created_by=None,
-            now=clock(),
-        )
-        idea = workshops.add_idea(session, workshop, theme="bolig", text="Idé", now=clock())
-        return found | {
-            "format": "csv",
-            "token": "not-a-token",
-            "workshop_id": workshop.id,
-            "idea_id": idea.id,
-            "action": "skjul",
-            "code": workshop.code,
-            "staff_id": coordinator.id,
-        }
+    return path_ids(database, clock(), coordinator, pseudonym="H")
 
 
 @pytest.mark.parametrize("role", [None, "admin", "coordinator", "facilitator"])
