@@ -6,10 +6,12 @@ SQLite as well.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import AsyncIterator, Iterator
 from functools import cache
 from importlib.resources import files
+from pathlib import Path
 
 import pytest
 from playwright.async_api import Browser, Page, async_playwright
@@ -95,3 +97,20 @@ async def axe_violations(page: Page) -> list[dict[str, object]]:
                         nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}))"""
     )
     return [violation for violation in found if violation["impact"] in SERIOUS]
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    """Where screenshots go: $SCREENSHOTS to look at them, else the test's own folder."""
+    folder = Path(os.environ.get("SCREENSHOTS", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+async def look(page: Page, shot: Path) -> None:
+    """Keep a screenshot, and fail on an axe violation or a page wider than the window."""
+    await page.screenshot(path=shot, full_page=True)
+    violations = await axe_violations(page)
+    assert violations == [], (page.url, violations)
+    wide = await page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+    assert not wide, page.url

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -15,25 +14,13 @@ from domain.alerts.kinds import AlertKind
 from domain.alerts.raising import raise_alert
 from domain.people import create_young_person
 from storage.models import Alert, AlertStatus, StaffNotification, StaffUser
-from tests.dashboard.browser.conftest import axe_violations, log_in
+from tests.dashboard.browser.conftest import log_in, look
 
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 
 
-@pytest.fixture
-def shots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("SCREENSHOTS", tmp_path))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 async def _look(page: Page, shots: Path, name: str) -> None:
-    await page.screenshot(path=shots / f"{name}.png", full_page=True)
-    violations = await axe_violations(page)
-    assert violations == [], (page.url, violations)
-    # Nothing runs off the side of a phone.
-    wide = await page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
-    assert not wide, page.url
+    await look(page, shots / f"{name}.png")
 
 
 def _alerts(database, clock, coordinator) -> tuple[int, int]:

@@ -3,7 +3,6 @@ axe-core on every state. Screenshots go to $SCREENSHOTS (default: a temporary fo
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,24 +11,13 @@ from playwright.async_api import Page, expect
 
 from domain.people import create_young_person
 from storage.models import AuditEvent
-from tests.dashboard.browser.conftest import axe_violations, log_in
+from tests.dashboard.browser.conftest import log_in, look
 
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 
 
-@pytest.fixture
-def shots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("SCREENSHOTS", tmp_path))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 async def _look(page: Page, shots: Path, name: str) -> None:
-    await page.screenshot(path=shots / f"audit-{name}.png", full_page=True)
-    violations = await axe_violations(page)
-    assert violations == [], (page.url, violations)
-    wide = await page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
-    assert not wide, page.url
+    await look(page, shots / f"audit-{name}.png")
 
 
 def _log(database, clock, coordinator, other_coordinator) -> tuple[int, int]:

@@ -6,23 +6,15 @@ Screenshots go to $SCREENSHOTS (default: a temporary folder)."""
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 
 import pytest
 from playwright.async_api import Page, expect
 
 from tests.auxil.caseload import seed_caseload
-from tests.dashboard.browser.conftest import axe_violations, log_in
+from tests.dashboard.browser.conftest import log_in, look
 
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
-
-
-@pytest.fixture
-def shots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("SCREENSHOTS", tmp_path))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def _watch_policy(page: Page) -> list[str]:
@@ -39,11 +31,7 @@ def _watch_policy(page: Page) -> list[str]:
 
 
 async def _look(page: Page, shots: Path, name: str) -> None:
-    await page.screenshot(path=shots / f"caseload-{name}.png", full_page=True)
-    violations = await axe_violations(page)
-    assert violations == [], (page.url, violations)
-    wide = await page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
-    assert not wide, page.url
+    await look(page, shots / f"caseload-{name}.png")
 
 
 @pytest.mark.parametrize("width", sorted(WIDTHS))

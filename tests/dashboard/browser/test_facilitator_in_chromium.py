@@ -5,11 +5,9 @@ outcome message."""
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from playwright.async_api import Page, ViewportSize, expect
 from sqlalchemy import select
 
@@ -21,13 +19,6 @@ from tests.dashboard.browser.conftest import axe_violations, log_in
 DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 PHONE: ViewportSize = {"width": 390, "height": 844}
 IDEAS = ["Billige boliger", "billige boliger!!", "Et ungehus", "En skaterbane", "Gratis bus"]
-
-
-@pytest.fixture
-def shots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("SCREENSHOTS", tmp_path))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def _refusals(page: Page) -> list[str]:

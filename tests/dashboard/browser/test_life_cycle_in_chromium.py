@@ -5,7 +5,6 @@ ending with an outcome, erasing. Screenshots go to $SCREENSHOTS (default: a temp
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,24 +17,13 @@ from domain.agreements import AgreementDetails, create_agreement
 from domain.meetings import MeetingDetails, create_meeting
 from domain.people import create_young_person
 from storage.models import MeetingKind, YoungPerson
-from tests.dashboard.browser.conftest import axe_violations, log_in
+from tests.dashboard.browser.conftest import log_in, look
 
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 
 
-@pytest.fixture
-def shots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("SCREENSHOTS", tmp_path))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 async def _look(page: Page, shots: Path, name: str) -> None:
-    await page.screenshot(path=shots / f"course-{name}.png", full_page=True)
-    violations = await axe_violations(page)
-    assert violations == [], (page.url, violations)
-    wide = await page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
-    assert not wide, page.url
+    await look(page, shots / f"course-{name}.png")
 
 
 def _course(database, clock, coordinator) -> tuple[int, int, int, int]:

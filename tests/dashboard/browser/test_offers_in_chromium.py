@@ -5,30 +5,19 @@ $SCREENSHOTS (default: a temporary folder)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 from playwright.async_api import Page, expect
 
 from domain.people import create_young_person
-from tests.dashboard.browser.conftest import axe_violations, log_in
+from tests.dashboard.browser.conftest import log_in, look
 
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 
 
-@pytest.fixture
-def shots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("SCREENSHOTS", tmp_path))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 async def _look(page: Page, shots: Path, name: str) -> None:
-    await page.screenshot(path=shots / f"offers-{name}.png", full_page=True)
-    assert await axe_violations(page) == [], page.url
-    wide = await page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
-    assert not wide, page.url
+    await look(page, shots / f"offers-{name}.png")
 
 
 @pytest.mark.parametrize("width", sorted(WIDTHS))

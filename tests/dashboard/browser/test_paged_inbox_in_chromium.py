@@ -4,19 +4,17 @@ $SCREENSHOTS (default: a temporary folder)."""
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from playwright.async_api import Page, expect
 
 from dashboard.alert_inbox import PAGE
 from domain.alerts.kinds import AlertKind
 from domain.people import create_young_person
 from storage.models import Alert
-from tests.dashboard.browser.conftest import axe_violations, log_in
+from tests.dashboard.browser.conftest import log_in, look
 
 
 def _watch_policy(page: Page) -> list[str]:
@@ -32,19 +30,8 @@ def _watch_policy(page: Page) -> list[str]:
     return refused
 
 
-@pytest.fixture
-def shots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("SCREENSHOTS", tmp_path))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 async def _look(page: Page, shots: Path, name: str) -> None:
-    await page.screenshot(path=shots / f"paged-{name}.png", full_page=True)
-    violations = await axe_violations(page)
-    assert violations == [], (page.url, violations)
-    wide = await page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
-    assert not wide, page.url
+    await look(page, shots / f"paged-{name}.png")
 
 
 def _seed(database, clock, coordinator) -> None:

@@ -3,11 +3,8 @@ text, and every public page passes axe-core."""
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
-from pathlib import Path
 
-import pytest
 from playwright.async_api import Page, expect
 
 from dashboard.public_limits import IDEAS_PER_DEVICE, PublicLimits, idea_limits
@@ -103,13 +100,6 @@ async def test_hostile_ideas_stay_inert_text_and_the_pages_pass_axe(page, databa
 
 
 SMALL_PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def shots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("SCREENSHOTS", tmp_path))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 async def test_the_limit_messages_are_kind_and_true_on_a_phone(
