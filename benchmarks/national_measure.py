@@ -153,3 +153,50 @@ def describe_waves(waves: list[tuple[datetime, int, float]]) -> str:
 
 def span(seconds: float) -> str:
     return str(timedelta(seconds=round(seconds)))
+
+
+@dataclass
+class DailyFigures:
+    """A progress line a simulated day, with that day's worst delay and 16.00 wave: a run cut
+    short still tells what its finished days did."""
+
+    start: datetime
+    began: float  # wall clock (perf_counter) when the simulation began
+    worst: float = 0.0
+    worst_at: str = ""
+    longest_wave: float = 0.0
+    rules: ReminderRules = DEFAULT_RULES
+
+    def line(self, database: Database, now: datetime, sent: int, run: Any) -> str:
+        local = now.astimezone(TIMEZONE)
+        midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+        day_start = max(self.start, (midnight - timedelta(days=1)).astimezone(now.tzinfo))
+        with database.session() as session:
+            rows = session.execute(
+                select(Reminder.kind, Reminder.due_at, Reminder.sent_at).where(
+                    Reminder.status == ReminderStatus.SENT,
+                    Reminder.due_at >= day_start,
+                    Reminder.due_at < midnight,
+                )
+            ).all()
+        worst, kind, wave, wave_rows = 0.0, "", 0.0, 0
+        for row_kind, due, sent_at in rows:
+            if sent_at is None:
+                continue
+            delay = (sent_at - due).total_seconds()
+            if delay > worst:
+                worst, kind = delay, row_kind
+            at = due.astimezone(TIMEZONE).timetz().replace(tzinfo=None)
+            if row_kind in CHECKIN_KINDS and at == self.rules.checkin_default_at:
+                wave, wave_rows = max(wave, delay), wave_rows + 1
+        if worst > self.worst:
+            self.worst, self.worst_at = worst, f"{day_start.astimezone(TIMEZONE):%d %b} {kind}"
+        self.longest_wave = max(self.longest_wave, wave)
+        size = sum(database_bytes(database).values())
+        return (
+            f"  {local:%a %d %b} wall {time.perf_counter() - self.began:.0f} s: sent {sent}, "
+            f"{run.ticks} polls, peak backlog {run.peak_backlog}; the day before: {len(rows)} "
+            f"sent, worst delay {span(worst)} ({kind}), 16.00 wave {wave_rows} in "
+            f"{wave / 60:.1f} min; so far worst {span(self.worst)} ({self.worst_at}), longest "
+            f"wave {self.longest_wave / 60:.1f} min; database {size / 1e6:.0f} MB"
+        )

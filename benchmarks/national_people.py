@@ -11,8 +11,9 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import insert, update
+from sqlalchemy import Table, bindparam, insert, select, tuple_, update
 
 from benchmarks.national_seed import completed_response
 from bot.engine import Message, Reply
@@ -123,68 +124,93 @@ class FakePeople:
 def apply_answers(
     database: Database,
     content: Content,
-    answers: list[Reaction],
+    answers: list[tuple[datetime, Reaction]],
     *,
-    now: datetime,
     rng: random.Random,
 ) -> None:
-    """Store the answers as the bot's effects store them (bot/service/effects.py): a completed
-    check-in cancels its pending invitation and nudge; "done" ends an agreement's reminders."""
+    """Store the answers, each at its own moment, as the bot's effects store them
+    (bot/service/effects.py): a completed check-in cancels its pending invitation and nudge;
+    "done" ends an agreement's reminders. A few statements for the whole batch: the harness's
+    own writes should not be what a run's wall time goes to."""
     if not answers:
         return
+    responses: list[dict[str, Any]] = []
+    items: list[dict[str, Any]] = []
+    checkins: list[tuple[int, str]] = []
+    meetings: list[dict[str, Any]] = []
+    agreements: list[dict[str, Any]] = []
+    done: list[tuple[int, str]] = []
+    feedback: dict[int, datetime] = {}
+    for now, answer in answers:
+        if answer.what == "checkin":
+            response, rows = completed_response(content, answer.person_id, answer.ref, now, rng)
+            responses.append(response)
+            items += rows
+            checkins.append((answer.person_id, str(Subject.checkin(answer.ref))))
+        elif answer.what in ("coming", "cannot_come"):
+            meetings.append({"meeting": int(answer.ref), "answer": answer.what, "at": now})
+        elif answer.what == "done":
+            agreements.append({"agreement": int(answer.ref), "at": now})
+            done.append((answer.person_id, str(Subject.agreement(int(answer.ref)))))
+        else:
+            feedback.setdefault(int(answer.ref), now)
     with database.session() as session:
-        responses, items = [], []
-        for answer in answers:
-            if answer.what == "checkin":
-                response, rows = completed_response(content, answer.person_id, answer.ref, now, rng)
-                responses.append(response)
-                items += rows
+        # The young person's id beside the subject: the same rows, found by an index.
+        for pairs, values in (
+            (checkins, {"status": ReminderStatus.CANCELLED, "last_error": "check-in completed"}),
+            (done, {"status": ReminderStatus.CANCELLED}),
+        ):
+            if pairs:
                 session.execute(
                     update(Reminder)
                     .where(
-                        Reminder.young_person_id == answer.person_id,
-                        Reminder.subject == str(Subject.checkin(answer.ref)),
+                        tuple_(Reminder.young_person_id, Reminder.subject).in_(pairs),
                         Reminder.status == ReminderStatus.PENDING,
                     )
-                    .values(status=ReminderStatus.CANCELLED, last_error="check-in completed")
+                    .values(**values)
                 )
-            elif answer.what in ("coming", "cannot_come"):
-                session.execute(
-                    update(Meeting)
-                    .where(Meeting.id == int(answer.ref))
-                    .values(answer=answer.what, answered_at=now)
-                )
-            elif answer.what == "done":
-                agreement = int(answer.ref)
-                session.execute(
-                    update(Agreement)
-                    .where(Agreement.id == agreement, Agreement.status == AgreementStatus.OPEN)
-                    .values(
-                        status=AgreementStatus.DONE,
-                        done_at=now,
-                        outcome_at=now,
-                        outcome_by="young_person",
+        if meetings:
+            table = cast(Table, Meeting.__table__)
+            session.connection().execute(
+                update(table)
+                .where(table.c.id == bindparam("meeting"))
+                .values(answer=bindparam("answer"), answered_at=bindparam("at")),
+                meetings,
+            )
+        if agreements:
+            table = cast(Table, Agreement.__table__)
+            session.connection().execute(
+                update(table)
+                .where(table.c.id == bindparam("agreement"), table.c.status == AgreementStatus.OPEN)
+                .values(
+                    status=AgreementStatus.DONE,
+                    done_at=bindparam("at"),
+                    outcome_at=bindparam("at"),
+                    outcome_by="young_person",
+                ),
+                agreements,
+            )
+        if feedback:
+            known = set(
+                session.scalars(
+                    select(MeetingFeedback.meeting_id).where(
+                        MeetingFeedback.meeting_id.in_(feedback)
                     )
                 )
-                session.execute(
-                    update(Reminder)
-                    .where(
-                        Reminder.subject == str(Subject.agreement(agreement)),
-                        Reminder.status == ReminderStatus.PENDING,
-                    )
-                    .values(status=ReminderStatus.CANCELLED)
-                )
-            elif session.get(MeetingFeedback, int(answer.ref)) is None:
-                session.add(
-                    MeetingFeedback(
-                        meeting_id=int(answer.ref),
-                        heard=3,
-                        part_of_decisions=2,
-                        knows_next=3,
-                        answered_at=now,
-                    )
-                )
-                session.flush()
+            )
+            rows = [
+                {
+                    "meeting_id": meeting,
+                    "heard": 3,
+                    "part_of_decisions": 2,
+                    "knows_next": 3,
+                    "answered_at": at,
+                }
+                for meeting, at in feedback.items()
+                if meeting not in known
+            ]
+            if rows:
+                session.execute(insert(MeetingFeedback), rows)
         if responses:
             session.execute(insert(QuestionnaireResponse), responses)
             session.execute(insert(Answer), items)

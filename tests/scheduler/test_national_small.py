@@ -17,7 +17,16 @@ from benchmarks.virtual_time import VirtualTimeLoop
 from domain.agreements import AgreementDetails, create_agreement
 from domain.meetings import MeetingDetails, create_meeting
 from domain.reminder_timing import at_local
-from storage.models import MeetingKind, QuestionnaireResponse, Reminder, ReminderStatus
+from storage.models import (
+    Agreement,
+    AgreementStatus,
+    Meeting,
+    MeetingFeedback,
+    MeetingKind,
+    QuestionnaireResponse,
+    Reminder,
+    ReminderStatus,
+)
 
 START = at_local(date(2026, 3, 1), datetime.min.time())
 
@@ -112,3 +121,23 @@ def test_a_small_week_sends_each_reminder_once_in_daytime_and_drains(database, c
     assert max(seconds for _, _, seconds in record.waves) < 15 * 60
     assert answered  # the simulated young people answered check-ins
     assert all(r.completed_at is not None for r in answered)
+    _assert_answers_stored(database)
+
+
+def _assert_answers_stored(database) -> None:
+    """Each kind of answer the harness stores in bulk landed, with what it cancels."""
+    with database.session() as session:
+        rows = session.scalars(select(Reminder).where(Reminder.due_at >= START)).all()
+        meetings = session.scalars(select(Meeting).where(Meeting.answer.is_not(None))).all()
+        done = session.scalars(
+            select(Agreement).where(Agreement.status == AgreementStatus.DONE)
+        ).all()
+        feedback = session.scalars(select(MeetingFeedback)).all()
+    assert {m.answer for m in meetings} == {"coming", "cannot_come"}
+    assert all(m.answered_at is not None and m.answered_at >= START for m in meetings)
+    assert done
+    assert all(a.done_at is not None and a.outcome_by == "young_person" for a in done)
+    assert feedback
+    pending = {r.subject for r in rows if r.status == ReminderStatus.PENDING}
+    assert not pending & {f"agreement:{a.id}" for a in done}  # "done" ends its reminders
+    assert any(r.last_error == "check-in completed" for r in rows)
