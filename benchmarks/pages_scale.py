@@ -3,6 +3,7 @@ alert inbox and the half-year report, with 200, 2,000 and 20,000 young people.
 
     python -m benchmarks.pages_scale [--sizes 200,2000] [--postgres-sizes 200,2000,20000]
                                      [--repeat 7] [--database-url URL]
+                                     [--pages /unge,/alarmer] [--explain]
 
 Each young person has up to 18 months of history: a WHO-5 a month (most answered; its item
 answers are left out, as no page here reads them), a BIP a quarter with its eight answers, a
@@ -329,8 +330,49 @@ def slowest_statements(database: Database, found: list[tuple[float, str]]) -> It
         event.remove(database.engine, "after_cursor_execute", after)
 
 
-async def page_times(database: Database, *, repeat: int, profile: bool = False) -> dict[str, float]:
-    """The median time of each page in PAGES, as the admin."""
+@contextmanager
+def statements_run(database: Database, found: list[tuple[str, Any]]) -> Iterator[None]:
+    """Every SQL statement run inside, as sent to the driver (text and parameters)."""
+
+    def before(*args: Any) -> None:
+        found.append((args[2], args[3]))
+
+    event.listen(database.engine, "before_cursor_execute", before)
+    try:
+        yield
+    finally:
+        event.remove(database.engine, "before_cursor_execute", before)
+
+
+def explain(database: Database, found: list[tuple[str, Any]]) -> None:
+    """Each SELECT's plan as PostgreSQL runs it (EXPLAIN ANALYZE), the slowest first."""
+    plans = []
+    with database.engine.connect() as connection:
+        for sql, parameters in found:
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            lines = [
+                row[0]
+                for row in connection.exec_driver_sql(
+                    "EXPLAIN (ANALYZE, BUFFERS) " + sql, parameters
+                )
+            ]
+            took = float(lines[-1].split()[-2])  # "Execution Time: 1.234 ms"
+            plans.append((took, " ".join(sql.split()), lines))
+    for took, sql, lines in sorted(plans, key=lambda plan: plan[0], reverse=True):
+        print(f"\n  {took:8.1f} ms  {sql[:400]}")
+        print("\n".join("    " + line for line in lines))
+
+
+async def page_times(
+    database: Database,
+    *,
+    repeat: int,
+    pages: Sequence[str] = PAGES,
+    profile: bool = False,
+    plans: bool = False,
+) -> dict[str, float]:
+    """The median time of each page in `pages`, as the admin."""
     web = dashboard_app(
         database,
         CONTENT[0],
@@ -346,7 +388,7 @@ async def page_times(database: Database, *, repeat: int, profile: bool = False) 
         await client.post(
             "/login", data={"csrf": token, "email": "a@bench.invalid", "password": PASSWORD}
         )
-        for url in PAGES:
+        for url in pages:
             samples = []
             for attempt in range(repeat + 1):
                 started = time.perf_counter()
@@ -356,7 +398,13 @@ async def page_times(database: Database, *, repeat: int, profile: bool = False) 
                 if response.status_code != 200:
                     raise RuntimeError(f"{url} answered {response.status_code}")
             times[url] = statistics.median(samples)
-        if profile:
+            if plans:
+                sent: list[tuple[str, Any]] = []
+                with statements_run(database, sent):
+                    await client.get(url)
+                print(f"  {url}: {len(sent)} statements; their plans, the slowest first:")
+                explain(database, sent)
+        if profile and PAGES[-1] in pages:
             found: list[tuple[float, str]] = []
             with slowest_statements(database, found):
                 await client.get(PAGES[-1])
@@ -367,7 +415,15 @@ async def page_times(database: Database, *, repeat: int, profile: bool = False) 
     return times
 
 
-def measure(url: str, people: int, *, repeat: int, profile: bool = False) -> dict[str, float]:
+def measure(
+    url: str,
+    people: int,
+    *,
+    repeat: int,
+    pages: Sequence[str] = PAGES,
+    profile: bool = False,
+    plans: bool = False,
+) -> dict[str, float]:
     database = Database(url)
     tables = MetaData()  # a given database starts empty each time
     tables.reflect(bind=database.engine)
@@ -380,7 +436,9 @@ def measure(url: str, people: int, *, repeat: int, profile: bool = False) -> dic
             connection.exec_driver_sql("ANALYZE")
     print(f"  seeded {people} young people in {time.perf_counter() - started:.0f} s", flush=True)
     try:
-        return asyncio.run(page_times(database, repeat=repeat, profile=profile))
+        return asyncio.run(
+            page_times(database, repeat=repeat, pages=pages, profile=profile, plans=plans)
+        )
     finally:
         database.dispose()
 
@@ -396,14 +454,16 @@ def postgres(given: str | None) -> Iterator[str]:
         yield url
 
 
-def _table(name: str, sizes: list[int], found: dict[int, dict[str, float]]) -> None:
+def _table(
+    name: str, sizes: list[int], found: dict[int, dict[str, float]], pages: Sequence[str]
+) -> None:
     print(f"\n{name}: median page time in milliseconds, and each size's ratio to the smallest")
     print(
         f"{'page':<26}"
         + "".join(f"{size:>10}" for size in sizes)
         + "".join(f"{'x' + str(size // sizes[0]):>8}" for size in sizes[1:])
     )
-    for page in PAGES:
+    for page in pages:
         cells = "".join(f"{found[size][page] * 1000:>10.1f}" for size in sizes)
         ratios = "".join(f"{found[size][page] / found[sizes[0]][page]:>8.2f}" for size in sizes[1:])
         print(f"{page:<26}{cells}{ratios}")
@@ -419,8 +479,17 @@ def main() -> None:
         action="store_true",
         help="print the report's slowest SQL statements at each PostgreSQL size",
     )
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="print EXPLAIN ANALYZE of each page's statements at each PostgreSQL size",
+    )
+    parser.add_argument(
+        "--pages", default=",".join(PAGES), help="the pages to fetch, comma-separated"
+    )
     parser.add_argument("--database-url", help="a scratch PostgreSQL database, emptied first")
     arguments = parser.parse_args()
+    pages = [page for page in arguments.pages.split(",") if page]
     use_keyring(Keyring([new_key()]))
     CONTENT.append(load_content(REPO_ROOT / "dialogues"))
     sqlite_sizes = [int(n) for n in arguments.sizes.split(",") if n]
@@ -431,9 +500,12 @@ def main() -> None:
             for size in sqlite_sizes:
                 print(f"SQLite, {size} young people", flush=True)
                 found[size] = measure(
-                    f"sqlite:///{Path(folder) / f'{size}.db'}", size, repeat=arguments.repeat
+                    f"sqlite:///{Path(folder) / f'{size}.db'}",
+                    size,
+                    repeat=arguments.repeat,
+                    pages=pages,
                 )
-        _table("SQLite", sqlite_sizes, found)
+        _table("SQLite", sqlite_sizes, found, pages)
     if postgres_sizes:
         found = {}
         with ExitStack() as stack:
@@ -441,9 +513,14 @@ def main() -> None:
             for size in postgres_sizes:
                 print(f"PostgreSQL, {size} young people", flush=True)
                 found[size] = measure(
-                    url, size, repeat=arguments.repeat, profile=arguments.profile_report
+                    url,
+                    size,
+                    repeat=arguments.repeat,
+                    pages=pages,
+                    profile=arguments.profile_report,
+                    plans=arguments.explain,
                 )
-        _table("PostgreSQL", postgres_sizes, found)
+        _table("PostgreSQL", postgres_sizes, found, pages)
 
 
 if __name__ == "__main__":

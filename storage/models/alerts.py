@@ -30,7 +30,13 @@ class Alert(Base):
     (with a note). A held alert is released when the young person does not answer in time."""
 
     __tablename__ = "alert"
-    __table_args__ = (_one_of("status", AlertStatus), Index("ix_alert_status", "status"))
+    __table_args__ = (
+        _one_of("status", AlertStatus),
+        Index("ix_alert_status", "status"),
+        # The inbox's open alerts, urgent and newest first (dashboard/alert_inbox.py): a page
+        # of 50 reads 50 entries instead of sorting every open alert.
+        Index("ix_alert_inbox", "status", "urgent", "created_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     young_person_id: Mapped[int] = mapped_column(
