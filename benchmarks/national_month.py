@@ -67,6 +67,7 @@ class Run:
     plan_walls: list[float] = field(default_factory=list)
     ticks: int = 0
     final_backlog: int = 0
+    days: float = 0.0  # simulated days run (fewer than asked when stopped by the wall clock)
 
 
 def _backlog(database: Database, now: datetime) -> int:
@@ -99,8 +100,10 @@ async def simulate(
     shares: Shares,
     rng: random.Random,
     progress: bool = False,
+    wall_limit: float | None = None,
 ) -> tuple[Run, FakePeople]:
-    """Run planner and dispatcher from `start` for `days` simulated days."""
+    """Run planner and dispatcher from `start` for `days` simulated days, or to the first
+    midnight after `wall_limit` seconds of wall time."""
     loop = asyncio.get_running_loop()
     origin = loop.time()
 
@@ -121,6 +124,14 @@ async def simulate(
     daily = DailyFigures(start=start, began=wall.perf_counter())
     while clock() < end:
         now = clock()
+        if wall_limit is not None and wall.perf_counter() - daily.began > wall_limit:
+            wall_limit, midnight = None, at_local(local_date(now) + timedelta(days=1), time(0, 0))
+            end = min(end, midnight)
+            print(
+                "  wall limit reached: the run ends at "
+                f"{midnight.astimezone(TIMEZONE):%d %b %H.%M}",
+                flush=True,
+            )
         PART.set("harness")
         # Answers wait for the next poll (or planner run), each stored at its own moment: no
         # poll runs for an answer alone, and none is needed, as an answer adds no due row.
@@ -164,6 +175,7 @@ async def simulate(
         database, content, [(start + timedelta(seconds=a.at - origin), a) for a in answers], rng=rng
     )
     run.final_backlog = _backlog(database, clock())
+    run.days = (end - start).total_seconds() / 86_400
     return run, people
 
 
@@ -219,6 +231,12 @@ def main() -> None:
     )
     parser.add_argument("--database-url", default=None, help="default: pgserver PostgreSQL")
     parser.add_argument("--seed", type=int, default=20)
+    parser.add_argument(
+        "--stop-after-minutes",
+        type=float,
+        default=None,
+        help="wall time: end the run at the next simulated midnight after it, with its figures",
+    )
     args = parser.parse_args()
     shares = Shares() if args.answer_share is None else Shares(invite=args.answer_share)
     use_keyring(Keyring([new_key()]))  # throwaway data, throwaway key
@@ -240,6 +258,7 @@ def main() -> None:
             plan_every=timedelta(hours=args.plan_every_hours),
             rng=random.Random(args.seed),
             progress=True,
+            wall_limit=None if args.stop_after_minutes is None else args.stop_after_minutes * 60,
         )
         database.dispose()
     print_figures(outcome, rate=args.rate)
@@ -271,6 +290,7 @@ def run_month(
     plan_every: timedelta,
     rng: random.Random,
     progress: bool = False,
+    wall_limit: float | None = None,
 ) -> Outcome:
     """Seed, run the simulated days, and gather what they did (a month's plans are seeded
     whatever `days` is, so a short run sees a normal day's share of them)."""
@@ -282,7 +302,12 @@ def run_month(
         connection.exec_driver_sql("ANALYZE")
         connection.commit()
     if progress:
-        print(f"seeded {people} young people in {wall.perf_counter() - began:.0f} s", flush=True)
+        print(
+            f"seeded {people} young people in {wall.perf_counter() - began:.0f} s; database "
+            f"{sum(base.values()) / 1e6:.0f} MB before the month's plans, "
+            f"{sum(database_bytes(database).values()) / 1e6:.0f} MB with them",
+            flush=True,
+        )
     times = StatementTimes()
     times.listen(database.engine)
     loop = VirtualTimeLoop()
@@ -299,6 +324,7 @@ def run_month(
                 shares=shares,
                 rng=rng,
                 progress=progress,
+                wall_limit=wall_limit,
             )
         )
         loop.run_until_complete(loop.shutdown_default_executor())
@@ -307,10 +333,10 @@ def run_month(
     return Outcome(
         backend="SQLite" if database.is_sqlite else "PostgreSQL",
         people=people,
-        days=days,
+        days=run.days,
         run=run,
         fake=fake,
-        record=outbox_record(database, start=start, end=start + timedelta(days=days)),
+        record=outbox_record(database, start=start, end=start + timedelta(days=run.days)),
         base=base,
         after=database_bytes(database),
         times=times,
