@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.models import LoginCounter
+from storage.upsert import dialect_insert
 
 FORGET_AFTER = timedelta(days=1)
 
@@ -124,10 +124,8 @@ def failed(session: Session, counter: Counter, *, now: datetime) -> bool:
 
 
 def _ensure(session: Session, counter: Counter, *, now: datetime) -> None:
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     session.execute(
-        insert(LoginCounter)
+        dialect_insert(session, LoginCounter)
         .values(
             key=counter.key,
             attempts=0,

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from core.locale import TIMEZONE
@@ -28,6 +27,7 @@ from storage.models import (
     StaffNotification,
     YoungPerson,
 )
+from storage.upsert import dialect_insert
 
 DEFAULT_ESCALATE_AFTER = timedelta(minutes=30)
 DEFAULT_DIGEST_AT = time(8, 0)
@@ -138,10 +138,8 @@ def _queue(
         "attempts": 0,
         "dedup_key": dedup_key,
     }
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = (
-        insert(StaffNotification)
+        dialect_insert(session, StaffNotification)
         .values(**values)
         .on_conflict_do_nothing(index_elements=["dedup_key"])
     )
