@@ -1,20 +1,57 @@
 """The `ungeguide` command line: one module per command group. The only place that reads
-the environment."""
+the environment.
+
+A command's module is imported when the command runs (or its help is shown), not at start:
+`ungeguide run` then imports only what the bot needs, not the dashboard's demo data, the NLU
+evaluation or the staff tools."""
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 
 import click
 
 from bot.channels.telegram.library_logs import protect_library_logs
-from ungeguide.cli import content, data, doctor, nlu, run, schema, staff, web
 from ungeguide.errors import SettingsError
 from ungeguide.settings import Settings
 
+# Every command, and the module in ungeguide/cli/ whose COMMANDS holds it.
+COMMAND_MODULES = {
+    "run": "run",
+    "chat": "run",
+    "db": "schema",
+    "dialogues": "content",
+    "nlu": "nlu",
+    "retention": "data",
+    "people": "data",
+    "backup": "data",
+    "restore": "data",
+    "keys": "data",
+    "dashboard": "web",
+    "demo": "web",
+    "staff": "staff",
+    "doctor": "doctor",
+}
 
-@click.group()
+
+class LazyGroup(click.Group):
+    """A group that imports a command's module when the command is asked for (click's
+    documented lazy-loading pattern)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMAND_MODULES})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMAND_MODULES:
+            return super().get_command(ctx, cmd_name)
+        module = importlib.import_module(f"ungeguide.cli.{COMMAND_MODULES[cmd_name]}")
+        command: click.Command = next(c for c in module.COMMANDS if c.name == cmd_name)
+        return command
+
+
+@click.group(cls=LazyGroup)
 @click.option("-v", "--verbose", is_flag=True, help="Log what happens (never message texts).")
 @click.pass_context
 def main(ctx: click.Context, verbose: bool) -> None:
@@ -32,8 +69,3 @@ def main(ctx: click.Context, verbose: bool) -> None:
             ctx.obj = error  # the doctor reports it with everything else
             return
         raise click.UsageError(str(error)) from None
-
-
-for module in (run, schema, content, nlu, data, web, staff, doctor):
-    for command in module.COMMANDS:
-        main.add_command(command)
