@@ -23,12 +23,25 @@ Definitions (each function says its own in full):
 from __future__ import annotations
 
 import calendar
-from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Subquery, func, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Select,
+    SQLColumnExpression,
+    Subquery,
+    case,
+    extract,
+    func,
+    select,
+)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from core.locale import TIMEZONE
 from storage.models import (
@@ -38,6 +51,7 @@ from storage.models import (
     CoordinatorChange,
     EndOutcome,
     Meeting,
+    MeetingAnswer,
     MeetingAttendance,
     MeetingStatus,
     Offer,
@@ -67,6 +81,50 @@ def _among(column: InstrumentedAttribute[int], people: People) -> list[ColumnEle
     return [] if people is None else [column.in_(people)]
 
 
+def _number_of(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    """How many rows meet `condition`, as an aggregate (NULL over no rows)."""
+    return func.sum(case((condition, 1), else_=0))
+
+
+class _CopenhagenDate(FunctionElement[date]):
+    """The Copenhagen calendar day of a stored UTC time, in SQL, as
+    `moment.astimezone(TIMEZONE).date()` gives it in Python."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(_CopenhagenDate)
+def _zoned_date(element: _CopenhagenDate, compiler: SQLCompiler, **kw: Any) -> str:
+    # PostgreSQL: the stored timestamptz as wall-clock time in Copenhagen (its own time zone
+    # database, whatever the session's time zone), then the day.
+    stored = compiler.process(element.clauses, **kw)
+    return f"CAST(timezone('{TIMEZONE.key}', {stored}) AS DATE)"
+
+
+@compiles(_CopenhagenDate, "sqlite")
+def _summer_time_date(element: _CopenhagenDate, compiler: SQLCompiler, **kw: Any) -> str:
+    # SQLite knows no time zones: the rule Copenhagen has kept since 1996 (the EU's), one hour
+    # ahead of UTC and two in summer time, from 01.00 UTC on the last Sunday of March to 01.00
+    # UTC on the last Sunday of October (the first Sunday from the 25th). Text 'YYYY-MM-DD
+    # HH:MM:SS.ffffff' compares as the instants do. tests/domain/test_report_dates.py checks it
+    # against zoneinfo.
+    stored = compiler.process(element.clauses, **kw)
+    year = f"substr({stored}, 1, 4)"
+    summer = (
+        f"{stored} >= datetime({year} || '-03-25', 'weekday 0', '+1 hours') AND "
+        f"{stored} < datetime({year} || '-10-25', 'weekday 0', '+1 hours')"
+    )
+    # The whole seconds only: date() would round .9995 and later up to the next second.
+    shifted = f"CASE WHEN {summer} THEN '+2 hours' ELSE '+1 hours' END"
+    return f"date(substr({stored}, 1, 19), {shifted})"
+
+
+def copenhagen_day(moment: SQLColumnExpression[datetime | None]) -> ColumnElement[date]:
+    """The Copenhagen calendar day of a stored time, in SQL (local_date in Python)."""
+    return _CopenhagenDate(moment)
+
+
 # --- people ---------------------------------------------------------------------------------
 
 
@@ -84,20 +142,26 @@ def statuses_at(session: Session, at: datetime, *, people: People = None) -> dic
 
 
 def _latest_statuses(at: datetime, people: People) -> Subquery:
-    """As statuses_at, in the database: one row (person, status) per young person."""
-    c = PersonStatusChange
-    ranked = (
-        select(
-            c.young_person_id.label("person"),
-            c.to_status.label("status"),
-            func.row_number()
-            .over(partition_by=c.young_person_id, order_by=(c.changed_at.desc(), c.id.desc()))
-            .label("newest"),
+    """As statuses_at, in the database: one row (person, status) per young person, their change
+    before `at` with no later one before `at` (by time, then id). An anti-join rather than a
+    row_number() window: PostgreSQL guessed a window's first rows at a handful and then looked
+    up each young person's agreements one by one (long_term_plan_share)."""
+    c, later = PersonStatusChange, aliased(PersonStatusChange)
+    newer = (
+        select(later.id)
+        .where(
+            later.young_person_id == c.young_person_id,
+            later.changed_at < at,
+            (later.changed_at > c.changed_at)
+            | ((later.changed_at == c.changed_at) & (later.id > c.id)),
         )
-        .where(c.changed_at < at, *_among(c.young_person_id, people))
+        .exists()
+    )
+    return (
+        select(c.young_person_id.label("person"), c.to_status.label("status"))
+        .where(c.changed_at < at, *_among(c.young_person_id, people), ~newer)
         .subquery()
     )
-    return select(ranked.c.person, ranked.c.status).where(ranked.c.newest == 1).subquery()
 
 
 def status_counts_at(
@@ -212,21 +276,35 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _plans_on(on: date) -> Select[int, datetime, date]:
-    """The young people with a long-term plan on day `on` (see has_long_term_plan)."""
+def _day_number(day: SQLColumnExpression[date]) -> ColumnElement[int]:
+    """A day as (months since year 0) * 100 + day of the month: 3 months later in the calendar
+    is 300 more, and days compare as their numbers do."""
+    months = extract("year", day) * 12 + extract("month", day)
+    return months * 100 + extract("day", day)
+
+
+def _reaches_past_plan_months() -> ColumnElement[bool]:
+    """An agreement's deadline is after the day it was made (in Copenhagen) plus PLAN_MONTHS, as
+    `deadline > add_months(made_on, PLAN_MONTHS)`: the deadline's month is later than the made-on
+    day's month plus PLAN_MONTHS, or the same month and a later day. (When add_months cuts a
+    day back to a short month's last day, no deadline in that month is after it, and none has
+    a later day number either.)"""
+    a = Agreement
+    made_on = _day_number(copenhagen_day(a.created_at))
+    return made_on + PLAN_MONTHS * 100 < _day_number(a.deadline)
+
+
+def _plans_on(on: date) -> list[ColumnElement[bool]]:
+    """The agreements that are a long-term plan on day `on` (see has_long_term_plan)."""
     a = Agreement
     ends = day_end(on)
-    return select(a.young_person_id, a.created_at, a.deadline).where(
+    return [
         a.created_at < ends,
         a.deadline >= on,
         a.status != AgreementStatus.CANCELLED,
         a.status.in_(AGREEMENT_RUNNING) | (a.outcome_at >= ends),
-    )
-
-
-def _long_term(created_at: datetime, deadline: date) -> bool:
-    made_on = created_at.astimezone(TIMEZONE).date()
-    return deadline > add_months(made_on, PLAN_MONTHS)
+        _reaches_past_plan_months(),
+    ]
 
 
 def has_long_term_plan(session: Session, person_id: int, *, on: date) -> bool:
@@ -234,8 +312,9 @@ def has_long_term_plan(session: Session, person_id: int, *, on: date) -> bool:
     day reaches more than 3 months ahead of the day it was made (deadline after made-on + 3
     months), and it still ran on that day: its deadline is that day or later, it is not
     cancelled, and it had no outcome yet by the end of that day."""
-    query = _plans_on(on).where(Agreement.young_person_id == person_id)
-    return any(_long_term(created, deadline) for _p, created, deadline in session.execute(query))
+    a = Agreement
+    query = select(a.id).where(a.young_person_id == person_id, *_plans_on(on)).exists()
+    return bool(session.scalar(select(query)))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -252,17 +331,17 @@ def long_term_plan_share(session: Session, *, on: date, people: People = None) -
     """Of the young people followed at the end of day `on` (active, paused or unreachable),
     how many had a long-term plan on that day."""
     latest = _latest_statuses(day_end(on), people)
-    followed = select(latest.c.person).where(latest.c.status.in_(FOLLOWED)).subquery()
-    count = session.scalar(select(func.count()).select_from(followed)) or 0
     a = Agreement
-    planned = {
-        person
-        for person, created, deadline in session.execute(
-            _plans_on(on).join(followed, followed.c.person == a.young_person_id)
-        )
-        if _long_term(created, deadline)
-    }
-    return PlanShare(with_plan=len(planned), followed=count)
+    planned = select(a.young_person_id.label("person")).where(*_plans_on(on)).distinct().subquery()
+    # One statement, each table read once: those followed, each beside their plan if they have
+    # one (a hash join; looking up each one's agreements took three times as long).
+    count, with_plan = session.execute(
+        select(func.count(), func.count(planned.c.person))
+        .select_from(latest)
+        .outerjoin(planned, planned.c.person == latest.c.person)
+        .where(latest.c.status.in_(FOLLOWED))
+    ).one()
+    return PlanShare(with_plan=with_plan, followed=count)
 
 
 # --- contact persons, meetings, agreements --------------------------------------------------
@@ -304,24 +383,46 @@ class AttendanceFigures:
 def meetings_by_attendance(
     session: Session, *, start: date, end: date, now: datetime, people: People = None
 ) -> AttendanceFigures:
+    return meetings_in_period(session, start=start, end=end, now=now, people=people).attendance
+
+
+@dataclass(frozen=True, kw_only=True)
+class MeetingCounts:
+    attendance: AttendanceFigures  # held: see meetings_by_attendance
+    cancelled: int  # begun in the period, cancelled
+    cannot_come: int  # begun in the period, the young person answered "can't come"
+
+
+def meetings_in_period(
+    session: Session, *, start: date, end: date, now: datetime, people: People = None
+) -> MeetingCounts:
+    """The meetings that began in the period, counted in one pass: those held by attendance
+    (not cancelled and begun before `now`), the cancelled ones, and those with "can't come"."""
     m = Meeting
-    counted: dict[str | None, int] = dict(
-        session.execute(
-            select(m.attendance, func.count())
-            .where(
-                m.status == MeetingStatus.PLANNED,
-                m.starts_at >= day_start(start),
-                m.starts_at < min(day_end(end), now),
-                *_among(m.young_person_id, people),
-            )
-            .group_by(m.attendance)
-        ).all()
-    )
-    return AttendanceFigures(
-        attended=counted.get(MeetingAttendance.ATTENDED, 0),
-        no_show=counted.get(MeetingAttendance.NO_SHOW, 0),
-        cancelled_late=counted.get(MeetingAttendance.CANCELLED_LATE, 0),
-        not_recorded=counted.get(None, 0),
+    held = (m.status == MeetingStatus.PLANNED) & (m.starts_at < now)
+    row = session.execute(
+        select(
+            *(_number_of(held & (m.attendance == value)) for value in MeetingAttendance),
+            _number_of(held & m.attendance.is_(None)),
+            _number_of(m.status == MeetingStatus.CANCELLED),
+            _number_of(m.answer == MeetingAnswer.CANNOT_COME),
+        ).where(
+            m.starts_at >= day_start(start),
+            m.starts_at < day_end(end),
+            *_among(m.young_person_id, people),
+        )
+    ).one()
+    *attended, not_recorded, cancelled, cannot_come = (count or 0 for count in row)
+    by_value = dict(zip(MeetingAttendance, attended, strict=True))
+    return MeetingCounts(
+        attendance=AttendanceFigures(
+            attended=by_value[MeetingAttendance.ATTENDED],
+            no_show=by_value[MeetingAttendance.NO_SHOW],
+            cancelled_late=by_value[MeetingAttendance.CANCELLED_LATE],
+            not_recorded=not_recorded,
+        ),
+        cancelled=cancelled,
+        cannot_come=cannot_come,
     )
 
 
@@ -340,27 +441,31 @@ def agreement_outcomes(
     session: Session, *, start: date, end: date, people: People = None
 ) -> AgreementOutcomes:
     a = Agreement
-    rows = session.execute(
-        select(a.young_person_id, a.status, a.deadline, a.outcome_at).where(
+    done = a.status == AgreementStatus.DONE
+    due, *counts, people_due = session.execute(
+        select(
+            func.count(),
+            _number_of(done),
+            # On time: by the end of the deadline day in Copenhagen.
+            _number_of(done & (copenhagen_day(a.outcome_at) <= a.deadline)),
+            _number_of(a.status == AgreementStatus.NOT_DONE),
+            _number_of(a.status == AgreementStatus.DROPPED),
+            _number_of(a.status.in_(AGREEMENT_RUNNING)),
+            func.count(func.distinct(a.young_person_id)),
+        ).where(
             a.deadline >= start,
             a.deadline <= end,
             a.status != AgreementStatus.CANCELLED,
             *_among(a.young_person_id, people),
         )
-    ).all()
-    statuses = Counter(row.status for row in rows)
-    on_time = sum(
-        row.status == AgreementStatus.DONE
-        and row.outcome_at is not None
-        and row.outcome_at.astimezone(TIMEZONE).date() <= row.deadline
-        for row in rows
-    )
+    ).one()
+    done_count, on_time, not_done, dropped, running = (count or 0 for count in counts)
     return AgreementOutcomes(
-        due=len(rows),
-        done=statuses[AgreementStatus.DONE],
+        due=due,
+        done=done_count,
         done_on_time=on_time,
-        not_done=statuses[AgreementStatus.NOT_DONE],
-        dropped=statuses[AgreementStatus.DROPPED],
-        running=sum(statuses[status] for status in AGREEMENT_RUNNING),
-        people=len({row.young_person_id for row in rows}),
+        not_done=not_done,
+        dropped=dropped,
+        running=running,
+        people=people_due,
     )

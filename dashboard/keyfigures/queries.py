@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from statistics import median
 from typing import Any
 
-from sqlalchemy import CTE, ColumnElement, Select, case, func, select
+from sqlalchemy import CTE, ColumnElement, Select, case, func, null, select, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -28,11 +28,12 @@ from dashboard.keyfigures.figures import (
 from dashboard.keyfigures.period import Period
 from domain.report_queries import (
     FOLLOWED,
+    MeetingCounts,
     agreement_outcomes,
     contact_person_changes,
     end_outcomes,
     long_term_plan_share,
-    meetings_by_attendance,
+    meetings_in_period,
     offers_received,
     people_flow,
 )
@@ -42,9 +43,7 @@ from storage.models import (
     Answer,
     Idea,
     Meeting,
-    MeetingAnswer,
     MeetingFeedback,
-    MeetingStatus,
     QuestionnaireResponse,
     Reminder,
     ReminderStatus,
@@ -73,8 +72,6 @@ def compute(
     reads (sections.py, release.py); the half-year-only figures (long-term plans, WHO-5, BIP and
     the answers after meetings) are then not counted: None or empty."""
     scope = _Scope(session, period, people)
-    m = Meeting
-    meeting = period.during(m.starts_at)
     first, last = period.start, period.end
     flow = people_flow(session, start=first, end=last, people=people)
     return KeyFigures(
@@ -95,14 +92,8 @@ def compute(
             for q_id, questionnaire in content.questionnaires.items()
             if whole and q_id in BIP_QUESTIONNAIRES
         ),
-        meetings=MeetingFigures(
-            attendance=meetings_by_attendance(
-                session, start=first, end=last, now=now, people=people
-            ),
-            cancelled=scope.count(m.young_person_id, meeting, m.status == MeetingStatus.CANCELLED),
-            cannot_come=scope.count(
-                m.young_person_id, meeting, m.answer == MeetingAnswer.CANNOT_COME
-            ),
+        meetings=_meetings(
+            meetings_in_period(session, start=first, end=last, now=now, people=people)
         ),
         feedback=scope.feedback() if whole else (),
         agreements=agreement_outcomes(session, start=first, end=last, people=people),
@@ -117,6 +108,12 @@ def _low_who5(content: Content) -> int:
     if who5 is None or who5.alerts is None:
         return -1  # no thresholds configured: no score counts as low
     return who5.alerts.low
+
+
+def _meetings(counts: MeetingCounts) -> MeetingFigures:
+    return MeetingFigures(
+        attendance=counts.attendance, cancelled=counts.cancelled, cannot_come=counts.cannot_come
+    )
 
 
 def _ratio(total: int | None, count: int) -> float | None:
@@ -159,10 +156,6 @@ class _Scope:
 
     def among(self, column: InstrumentedAttribute[int]) -> list[ColumnElement[bool]]:
         return [] if self.people is None else [column.in_(self.people)]
-
-    def count(self, person: InstrumentedAttribute[int], *where: ColumnElement[bool]) -> int:
-        query = select(func.count(person)).where(*self.among(person), *where)
-        return self.session.scalar(query) or 0
 
     def checkins(self, questionnaire_id: str) -> CheckinFigures:
         r, q = Reminder, QuestionnaireResponse
@@ -265,19 +258,6 @@ class _Scope:
     def bip(self, questionnaire_id: str, item_ids: list[str]) -> BipFigures:
         # Per young person and item, the first and the latest response's value, in one pass.
         e, answer = self.ends(questionnaire_id), Answer
-        q = QuestionnaireResponse
-        measured = (
-            self.session.scalar(
-                select(func.count(func.distinct(q.young_person_id))).where(
-                    *self.among(q.young_person_id),
-                    q.questionnaire_id == questionnaire_id,
-                    q.status == ResponseStatus.COMPLETED,
-                    q.completed_at >= self.period.starts_at,
-                    q.completed_at < self.period.ends_at,
-                )
-            )
-            or 0
-        )
         pairs = (
             select(
                 answer.item_id.label("item"),
@@ -289,19 +269,21 @@ class _Scope:
             .group_by(e.c.person, answer.item_id)
             .subquery()
         )
+        per_item = (
+            select(pairs.c.item, func.count(), func.sum(pairs.c.first), func.sum(pairs.c.latest))
+            .where(pairs.c.first.is_not(None), pairs.c.latest.is_not(None))
+            .group_by(pairs.c.item)
+        )
+        # The young people measured, in the same statement (the row without an item): their
+        # responses are then found once, not a second time by a statement of their own.
+        everyone = select(null(), func.count(func.distinct(e.c.person)), null(), null())
         found = {
             item: (people, first_sum, latest_sum)
             for item, people, first_sum, latest_sum in self.session.execute(
-                select(
-                    pairs.c.item,
-                    func.count(),
-                    func.sum(pairs.c.first),
-                    func.sum(pairs.c.latest),
-                )
-                .where(pairs.c.first.is_not(None), pairs.c.latest.is_not(None))
-                .group_by(pairs.c.item)
+                union_all(everyone, per_item)
             )
         }
+        measured = found.pop(None)[0]
         items = []
         for item in item_ids:
             people, first_sum, latest_sum = found.get(item, (0, None, None))
