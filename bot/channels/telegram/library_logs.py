@@ -1,10 +1,10 @@
 """Keep personal data and the bot token out of the libraries' own log lines.
 
 python-telegram-bot logs request parameters and answers at DEBUG (message texts, chat ids,
-names) and, when it cannot parse a getUpdates batch, the whole raw batch at CRITICAL; httpx logs
-every request URL, which holds the bot token; an exception's text (logged with its traceback by
-PTB or APScheduler) may quote what a young person wrote. Levels alone do not hold: anyone who
-turns on DEBUG to find a fault would see it all.
+names) and, when it cannot parse a getUpdates batch, the whole raw batch at CRITICAL; an HTTP
+client may log a request URL, which holds the bot token; an exception's text (logged with its
+traceback by PTB or APScheduler) may quote what a young person wrote. Levels alone do not
+hold: anyone who turns on DEBUG to find a fault would see it all.
 
 So every record of these libraries is rewritten where it is made (a log record factory, which
 also covers loggers the libraries create later, and every handler): python-telegram-bot's
@@ -28,7 +28,7 @@ _SAFE_ARGUMENTS: dict[str, frozenset[int]] = {
     "Getting updates: %s": frozenset({0}),
 }
 _WITHHOLD_ARGUMENTS = ("telegram",)
-_KEEP_ARGUMENTS = ("httpx", "httpcore", "apscheduler")
+_KEEP_ARGUMENTS = ("aiohttp", "httpx", "httpcore", "apscheduler")
 _PLACEHOLDER = re.compile(
     r"%(?:\([^)]*\))?[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?[diouxXeEfFgGcrsa%]"
 )

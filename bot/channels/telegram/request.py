@@ -1,4 +1,4 @@
-"""python-telegram-bot's HTTP layer, with two additions of ours.
+"""The Bot API request layer (transport.py), with two additions of ours.
 
 - Every call notes its Bot API method and the HTTP status of the answer, so a retry log can say
   what failed ("sendPhoto: HTTP 500, Injected fault") without logging any parameter. PTB's
@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from telegram.error import TelegramError
-from telegram.request import BaseRequest, HTTPXRequest, RequestData
+from telegram.request import BaseRequest, RequestData
 
+from bot.channels.telegram.transport import AiohttpRequest
 from bot.channels.telegram.unreadable import Unreadable
 
 DESCRIPTION_LIMIT = 200  # characters of Telegram's description kept in a log line
@@ -62,8 +63,8 @@ def describe(error: Exception) -> str:
     return f"{method}: {status}, {kind}" + (f": {text}" if text else "")
 
 
-class BotApiRequest(HTTPXRequest):
-    """PTB's HTTPX request layer, noting method and status of each call for `describe`."""
+class BotApiRequest(AiohttpRequest):
+    """The request layer (transport.py), noting method and status of each call for `describe`."""
 
     async def do_request(
         self,

@@ -12,7 +12,7 @@ from testing.fake_bot_api import TOKEN, FakeBotApi, Fault
 from tests.bot.channels.conftest import make_channel
 from tests.bot.channels.test_telegram_delivery_faults import CHAT, MISSED, join
 
-LIBRARIES = ("telegram", "httpx", "httpcore", "apscheduler")
+LIBRARIES = ("telegram", "aiohttp", "httpx", "httpcore", "apscheduler")
 NAME = {"first_name": "Zenia", "last_name": "Quist", "username": "zenia_q"}
 OTHER_CHAT = 7700123
 
@@ -66,8 +66,6 @@ async def test_no_line_carries_text_chat_id_name_or_token_across_the_faults(
     library = [r for r in everything.records if r.name.split(".")[0] in LIBRARIES]
     messages = [r.getMessage() for r in library]
     assert "Calling Bot API endpoint `sendMessage` with parameters `…`" in messages
-    assert any(r.name == "httpx" and "/bot<token>/sendMessage" in r.getMessage() for r in library)
-    assert any(r.name.startswith("httpcore") for r in library)
     # ... and our own lines said what failed.
     assert "sendDocument: HTTP 500, NetworkError: Internal Server Error" in lines
     assert "skipped update" in lines

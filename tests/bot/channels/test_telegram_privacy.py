@@ -41,6 +41,6 @@ async def test_no_text_chat_id_code_or_name_in_the_logs_of_a_whole_conversation(
     fake_api.user_presses(CHAT, second, "Ja, slet det hele")
     await fake_api.wait_for_text(CHAT, "Din kontaktperson har fået besked og sletter")
     await fake_api.wait_idle()
-    assert len(caplog.records) > 20
+    assert len(caplog.records) > 15  # a line for (nearly) every event: the check means something
     for secret in (str(CHAT), code, "Zenia", "Quist", "hemmelige", "Anders", *SAID):
         assert secret not in caplog.text, secret
