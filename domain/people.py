@@ -10,8 +10,9 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from storage.crypto import keyring
@@ -74,18 +75,33 @@ def issue_invite(
 
 
 def person_by_chat(session: Session, chat_id: int) -> YoungPerson | None:
-    # Matched on the chat id's keyed hash under every key, so a rotation never unlinks anyone.
-    hashes = keyring().blind_indexes(str(chat_id))
-    return session.scalars(
-        select(YoungPerson).where(YoungPerson.telegram_chat_hash.in_(hashes))
+    return session.scalars(select(YoungPerson).where(_chat_is(chat_id))).first()
+
+
+class ChatLink(NamedTuple):
+    person_id: int
+    invite_code_hash: str | None
+
+
+def chat_link(session: Session, chat_id: int) -> ChatLink | None:
+    """Who a chat belongs to, without loading (and decrypting) the whole young person: each
+    update asks this first, and the person is loaded once, after their state row is locked."""
+    row = session.execute(
+        select(YoungPerson.id, YoungPerson.invite_code_hash).where(_chat_is(chat_id))
     ).first()
+    return ChatLink(row.id, row.invite_code_hash) if row is not None else None
+
+
+def _chat_is(chat_id: int) -> ColumnElement[bool]:
+    # Matched on the chat id's keyed hash under every key, so a rotation never unlinks anyone.
+    return YoungPerson.telegram_chat_hash.in_(keyring().blind_indexes(str(chat_id)))
 
 
 def join_with_code(
     session: Session, code: str, *, chat_id: int, now: datetime
 ) -> tuple[JoinResult, YoungPerson | None]:
     """Link `chat_id` to the young person whose invite `code` is, if it is valid and unused."""
-    if person_by_chat(session, chat_id) is not None:
+    if chat_link(session, chat_id) is not None:
         return JoinResult.CHAT_ALREADY_LINKED, None
     person = session.scalars(
         select(YoungPerson).where(YoungPerson.invite_code_hash == hash_code(code)).with_for_update()

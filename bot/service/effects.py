@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from bot.engine import (
@@ -61,6 +61,7 @@ from storage.models import (
     ReminderStatus,
     Workshop,
 )
+from storage.upsert import dialect_insert
 
 logger = logging.getLogger(__name__)
 
@@ -97,23 +98,13 @@ def apply_effect(
             )
         case SaveAnswer():
             _response(session, person, effect.response_id)
-            answer = session.scalars(
-                select(Answer).where(
-                    Answer.response_id == effect.response_id, Answer.item_id == effect.item_id
-                )
-            ).first()
-            if answer is None:
-                session.add(
-                    Answer(
-                        response_id=effect.response_id,
-                        item_id=effect.item_id,
-                        value=effect.value,
-                        answered_at=effect.at,
-                    )
-                )
-            else:
-                answer.value = effect.value
-                answer.answered_at = effect.at
+            # One statement: an item answered again (a changed answer) keeps its row.
+            answer = {"value": effect.value, "answered_at": effect.at}
+            session.execute(
+                dialect_insert(session, Answer)
+                .values(response_id=effect.response_id, item_id=effect.item_id, **answer)
+                .on_conflict_do_update(index_elements=["response_id", "item_id"], set_=answer)
+            )
         case CompleteResponse():
             response = _response(session, person, effect.response_id)
             response.status = ResponseStatus.COMPLETED

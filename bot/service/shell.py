@@ -45,7 +45,7 @@ from core.content.models import JoinTexts
 from core.text import clean
 from domain import people
 from domain.alerts.staff_hours import StaffHours
-from domain.people import JoinResult, hash_code, join_with_code, person_by_chat
+from domain.people import JoinResult, chat_link, hash_code, join_with_code, person_by_chat
 from domain.reminder_timing import DEFAULT_RULES, ReminderRules
 from storage import (
     ConversationStateRow,
@@ -54,6 +54,7 @@ from storage import (
     YoungPerson,
 )
 from storage.erasure import erase_person
+from storage.upsert import dialect_insert
 
 logger = logging.getLogger(__name__)
 
@@ -175,18 +176,17 @@ class ConversationService:
         update_id: int | None,
         understood: Understood,
     ) -> tuple[Message, ...]:
-        if update_id is not None:
-            if session.get(ProcessedUpdate, update_id) is not None:
-                logger.info("update %s was already handled; skipped", update_id)
-                return ()
-            session.add(ProcessedUpdate(update_id=update_id, processed_at=self.clock()))
+        if update_id is not None and not self._claim_update(session, update_id):
+            logger.info("update %s was already handled; skipped", update_id)
+            return ()
         join = self.content.texts.join
         code = event.argument if isinstance(event, Command) and event.name == "start" else ""
-        person = person_by_chat(session, chat_id)
-        if person is not None:
-            if code and hash_code(code) != person.invite_code_hash:
+        linked = chat_link(session, chat_id)
+        if linked is not None:
+            if code and hash_code(code) != linked.invite_code_hash:
                 return (Reply(join.already_linked),)
-            return self._handle(session, person.id, Command("start") if code else event, understood)
+            start = Command("start") if code else event
+            return self._handle(session, linked.person_id, start, understood)
         if not code:
             return (Reply(join.not_linked),)
         result, joined = join_with_code(session, code, chat_id=chat_id, now=self.clock())
@@ -194,6 +194,17 @@ class ConversationService:
             return (Reply(_join_answer(join, result)),)
         logger.info("a chat joined (person %s)", joined.id)
         return self._handle(session, joined.id, Command("start"), understood)
+
+    def _claim_update(self, session: Session, update_id: int) -> bool:
+        """Note the update as handled, in this transaction; False if it already was. One
+        statement: a parallel copy of the update waits for ours and then finds it."""
+        claim = (
+            dialect_insert(session, ProcessedUpdate)
+            .values(update_id=update_id, processed_at=self.clock())
+            .on_conflict_do_nothing()
+            .returning(ProcessedUpdate.update_id)
+        )
+        return session.execute(claim).first() is not None
 
     def _handle(
         self, session: Session, person_id: int, event: Event, understood: Understood
