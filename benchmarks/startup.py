@@ -11,7 +11,10 @@ Ready means both: the process answers /healthz with 200, and it has called getUp
 (so the bot takes updates). Time to ready counts from the moment the process is launched, so it
 includes the interpreter's own start and every import. Steady RSS is VmRSS (/proc/<pid>/status)
 --settle seconds after ready, once the scheduler's first rounds have run; peak is VmHWM.
-The figures printed are the medians of --runs starts.
+CPU s is the CPU time (user + system, all threads) the process used to get ready: on a busy
+machine it grows far less than the time to ready does.
+The figures printed are the medians of --runs starts, each with the machine's 1-minute load
+average when it began.
 
 The baseline is benchmarks/echo_bot.py (python-telegram-bot alone), started right after each of
 ours against its own fake Bot API: ready at its first getUpdates, its RSS read the same way. On a
@@ -46,7 +49,7 @@ from pathlib import Path
 import httpx
 
 from benchmarks.load import ECHO_BOT, _running, free_port, fresh_database, postgres_url
-from benchmarks.procstat import memory
+from benchmarks.procstat import cpu_seconds, memory
 from bot.nlu.build import DEFAULT_NLU_DIR, TRAINING_SUBDIR
 from bot.nlu.embedded import EmbeddedInterpreter
 from storage.crypto import Keyring, new_key, use_keyring
@@ -63,10 +66,14 @@ class Start:
     peak_rss_mb: float
     echo_ready_s: float = 0.0  # the echo bot started in the same run: launch → getUpdates
     echo_rss_mb: float = 0.0
+    load: float = 0.0  # the machine's 1-minute load average when the start began
+    ready_cpu_s: float = 0.0  # CPU time the process used to get ready (less swayed by the load)
+    echo_cpu_s: float = 0.0
 
 
-async def echo_once(*, settle: float) -> tuple[float, float]:
-    """The echo bot's time from launch to its first getUpdates, and its RSS `settle` s later."""
+async def echo_once(*, settle: float) -> tuple[float, float, float]:
+    """The echo bot's time from launch to its first getUpdates, the CPU time it used to get
+    there, and its RSS `settle` s later."""
     api = FakeBotApi().start()
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": api.base_url}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -80,8 +87,9 @@ async def echo_once(*, settle: float) -> tuple[float, float]:
                     raise TimeoutError("the echo bot did not start")
                 await asyncio.sleep(0.005)
             ready_s = time.perf_counter() - launched
+            cpu_s = cpu_seconds(process.pid)
             await asyncio.sleep(settle)
-            return ready_s, memory(process.pid).rss_mb
+            return ready_s, cpu_s, memory(process.pid).rss_mb
     finally:
         api.stop()
 
@@ -102,6 +110,7 @@ async def start_once(database_url: str, *, data_dir: Path, bytecode: Path, settl
         env.pop(name, None)
     command = [sys.executable, "-m", "ungeguide", "run"]
     log_path = data_dir / "bot.log"
+    load = os.getloadavg()[0]
     try:
         with log_path.open("w") as log:
             launched = time.perf_counter()
@@ -113,6 +122,7 @@ async def start_once(database_url: str, *, data_dir: Path, bytecode: Path, settl
                         raise RuntimeError("the bot stopped before it polled")
                     await asyncio.sleep(0.005)
                 ready_s = time.perf_counter() - launched
+                ready_cpu_s = cpu_seconds(process.pid)
                 await asyncio.sleep(settle)
                 used = memory(process.pid)
                 return Start(
@@ -120,6 +130,8 @@ async def start_once(database_url: str, *, data_dir: Path, bytecode: Path, settl
                     ready_s=ready_s,
                     steady_rss_mb=used.rss_mb,
                     peak_rss_mb=used.peak_mb,
+                    load=load,
+                    ready_cpu_s=ready_cpu_s,
                 )
     except BaseException:
         print(log_path.read_text()[-3000:], file=sys.stderr)
@@ -156,12 +168,17 @@ async def measure(
     starts = []
     for number in range(runs):
         start = await start_once(url, data_dir=data_dir, bytecode=bytecode, settle=settle)
-        echo_ready_s, echo_rss_mb = await echo_once(settle=settle)
-        start = replace(start, echo_ready_s=echo_ready_s, echo_rss_mb=echo_rss_mb)
+        echo_ready_s, echo_cpu_s, echo_rss_mb = await echo_once(settle=settle)
+        start = replace(
+            start, echo_ready_s=echo_ready_s, echo_cpu_s=echo_cpu_s, echo_rss_mb=echo_rss_mb
+        )
         print(
-            f"  run {number + 1}: ready {start.ready_s:.2f} s (healthz {start.healthz_s:.2f} s), "
+            f"  run {number + 1} (load {start.load:.1f}): "
+            f"ready {start.ready_s:.2f} s (healthz {start.healthz_s:.2f} s, "
+            f"CPU {start.ready_cpu_s:.2f} s), "
             f"steady RSS {start.steady_rss_mb:.1f} MB, peak {start.peak_rss_mb:.1f} MB; "
-            f"echo bot ready {start.echo_ready_s:.2f} s, {start.echo_rss_mb:.1f} MB",
+            f"echo bot ready {start.echo_ready_s:.2f} s (CPU {start.echo_cpu_s:.2f} s), "
+            f"{start.echo_rss_mb:.1f} MB",
             file=sys.stderr,
         )
         starts.append(start)
@@ -170,8 +187,9 @@ async def measure(
 
 def print_table(results: dict[str, list[Start]]) -> None:
     print(
-        f"\n{'':<12}{'ready s':>9}{'healthz s':>11}{'steady MB':>11}{'peak MB':>9}"
-        f"{'echo ready s':>14}{'ready ÷ echo':>14}{'echo MB':>9}  (medians)"
+        f"\n{'':<12}{'ready s':>9}{'healthz s':>11}{'CPU s':>7}{'steady MB':>11}{'peak MB':>9}"
+        f"{'echo ready s':>14}{'ready ÷ echo':>14}{'echo MB':>9}{'echo CPU s':>11}{'load':>6}"
+        "  (medians)"
     )
     for name, starts in results.items():
 
@@ -182,11 +200,14 @@ def print_table(results: dict[str, list[Start]]) -> None:
             f"{name:<12}"
             f"{median(lambda s: s.ready_s):>9.2f}"
             f"{median(lambda s: s.healthz_s):>11.2f}"
+            f"{median(lambda s: s.ready_cpu_s):>7.2f}"
             f"{median(lambda s: s.steady_rss_mb):>11.1f}"
             f"{median(lambda s: s.peak_rss_mb):>9.1f}"
             f"{median(lambda s: s.echo_ready_s):>14.2f}"
             f"{median(lambda s: s.ready_s / s.echo_ready_s):>14.2f}"
             f"{median(lambda s: s.echo_rss_mb):>9.1f}"
+            f"{median(lambda s: s.echo_cpu_s):>11.2f}"
+            f"{median(lambda s: s.load):>6.1f}"
             f"  ({len(starts)} runs)"
         )
 
