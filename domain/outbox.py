@@ -11,12 +11,12 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from domain.reminder_timing import ReminderRules
 from storage.models import Reminder, ReminderStatus
+from storage.upsert import dialect_insert
 
 Row = tuple[str, datetime | None, datetime, datetime]  # kind, due (None: skipped), wanted, latest
 
@@ -200,8 +200,6 @@ def enqueue_many(session: Session, rows: list[OutboxRow]) -> int:
     As safe as `enqueue` when several processes plan at once: a key another transaction adds
     meanwhile is skipped once that one commits. Leave out keys known to exist: on PostgreSQL a
     skipped row still uses up a number of the id sequence."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     added = 0
     for start in range(0, len(rows), _CHUNK):
         values = [
@@ -218,7 +216,7 @@ def enqueue_many(session: Session, rows: list[OutboxRow]) -> int:
             for row in rows[start : start + _CHUNK]
         ]
         statement = (
-            insert(Reminder)
+            dialect_insert(session, Reminder)
             .values(values)
             .on_conflict_do_nothing(index_elements=[Reminder.dedup_key])
             .returning(Reminder.id)

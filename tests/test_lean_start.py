@@ -16,8 +16,9 @@ from testing.fake_bot_api import TOKEN
 
 HEAVY = ("matplotlib", "scipy", "sklearn", "openpyxl", "PIL", "zxcvbn")
 # Only to migrate (the first start makes the database): a later start checks the schema's
-# revision without Alembic (storage/revisions.py). psycopg: only for PostgreSQL.
-NOT_ON_A_RESTART = ("alembic", "mako", "psycopg")
+# revision without Alembic (storage/revisions.py). psycopg and SQLAlchemy's PostgreSQL dialect:
+# only for PostgreSQL (the migrations import the dialect, so only a restart goes without it).
+NOT_ON_A_RESTART = ("alembic", "mako", "psycopg", "sqlalchemy.dialects.postgresql")
 # The command line imports a command's module when it runs (ungeguide/cli/__init__.py).
 OTHER_COMMANDS = tuple(
     f"ungeguide.cli.{name}"
