@@ -39,7 +39,7 @@ def test_numpy_scores_equal_scikit_learns_on_the_held_out_set(pipeline):
     found = np.array([model.decision(text) for text in texts])
     assert len(texts) >= 600  # 420 held out + the everyday set
     assert model.classes == tuple(pipeline.classes_)
-    np.testing.assert_allclose(found, expected, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(found, expected, rtol=0, atol=1e-5)  # weights in float32
     assert list(pipeline.predict(texts)) == [model.classes[i] for i in found.argmax(axis=1)]
 
 
