@@ -14,6 +14,11 @@ bench:
 bench-load:
 	python3 -m benchmarks.load --people 50
 
+# The conversation service alone: CPU and SQL statements per event, no Telegram (issue 20).
+.PHONY: bench-service
+bench-service:
+	python3 -m benchmarks.service_cost --runs 5
+
 # Time to ready and steady RSS of `ungeguide run`, SQLite and PostgreSQL (issue 20 point 3).
 .PHONY: bench-startup
 bench-startup:
