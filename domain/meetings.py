@@ -123,6 +123,7 @@ def change_message(
     subject = str(Subject.meeting(meeting.id))
     for stale in session.scalars(
         select(Reminder).where(
+            Reminder.young_person_id == meeting.young_person_id,  # its index (see outbox.py)
             Reminder.subject == subject,
             Reminder.kind.in_([ReminderKind.MEETING_MOVED, ReminderKind.MEETING_CANCELLED]),
             Reminder.status == ReminderStatus.PENDING,

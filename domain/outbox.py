@@ -130,9 +130,13 @@ def replace_reminders(
                 last_error=None if due else "quiet hours: the next allowed time is after the event",
             )
         )
+    # By the person too: found through their index, where `subject` alone read the whole
+    # outbox (338 ms at 43,000 young people, on every agreement outcome and meeting change).
     for stale in session.scalars(
         select(Reminder).where(
-            Reminder.subject == subject, Reminder.status == ReminderStatus.PENDING
+            Reminder.young_person_id == person_id,
+            Reminder.subject == subject,
+            Reminder.status == ReminderStatus.PENDING,
         )
     ):
         if stale.dedup_key not in keys:
