@@ -88,7 +88,6 @@ class TelegramChannel:
                     connection_pool_size=REQUEST_POOL,
                     connect_timeout=timeout,
                     read_timeout=timeout,
-                    write_timeout=timeout,
                     pool_timeout=timeout,  # a burst waits for a free connection, not 1 s
                 )
             )
@@ -98,7 +97,6 @@ class TelegramChannel:
                     connection_pool_size=UPDATES_POOL,
                     connect_timeout=timeout,
                     read_timeout=timeout + connection.poll_timeout,
-                    write_timeout=timeout,
                 )
             )
         )

@@ -38,15 +38,13 @@ class AiohttpRequest(BaseRequest):
         *,
         connection_pool_size: int = 1,
         read_timeout: float | None = 5.0,
-        write_timeout: float | None = 5.0,
         connect_timeout: float | None = 5.0,
         pool_timeout: float | None = 1.0,
     ) -> None:
         self.connection_pool_size = connection_pool_size
+        # No write timeout: aiohttp has none, and a stalled upload ends at the read timeout
+        # that follows it (PTB's per-call write_timeout is accepted and not used).
         self._read_timeout = read_timeout
-        # aiohttp has no timeout for writing a request; a stalled upload ends at the read
-        # timeout that follows it. Kept so the options read as PTB's HTTPXRequest's.
-        self.write_timeout = write_timeout
         self.connect_timeout = connect_timeout
         self.pool_timeout = pool_timeout
         self._session: aiohttp.ClientSession | None = None
