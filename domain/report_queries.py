@@ -23,6 +23,7 @@ Definitions (each function says its own in full):
 from __future__ import annotations
 
 import calendar
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -164,15 +165,67 @@ def _latest_statuses(at: datetime, people: People) -> Subquery:
     )
 
 
+def _changes_in_force(
+    before: datetime, people: People, *, planned_on: date | None = None
+) -> Subquery:
+    """Each status change made before `before`, with the time of the young person's next change
+    (`next`, NULL for their last). A change is the status at a moment t when it was made before
+    t and the next one was not: by time, then id, as statuses_at. The next change is found among
+    those before `before` only; one made later than that is later than every moment counted, so
+    its change is still in force there, as with no next one.
+
+    With `planned_on`, `planned` is the young person's id if they had a long-term plan on that
+    day (has_long_term_plan), else NULL: joined to the changes themselves, whose number the
+    planner knows, not to the window's rows, whose number it cannot guess."""
+    c = PersonStatusChange
+    query = select(
+        c.young_person_id.label("person"),
+        c.to_status.label("status"),
+        c.changed_at.label("changed_at"),
+        func.lead(c.changed_at)
+        .over(partition_by=c.young_person_id, order_by=(c.changed_at, c.id))
+        .label("next"),
+    ).where(c.changed_at < before, *_among(c.young_person_id, people))
+    if planned_on is not None:
+        planned = _planned(planned_on)
+        query = query.add_columns(planned.c.person.label("planned")).outerjoin(
+            planned, planned.c.person == c.young_person_id
+        )
+    return query.subquery()
+
+
+def _in_force(changes: Subquery, at: datetime) -> ColumnElement[bool]:
+    return (changes.c.changed_at < at) & (changes.c.next.is_(None) | (changes.c.next >= at))
+
+
+def status_counts_at_moments(
+    session: Session, moments: Sequence[datetime], *, people: People = None
+) -> list[dict[PersonStatus, int]]:
+    """status_counts_at for each of `moments`, in one pass over the status history (a window
+    over each young person's changes, rather than one statement a moment)."""
+    if not moments:
+        return []
+    changes = _changes_in_force(max(moments), people)
+    found: dict[str, list[int]] = {
+        status: counts
+        for status, *counts in session.execute(
+            select(
+                changes.c.status, *(_number_of(_in_force(changes, at)) for at in moments)
+            ).group_by(changes.c.status)
+        )
+    }
+    zeros = [0] * len(moments)
+    return [
+        {status: found.get(status, zeros)[n] or 0 for status in PersonStatus}
+        for n in range(len(moments))
+    ]
+
+
 def status_counts_at(
     session: Session, at: datetime, *, people: People = None
 ) -> dict[PersonStatus, int]:
     """How many young people had each status at the instant `at` (every status, 0 included)."""
-    latest = _latest_statuses(at, people)
-    counted: dict[str, int] = dict(
-        session.execute(select(latest.c.status, func.count()).group_by(latest.c.status)).all()
-    )
-    return {status: counted.get(status, 0) for status in PersonStatus}
+    return status_counts_at_moments(session, [at], people=people)[0]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -183,14 +236,20 @@ class PeopleFlow:
     ended: int  # young people whose status changed to ended in the period
 
 
-def people_flow(session: Session, *, start: date, end: date, people: People = None) -> PeopleFlow:
-    begins, ends = day_start(start), day_end(end)
-    y, c = YoungPerson, PersonStatusChange
+def invited_in(session: Session, *, start: date, end: date, people: People = None) -> int:
+    """Young people invited (created) in the period."""
+    y = YoungPerson
     new = session.scalar(
         select(func.count(y.id)).where(
-            y.created_at >= begins, y.created_at < ends, *_among(y.id, people)
+            y.created_at >= day_start(start), y.created_at < day_end(end), *_among(y.id, people)
         )
     )
+    return new or 0
+
+
+def people_flow(session: Session, *, start: date, end: date, people: People = None) -> PeopleFlow:
+    begins, ends = day_start(start), day_end(end)
+    c = PersonStatusChange
     ended = session.scalar(
         select(func.count(func.distinct(c.young_person_id))).where(
             c.to_status == PersonStatus.ENDED,
@@ -199,10 +258,11 @@ def people_flow(session: Session, *, start: date, end: date, people: People = No
             *_among(c.young_person_id, people),
         )
     )
+    at_start, at_end = status_counts_at_moments(session, [begins, ends], people=people)
     return PeopleFlow(
-        at_start=status_counts_at(session, begins, people=people),
-        at_end=status_counts_at(session, ends, people=people),
-        new=new or 0,
+        at_start=at_start,
+        at_end=at_end,
+        new=invited_in(session, start=start, end=end, people=people),
         ended=ended or 0,
     )
 
@@ -331,8 +391,7 @@ def long_term_plan_share(session: Session, *, on: date, people: People = None) -
     """Of the young people followed at the end of day `on` (active, paused or unreachable),
     how many had a long-term plan on that day."""
     latest = _latest_statuses(day_end(on), people)
-    a = Agreement
-    planned = select(a.young_person_id.label("person")).where(*_plans_on(on)).distinct().subquery()
+    planned = _planned(on)
     # One statement, each table read once: those followed, each beside their plan if they have
     # one (a hash join; looking up each one's agreements took three times as long).
     count, with_plan = session.execute(
@@ -342,6 +401,43 @@ def long_term_plan_share(session: Session, *, on: date, people: People = None) -
         .where(latest.c.status.in_(FOLLOWED))
     ).one()
     return PlanShare(with_plan=with_plan, followed=count)
+
+
+def _planned(on: date) -> Subquery:
+    """The young people with a long-term plan on day `on`, each once."""
+    a = Agreement
+    return select(a.young_person_id.label("person")).where(*_plans_on(on)).distinct().subquery()
+
+
+@dataclass(frozen=True, kw_only=True)
+class FollowedAndPlans:
+    at_start: int  # followed (active, paused or unreachable) at 00.00 on the first day
+    at_end: int  # followed at 24.00 on the last day
+    plans: PlanShare  # long_term_plan_share on the last day
+
+
+def followed_and_plans(
+    session: Session, *, start: date, end: date, people: People = None
+) -> FollowedAndPlans:
+    """The young people followed at the start and at the end of the period, and the long-term
+    plan share on its last day (whose `followed` are those followed at the end), in one pass
+    over the status history: what a half-year's report shows of them (issue 20 point 4; they
+    were three statements, and the plan share counted the followed at the end a second time)."""
+    begins, ends = day_start(start), day_end(end)
+    changes = _changes_in_force(ends, people, planned_on=end)
+    in_force_at_end = _in_force(changes, ends)
+    at_start, at_end, with_plan = session.execute(
+        select(
+            _number_of(_in_force(changes, begins)),
+            _number_of(in_force_at_end),
+            _number_of(in_force_at_end & changes.c.planned.is_not(None)),
+        ).where(changes.c.status.in_(FOLLOWED))
+    ).one()
+    return FollowedAndPlans(
+        at_start=at_start or 0,
+        at_end=at_end or 0,
+        plans=PlanShare(with_plan=with_plan or 0, followed=at_end or 0),
+    )
 
 
 # --- contact persons, meetings, agreements --------------------------------------------------

@@ -21,8 +21,10 @@ from storage.models import EndOutcome
 
 @dataclass(frozen=True)
 class PeopleFigures:
-    at_start: int  # followed (active, paused or unreachable) at 00.00 on the first day
-    at_end: int  # followed at 24.00 on the last day
+    # Followed (active, paused or unreachable) at 00.00 on the first day and at 24.00 on the last;
+    # None for a quarter (compute(whole=False)), which does not show them.
+    at_start: int | None
+    at_end: int | None
     new: int  # invited in the period
 
 

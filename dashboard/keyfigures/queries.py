@@ -27,15 +27,14 @@ from dashboard.keyfigures.figures import (
 )
 from dashboard.keyfigures.period import Period
 from domain.report_queries import (
-    FOLLOWED,
     MeetingCounts,
     agreement_outcomes,
     contact_person_changes,
     end_outcomes,
-    long_term_plan_share,
+    followed_and_plans,
+    invited_in,
     meetings_in_period,
     offers_received,
-    people_flow,
 )
 from storage.models import (
     Alert,
@@ -69,21 +68,23 @@ def compute(
     whole: bool = True,
 ) -> KeyFigures:
     """`whole` False (a quarter): only what a quarter's report shows and the differencing rule
-    reads (sections.py, release.py); the half-year-only figures (long-term plans, WHO-5, BIP and
-    the answers after meetings) are then not counted: None or empty."""
+    reads (sections.py, release.py); the half-year-only figures (the young people followed at the
+    start and the end, long-term plans, WHO-5, BIP and the answers after meetings) are then not
+    counted: None or empty."""
     scope = _Scope(session, period, people)
     first, last = period.start, period.end
-    flow = people_flow(session, start=first, end=last, people=people)
+    # The followed at the start and the end, and the plan share, in one statement.
+    edges = followed_and_plans(session, start=first, end=last, people=people) if whole else None
     return KeyFigures(
         period=period,
         people=PeopleFigures(
-            at_start=sum(flow.at_start[status] for status in FOLLOWED),
-            at_end=sum(flow.at_end[status] for status in FOLLOWED),
-            new=flow.new,
+            at_start=edges.at_start if edges else None,
+            at_end=edges.at_end if edges else None,
+            new=invited_in(session, start=first, end=last, people=people),
         ),
         outcomes=end_outcomes(session, start=first, end=last, people=people),
         offers=tuple(offers_received(session, start=first, end=last, people=people)),
-        plans=long_term_plan_share(session, on=period.end, people=people) if whole else None,
+        plans=edges.plans if edges else None,
         contacts=contact_person_changes(session, start=first, end=last, people=people),
         checkins=tuple(scope.checkins(q_id) for q_id in content.questionnaires),
         who5=scope.who5(_low_who5(content)) if whole else None,

@@ -101,7 +101,8 @@ class _Report:
 
     def people(self) -> None:
         section, people = _("Young people"), self.figures.people
-        if self.whole:
+        # A quarter's figures do not count the followed (None), as with plans.
+        if self.whole and people.at_start is not None and people.at_end is not None:
             followed = _("Active, on a pause or not reachable for now at %(time)s on %(day)s.")
             self.add(
                 section,
