@@ -88,10 +88,12 @@ def compute(
         contacts=contact_person_changes(session, start=first, end=last, people=people),
         checkins=tuple(scope.checkins(q_id) for q_id in content.questionnaires),
         who5=scope.who5(_low_who5(content)) if whole else None,
-        bip=tuple(
-            scope.bip(q_id, [item.id for item in questionnaire.items])
-            for q_id, questionnaire in content.questionnaires.items()
-            if whole and q_id in BIP_QUESTIONNAIRES
+        bip=scope.bip(
+            {
+                q_id: [item.id for item in questionnaire.items]
+                for q_id, questionnaire in content.questionnaires.items()
+                if whole and q_id in BIP_QUESTIONNAIRES
+            }
         ),
         meetings=_meetings(
             meetings_in_period(session, start=first, end=last, now=now, people=people)
@@ -192,26 +194,27 @@ class _Scope:
             people=people,
         )
 
-    def ends(self, questionnaire_id: str, *where: ColumnElement[bool]) -> CTE:
-        """Per young person, their completed responses in the period, each numbered in
-        (completed_at, id) order (`first`), with how many they have (`responses`): the first has
-        `first` = 1, the latest `first` = `responses` (one sort, where a descending number would
-        take a second)."""
+    def ends(self, questionnaire_ids: list[str], *where: ColumnElement[bool]) -> CTE:
+        """Per young person and questionnaire, their completed responses in the period, each
+        numbered in (completed_at, id) order (`first`), with how many they have (`responses`):
+        the first has `first` = 1, the latest `first` = `responses` (one sort, where a
+        descending number would take a second)."""
         q = QuestionnaireResponse
-        person = q.young_person_id
+        each = (q.questionnaire_id, q.young_person_id)
         return (
             select(
-                person.label("person"),
+                q.questionnaire_id.label("questionnaire"),
+                q.young_person_id.label("person"),
                 q.id.label("response_id"),
                 q.score.label("score"),
                 func.row_number()
-                .over(partition_by=person, order_by=(q.completed_at, q.id))
+                .over(partition_by=each, order_by=(q.completed_at, q.id))
                 .label("first"),
-                func.count().over(partition_by=person).label("responses"),
+                func.count().over(partition_by=each).label("responses"),
             )
             .where(
-                *self.among(person),
-                q.questionnaire_id == questionnaire_id,
+                *self.among(q.young_person_id),
+                q.questionnaire_id.in_(questionnaire_ids),
                 q.status == ResponseStatus.COMPLETED,
                 q.completed_at >= self.period.starts_at,
                 q.completed_at < self.period.ends_at,
@@ -222,7 +225,7 @@ class _Scope:
 
     def who5(self, low: int) -> WhoFiveFigures:
         # Counted in the database: one row per young person with a score, then one in all.
-        e = self.ends(WHO5, QuestionnaireResponse.score.is_not(None))
+        e = self.ends([WHO5], QuestionnaireResponse.score.is_not(None))
         per = (
             select(
                 func.max(case((e.c.first == 1, e.c.score))).label("first"),
@@ -256,47 +259,51 @@ class _Scope:
             improved=improved or 0,
         )
 
-    def bip(self, questionnaire_id: str, item_ids: list[str]) -> BipFigures:
-        # Per young person and item, the first and the latest response's value, in one pass.
-        e, answer = self.ends(questionnaire_id), Answer
+    def bip(self, items: dict[str, list[str]]) -> tuple[BipFigures, ...]:
+        """Per BIP questionnaire (`items`: its item ids, in order), in one statement for all of
+        them (each one's responses found in one scan of the responses)."""
+        if not items:
+            return ()
+        # Per young person, questionnaire and item, the first and the latest response's value.
+        e, answer = self.ends(list(items)), Answer
         pairs = (
             select(
+                e.c.questionnaire,
                 answer.item_id.label("item"),
                 func.max(case((e.c.first == 1, answer.value))).label("first"),
                 func.max(case((e.c.first == e.c.responses, answer.value))).label("latest"),
             )
             .join(e, e.c.response_id == answer.response_id)
             .where((e.c.first == 1) | (e.c.first == e.c.responses))
-            .group_by(e.c.person, answer.item_id)
+            .group_by(e.c.questionnaire, e.c.person, answer.item_id)
             .subquery()
         )
         per_item = (
-            select(pairs.c.item, func.count(), func.sum(pairs.c.first), func.sum(pairs.c.latest))
+            select(
+                pairs.c.questionnaire,
+                pairs.c.item,
+                func.count(),
+                func.sum(pairs.c.first),
+                func.sum(pairs.c.latest),
+            )
             .where(pairs.c.first.is_not(None), pairs.c.latest.is_not(None))
-            .group_by(pairs.c.item)
+            .group_by(pairs.c.questionnaire, pairs.c.item)
         )
-        # The young people measured, in the same statement (the row without an item): their
+        # The young people measured, in the same statement (a row without an item): their
         # responses are then found once, not a second time by a statement of their own.
-        everyone = select(null(), func.count(func.distinct(e.c.person)), null(), null())
+        everyone = select(
+            e.c.questionnaire, null(), func.count(func.distinct(e.c.person)), null(), null()
+        ).group_by(e.c.questionnaire)
         found = {
-            item: (people, first_sum, latest_sum)
-            for item, people, first_sum, latest_sum in self.session.execute(
+            (questionnaire, item): (people, first_sum, latest_sum)
+            for questionnaire, item, people, first_sum, latest_sum in self.session.execute(
                 union_all(everyone, per_item)
             )
         }
-        measured = found.pop(None)[0]
-        items = []
-        for item in item_ids:
-            people, first_sum, latest_sum = found.get(item, (0, None, None))
-            items.append(
-                BipItemFigures(
-                    item_id=item,
-                    people=people,
-                    first_mean=_ratio(first_sum, people),
-                    latest_mean=_ratio(latest_sum, people),
-                )
-            )
-        return BipFigures(questionnaire_id=questionnaire_id, measured=measured, items=tuple(items))
+        return tuple(
+            _bip_figures(questionnaire_id, item_ids, found)
+            for questionnaire_id, item_ids in items.items()
+        )
 
     def feedback(self) -> tuple[FeedbackFigures, ...]:
         """The three questions after a network meeting, for meetings begun in the period."""
@@ -348,6 +355,28 @@ class _Scope:
             escalated=sum(escalated is not None for *_rest, escalated in found),
             people=len({person for person, *_rest in found}),
         )
+
+
+def _bip_figures(
+    questionnaire_id: str,
+    item_ids: list[str],
+    found: dict[tuple[str, str | None], tuple[int, int | None, int | None]],
+) -> BipFigures:
+    """One questionnaire's figures from Scope.bip's rows: (questionnaire, item or None for its
+    young people measured) -> (young people, sum of first values, sum of latest values)."""
+    measured = found.get((questionnaire_id, None), (0, None, None))[0]
+    items = []
+    for item in item_ids:
+        people, first_sum, latest_sum = found.get((questionnaire_id, item), (0, None, None))
+        items.append(
+            BipItemFigures(
+                item_id=item,
+                people=people,
+                first_mean=_ratio(first_sum, people),
+                latest_mean=_ratio(latest_sum, people),
+            )
+        )
+    return BipFigures(questionnaire_id=questionnaire_id, measured=measured, items=tuple(items))
 
 
 def _workshops(session: Session, period: Period) -> tuple[WorkshopFigures, ...]:

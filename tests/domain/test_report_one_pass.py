@@ -67,8 +67,8 @@ def _random_history(database, seed: int, people: int = 150) -> list[int]:
                 )
             for _ in range(rng.randrange(4)):
                 made = _moment(rng)
-                status = rng.choice(list(AgreementStatus))
-                running = status in (AgreementStatus.OPEN, AgreementStatus.NOT_YET)
+                outcome = rng.choice(list(AgreementStatus))
+                running = outcome in (AgreementStatus.OPEN, AgreementStatus.NOT_YET)
                 session.add(
                     Agreement(
                         young_person_id=person_id,
@@ -76,7 +76,7 @@ def _random_history(database, seed: int, people: int = 150) -> list[int]:
                         action="Handling",
                         responsible="den unge",
                         deadline=END + timedelta(days=rng.randrange(-100, 200)),
-                        status=status,
+                        status=outcome,
                         created_at=made,
                         outcome_at=None if running else _moment(rng),
                     )
