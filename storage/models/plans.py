@@ -48,6 +48,10 @@ class Meeting(Base):
         _one_of("kind", MeetingKind),
         _one_of("status", MeetingStatus),
         _one_of("attendance", MeetingAttendance),
+        # All the key-figure report reads of a meeting, by start (migration 0015).
+        Index(
+            "ix_meeting_report", "starts_at", "status", "attendance", "answer", "young_person_id"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -114,7 +118,19 @@ class Agreement(Base):
     """A binding agreement from the goal-and-agreement form: goal, action, who, by when."""
 
     __tablename__ = "agreement"
-    __table_args__ = (_one_of("status", AgreementStatus), _one_of("outcome_by", Actor))
+    __table_args__ = (
+        _one_of("status", AgreementStatus),
+        _one_of("outcome_by", Actor),
+        # All the key-figure report reads of an agreement, by deadline (migration 0015).
+        Index(
+            "ix_agreement_report",
+            "deadline",
+            "status",
+            "outcome_at",
+            "young_person_id",
+            "created_at",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     young_person_id: Mapped[int] = mapped_column(
