@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from statistics import median
 from typing import Any
 
-from sqlalchemy import CTE, ColumnElement, Select, case, func, null, select, union_all
+from sqlalchemy import CTE, ColumnElement, Over, Select, case, func, null, select, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -196,21 +196,28 @@ class _Scope:
 
     def ends(self, questionnaire_ids: list[str], *where: ColumnElement[bool]) -> CTE:
         """Per young person and questionnaire, their completed responses in the period, each
-        numbered in (completed_at, id) order (`first`), with how many they have (`responses`):
-        the first has `first` = 1, the latest `first` = `responses` (one sort, where a
-        descending number would take a second)."""
+        numbered in (completed_at, id) order (`first`), with how many they have (`responses`)
+        and the score of their first and of their latest (`first_score`, `latest_score`): the
+        first has `first` = 1, the latest `first` = `responses`. Every column comes from one
+        window over the whole of each young person's responses, so one sort and one pass."""
         q = QuestionnaireResponse
-        each = (q.questionnaire_id, q.young_person_id)
+
+        def over_all(function: FunctionElement[Any]) -> Over[Any]:
+            return function.over(
+                partition_by=(q.questionnaire_id, q.young_person_id),
+                order_by=(q.completed_at, q.id),
+                rows=(None, None),  # the whole partition, not up to the current row
+            )
+
         return (
             select(
                 q.questionnaire_id.label("questionnaire"),
                 q.young_person_id.label("person"),
                 q.id.label("response_id"),
-                q.score.label("score"),
-                func.row_number()
-                .over(partition_by=each, order_by=(q.completed_at, q.id))
-                .label("first"),
-                func.count().over(partition_by=each).label("responses"),
+                over_all(func.row_number()).label("first"),
+                over_all(func.count()).label("responses"),
+                over_all(func.first_value(q.score)).label("first_score"),
+                over_all(func.last_value(q.score)).label("latest_score"),
             )
             .where(
                 *self.among(q.young_person_id),
@@ -224,16 +231,16 @@ class _Scope:
         )
 
     def who5(self, low: int) -> WhoFiveFigures:
-        # Counted in the database: one row per young person with a score, then one in all.
+        # Counted in the database: the row of each young person's first WHO-5 with a score,
+        # which holds their first and latest score, then one row in all.
         e = self.ends([WHO5], QuestionnaireResponse.score.is_not(None))
         per = (
             select(
-                func.max(case((e.c.first == 1, e.c.score))).label("first"),
-                func.max(case((e.c.first == e.c.responses, e.c.score))).label("latest"),
-                func.max(e.c.responses).label("responses"),
+                e.c.first_score.label("first"),
+                e.c.latest_score.label("latest"),
+                e.c.responses,
             )
-            .where((e.c.first == 1) | (e.c.first == e.c.responses))
-            .group_by(e.c.person)
+            .where(e.c.first == 1)
             .subquery()
         )
         followed = per.c.responses > 1
