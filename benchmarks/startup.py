@@ -9,10 +9,13 @@ exists (an ordinary restart, not the first run). The fake Bot API runs in this p
 
 Ready means both: the process answers /healthz with 200, and it has called getUpdates once
 (so the bot takes updates). Time to ready counts from the moment the process is launched, so it
-includes the interpreter's own start and every import. Steady RSS is VmRSS (/proc/<pid>/status)
---settle seconds after ready, once the scheduler's first rounds have run; peak is VmHWM.
-CPU s is the CPU time (user + system, all threads) the process used to get ready: on a busy
-machine it grows far less than the time to ready does.
+includes the interpreter's own start and every import. The bot loads its NLU and its dashboard
+in a thread right after (ungeguide/server.py; a free text waits for the NLU meanwhile, a
+dashboard request waits or gets 503): loaded s is the time until /healthz stops naming parts
+that are loading, i.e. everything is there. Steady RSS is VmRSS (/proc/<pid>/status) --settle
+seconds after that, once the scheduler's first rounds have run; peak is VmHWM.
+CPU s is the CPU time (user + system, all threads) the process used to get ready (loaded CPU s:
+to be loaded): on a busy machine it grows far less than the time to ready does.
 The figures printed are the medians of --runs starts, each with the machine's 1-minute load
 average when it began.
 
@@ -69,6 +72,8 @@ class Start:
     load: float = 0.0  # the machine's 1-minute load average when the start began
     ready_cpu_s: float = 0.0  # CPU time the process used to get ready (less swayed by the load)
     echo_cpu_s: float = 0.0
+    loaded_s: float = 0.0  # launch → /healthz names no part still loading (NLU, dashboard)
+    loaded_cpu_s: float = 0.0
 
 
 async def echo_once(*, settle: float) -> tuple[float, float, float]:
@@ -123,6 +128,9 @@ async def start_once(database_url: str, *, data_dir: Path, bytecode: Path, settl
                     await asyncio.sleep(0.005)
                 ready_s = time.perf_counter() - launched
                 ready_cpu_s = cpu_seconds(process.pid)
+                await _loaded(port, process)
+                loaded_s = time.perf_counter() - launched
+                loaded_cpu_s = cpu_seconds(process.pid)
                 await asyncio.sleep(settle)
                 used = memory(process.pid)
                 return Start(
@@ -132,6 +140,8 @@ async def start_once(database_url: str, *, data_dir: Path, bytecode: Path, settl
                     peak_rss_mb=used.peak_mb,
                     load=load,
                     ready_cpu_s=ready_cpu_s,
+                    loaded_s=loaded_s,
+                    loaded_cpu_s=loaded_cpu_s,
                 )
     except BaseException:
         print(log_path.read_text()[-3000:], file=sys.stderr)
@@ -151,6 +161,23 @@ async def _healthz(port: int, process: subprocess.Popen[str]) -> None:
                     if response.status_code == 200:
                         return
                 await asyncio.sleep(0.005)
+
+    await asyncio.wait_for(poll(), START_WITHIN)
+
+
+async def _loaded(port: int, process: subprocess.Popen[str]) -> None:
+    """Until /healthz says only "ok" (no "loading: ..." line); at once for a bot that loads
+    everything before it serves."""
+
+    async def poll() -> None:
+        async with httpx.AsyncClient(timeout=2) as client:
+            while True:
+                if process.poll() is not None:
+                    raise RuntimeError("the bot stopped while loading")
+                response = await client.get(f"http://127.0.0.1:{port}/healthz")
+                if response.text == "ok\n":
+                    return
+                await asyncio.sleep(0.02)  # less often than for ready: each look costs it CPU
 
     await asyncio.wait_for(poll(), START_WITHIN)
 
@@ -175,7 +202,8 @@ async def measure(
         print(
             f"  run {number + 1} (load {start.load:.1f}): "
             f"ready {start.ready_s:.2f} s (healthz {start.healthz_s:.2f} s, "
-            f"CPU {start.ready_cpu_s:.2f} s), "
+            f"CPU {start.ready_cpu_s:.2f} s; loaded {start.loaded_s:.2f} s, "
+            f"CPU {start.loaded_cpu_s:.2f} s), "
             f"steady RSS {start.steady_rss_mb:.1f} MB, peak {start.peak_rss_mb:.1f} MB; "
             f"echo bot ready {start.echo_ready_s:.2f} s (CPU {start.echo_cpu_s:.2f} s), "
             f"{start.echo_rss_mb:.1f} MB",
@@ -187,7 +215,8 @@ async def measure(
 
 def print_table(results: dict[str, list[Start]]) -> None:
     print(
-        f"\n{'':<12}{'ready s':>9}{'healthz s':>11}{'CPU s':>7}{'steady MB':>11}{'peak MB':>9}"
+        f"\n{'':<12}{'ready s':>9}{'healthz s':>11}{'CPU s':>7}{'loaded s':>10}"
+        f"{'loaded CPU s':>14}{'steady MB':>11}{'peak MB':>9}"
         f"{'echo ready s':>14}{'ready ÷ echo':>14}{'echo MB':>9}{'echo CPU s':>11}{'load':>6}"
         "  (medians)"
     )
@@ -201,6 +230,8 @@ def print_table(results: dict[str, list[Start]]) -> None:
             f"{median(lambda s: s.ready_s):>9.2f}"
             f"{median(lambda s: s.healthz_s):>11.2f}"
             f"{median(lambda s: s.ready_cpu_s):>7.2f}"
+            f"{median(lambda s: s.loaded_s):>10.2f}"
+            f"{median(lambda s: s.loaded_cpu_s):>14.2f}"
             f"{median(lambda s: s.steady_rss_mb):>11.1f}"
             f"{median(lambda s: s.peak_rss_mb):>9.1f}"
             f"{median(lambda s: s.echo_ready_s):>14.2f}"

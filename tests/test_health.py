@@ -49,6 +49,22 @@ async def test_healthz_answers_and_every_other_path_reaches_the_app():
         assert (await http.post("/healthz")).status_code == 405
 
 
+async def test_while_parts_load_healthz_names_them_and_readyz_is_not_ready(database: Database):
+    loading = ["NLU", "dashboard"]  # what `ungeguide run` loads after it takes updates
+    health = Health(checks=(database_ready(database),), loading=lambda: loading)
+    async with client(health) as http:
+        alive = await http.get("/healthz")
+        ready = await http.get("/readyz")
+        loading.remove("NLU")
+        halfway = await http.get("/readyz")
+        loading.clear()
+        after = [await http.get("/healthz"), await http.get("/readyz")]
+    assert (alive.status_code, alive.text) == (200, "ok\nloading: NLU, dashboard\n")
+    assert (ready.status_code, ready.text) == (503, "loading: NLU, dashboard\n")
+    assert (halfway.status_code, halfway.text) == (503, "loading: dashboard\n")
+    assert [(a.status_code, a.text) for a in after] == [(200, "ok\n"), (200, "ready\n")]
+
+
 async def test_readyz_is_ready_on_a_migrated_database(database: Database):
     async with client(Health(checks=(database_ready(database),))) as http:
         answer = await http.get("/readyz")

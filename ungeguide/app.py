@@ -1,23 +1,32 @@
-"""The composition root: the one place that wires content, storage and the conversation service."""
+"""The composition root: the one place that wires content, storage and the conversation service.
+
+`ungeguide run` (`bot_server`) takes updates before its NLU and dashboard are loaded: they load
+in a thread right after (ungeguide/server.py), so this module imports neither the dashboard's
+pages nor the embedded interpreter at the top.
+"""
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from starlette.applications import Starlette
+from starlette.types import ASGIApp
 
 from bot.channels.telegram import TelegramChannel
 from bot.channels.telegram.channel import Connection
+from bot.channels.telegram.webhook import webhook_app
 from bot.engine import Message
-from bot.nlu.build import build_understander
+from bot.nlu import Understander
+from bot.nlu.build import LoadingUnderstander, build_understander
 from bot.service import ConversationService
 from bot.service.reminders import reminder_composer
 from core.clock import Clock, utc_now
 from core.content import Content, load_content
-from dashboard.app import dashboard_app
 from dashboard.mail import render_mail
 from domain.alerts.email import Mail, SmtpSettings, Tls, send_mail
 from domain.alerts.escalation import CarePolicy
@@ -26,10 +35,15 @@ from domain.reminder_timing import ReminderRules
 from scheduler.dispatcher import Dispatcher, Sender
 from scheduler.notifier import Mailer, Notifier
 from scheduler.ratelimit import RateLimiter
-from scheduler.runner import Planner
+from scheduler.runner import Planner, start_scheduler
 from storage import Database
 from storage.crypto import Keyring, keyring, load_keys, use_keyring
+from ungeguide.health import health_for, with_health
+from ungeguide.server import Loading, LoadingApp
 from ungeguide.settings import Settings
+
+NLU = "NLU"  # the parts `ungeguide run` loads after it started, as /healthz names them
+DASHBOARD = "dashboard"
 
 
 @dataclass(frozen=True)
@@ -52,16 +66,18 @@ def configure_keys(settings: Settings) -> Path | None:
     return created
 
 
-def build_app(settings: Settings, *, clock: Clock = utc_now) -> App:
-    """Load and check the content, open the database and check its schema, wire the service.
+def build_app(
+    settings: Settings, *, clock: Clock = utc_now, understander: Understander | None = None
+) -> App:
+    """Load and check the content, open the database and check its schema, wire the service
+    with `understander`, else with the NLU of the settings, built now.
 
-    Raises ContentError for broken dialogues and SchemaOutOfDate for an old database.
+    Raises ContentError for broken dialogues and SchemaOutOfDate for an old database (and
+    TrainingDataError or LexiconError for the NLU's files, when it is built now).
     """
     configure_keys(settings)
     content = load_content(settings.dialogues_dir)
-    understander = build_understander(
-        settings.nlu_dir, rasa_url=settings.rasa_url, cache_dir=settings.data_dir / "cache"
-    )
+    understander = understander or nlu(settings)
     database = Database(settings.database_url)
     try:
         database.require_current_schema()
@@ -86,11 +102,25 @@ def build_app(settings: Settings, *, clock: Clock = utc_now) -> App:
     )
 
 
+def nlu(settings: Settings) -> Understander:
+    """The NLU of the settings: the embedded interpreter, or Rasa beside it."""
+    return build_understander(
+        settings.nlu_dir, rasa_url=settings.rasa_url, cache_dir=settings.data_dir / "cache"
+    )
+
+
+def loading_nlu(settings: Settings) -> LoadingUnderstander:
+    """The NLU of the settings, built when its `load` is called (see `bot_server`)."""
+    return LoadingUnderstander(partial(nlu, settings))
+
+
 def web_dashboard(
     settings: Settings, database: Database, content: Content, *, clock: Clock = utc_now
 ) -> Starlette:
     """The coordinators' dashboard on this database. The session cookie's signing key is
     derived from the encryption keys, so there is no separate secret to keep."""
+    from dashboard.app import dashboard_app  # its pages, Jinja and segno: ~0.2 s of CPU
+
     return dashboard_app(
         database,
         content,
@@ -104,6 +134,60 @@ def web_dashboard(
         session_idle=timedelta(minutes=settings.session_idle_minutes),
         session_limit=timedelta(hours=settings.session_hours),
     )
+
+
+@dataclass(frozen=True)
+class BotServer:
+    """What `ungeguide run` serves: the webhook (or nothing, when polling), the dashboard and
+    the health paths on one port, and the parts it loads once the bot takes updates."""
+
+    asgi: ASGIApp
+    channel: TelegramChannel
+    loading: Loading
+
+
+def bot_server(app: App, nlu_later: LoadingUnderstander) -> BotServer:
+    """The bot, the dashboard and the scheduler on one server. When the server starts, the
+    channel starts taking updates and the scheduler runs; right after, a thread loads the NLU
+    (`nlu_later`, the service's understander: free texts wait for it) and then the dashboard
+    (its requests wait, or get 503, meanwhile). /healthz and /readyz say what is loading."""
+    settings = app.settings
+    channel = telegram_channel(app)
+    secret = None
+    if settings.telegram_webhook_url:
+        secret = settings.telegram_webhook_secret or secrets.token_urlsafe(32)
+    dashboard = LoadingApp()
+    loading = Loading(
+        [
+            (NLU, nlu_later.load),
+            (DASHBOARD, lambda: dashboard.set(_dashboard(app))),
+        ]
+    )
+
+    def start_background() -> AsyncIOScheduler:
+        scheduler = start_scheduler(*reminders(app, channel), notifier(app))
+        loading.start()
+        return scheduler
+
+    web = webhook_app(
+        channel,
+        secret=secret,
+        public_url=settings.telegram_webhook_url,
+        background=start_background,
+        dashboard=dashboard,
+    )
+    health = health_for(
+        settings,
+        app.database,
+        clock=app.clock,
+        bot=channel.application.bot,
+        loading=lambda: loading.pending,
+    )
+    return BotServer(asgi=with_health(web, health), channel=channel, loading=loading)
+
+
+def _dashboard(app: App) -> Starlette:
+    return web_dashboard(app.settings, app.database, app.content, clock=app.clock)
 
 
 def reminder_rules(settings: Settings) -> ReminderRules:

@@ -1,9 +1,12 @@
 """/healthz, /readyz and /metrics in front of the served app (webhook + dashboard, or the
 dashboard alone).
 
-- /healthz: 200 while the process answers at all.
+- /healthz: 200 while the process answers at all: "ok", and while `ungeguide run` is still
+  loading parts after it began taking updates (ungeguide/server.py), a second line naming them
+  ("loading: NLU, dashboard"). The bot takes updates by then; a free text waits for the NLU.
 - /readyz: 200 when every readiness check passes (the database is reachable and migrated,
-  Telegram's Bot API answers), else 503 naming what failed (never a secret or a person).
+  Telegram's Bot API answers) and nothing is loading any more, else 503 naming what failed or
+  is loading (never a secret or a person).
 - /metrics: Prometheus' text format, for the addresses in `allow` or a bearer `token`; anyone
   else gets the same 404 as an unknown path. The figures are counts (core/metrics.py and the
   outbox and alert counts below); no label holds a person, chat or name.
@@ -130,6 +133,12 @@ class Health:
     access: MetricsAccess = field(default_factory=MetricsAccess)
     registries: tuple[CollectorRegistry, ...] = (REGISTRY,)
     timeout: float = 5.0
+    loading: Callable[[], Sequence[str]] = tuple  # the parts still loading (none by default)
+
+    def still_loading(self) -> str | None:
+        """The line naming the parts still loading ("loading: NLU, dashboard"), or None."""
+        pending = self.loading()
+        return f"loading: {', '.join(pending)}" if pending else None
 
     async def ready(self) -> list[str]:
         async def run(check: ReadinessCheck) -> str | None:
@@ -138,7 +147,8 @@ class Health:
             except TimeoutError:
                 return "a readiness check timed out"
 
-        answers = await asyncio.gather(*(run(check) for check in self.checks))
+        answers = [self.still_loading()]
+        answers += await asyncio.gather(*(run(check) for check in self.checks))
         return [answer for answer in answers if answer is not None]
 
 
@@ -161,7 +171,8 @@ async def _answer(request: Request, health: Health) -> Response:
     if request.method not in ("GET", "HEAD"):
         return PlainTextResponse("Method Not Allowed", status_code=405)
     if path == "/healthz":
-        return PlainTextResponse("ok\n")
+        loading = health.still_loading()
+        return PlainTextResponse(f"ok\n{loading}\n" if loading else "ok\n")
     if path == "/readyz":
         problems = await health.ready()
         if problems:
@@ -264,9 +275,15 @@ def _open_alerts(session: Session, now: datetime) -> dict[tuple[bool, str], int]
 
 
 def health_for(
-    settings: Settings, database: Database, *, clock: Clock, bot: Bot | None = None
+    settings: Settings,
+    database: Database,
+    *,
+    clock: Clock,
+    bot: Bot | None = None,
+    loading: Callable[[], Sequence[str]] = tuple,
 ) -> Health:
-    """What `ungeguide run` (with its bot) and `ungeguide dashboard` (without) answer."""
+    """What `ungeguide run` (with its bot and the parts it loads after it started) and
+    `ungeguide dashboard` (without) answer."""
     checks = [database_ready(database)]
     if bot is not None:
         checks.append(cached(telegram_ready(bot), seconds=TELEGRAM_CHECK_SECONDS))
@@ -274,4 +291,5 @@ def health_for(
         checks=tuple(checks),
         access=MetricsAccess.parse(settings.metrics_allow, settings.metrics_token),
         registries=(REGISTRY, stored_counts(database, clock=clock)),
+        loading=loading,
     )

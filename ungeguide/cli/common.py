@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from sqlalchemy.engine import make_url
 
+from bot.nlu import Understander
 from core.content import ContentError
 from storage import Database, SchemaOutOfDate
 from storage.errors import CryptoError
@@ -87,15 +88,18 @@ def open_database(settings: Settings, *, create: bool) -> Database:
     return database
 
 
-def open_app(settings: Settings, *, create: bool = True) -> App:
-    """Build the whole app (content, NLU, database); exit 2 on problems."""
+def open_app(
+    settings: Settings, *, create: bool = True, understander: Understander | None = None
+) -> App:
+    """Build the whole app (content, NLU, database); exit 2 on problems. With `understander`,
+    the app uses it instead of building the NLU now."""
     if not create:
         refuse_missing_database(settings)  # before the keys: nothing is made for a refusal
     activate_keys(settings)
     if create:
         create_on_first_run(settings)
     try:
-        return build_app(settings)
+        return build_app(settings, understander=understander)
     except ContentError as error:
         click.echo("The dialogue files have problems:\n" + str(error), err=True)
         raise SystemExit(2) from None

@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import secrets
 import sys
 from collections.abc import Iterable
 
 import click
 
 from bot.channels.console import ConsoleChat
-from bot.channels.telegram.webhook import webhook_app
 from core.clock import utc_now
 from domain.people import demo_person
-from scheduler.runner import start_scheduler
-from ungeguide.app import notifier, reminders, telegram_channel, web_dashboard
+from ungeguide.app import bot_server, loading_nlu, notifier, reminders
 from ungeguide.cli.common import open_app
-from ungeguide.health import health_for, with_health
 from ungeguide.server import serve
 from ungeguide.settings import Settings
 
@@ -88,25 +84,17 @@ def run(settings: Settings) -> None:
         )
         _chat(settings, fresh=False)
         return
-    app = open_app(settings)
+    # The NLU and the dashboard load right after the bot starts taking updates (bot_server).
+    understander = loading_nlu(settings)
+    app = open_app(settings, understander=understander)
     try:
-        channel = telegram_channel(app)
-        secret = None
+        server = bot_server(app, understander)
         if settings.telegram_webhook_url:
             click.echo("Telegram: webhook.", err=True)
-            secret = settings.telegram_webhook_secret or secrets.token_urlsafe(32)
         else:
             click.echo("Telegram: polling for updates. Stop with Ctrl+C.", err=True)
-        web = webhook_app(
-            channel,
-            secret=secret,
-            public_url=settings.telegram_webhook_url,
-            background=lambda: start_scheduler(*reminders(app, channel), notifier(app)),
-            dashboard=web_dashboard(settings, app.database, app.content, clock=app.clock),
-        )
         click.echo(f"Dashboard: {settings.dashboard_base_url}", err=True)
-        health = health_for(settings, app.database, clock=app.clock, bot=channel.application.bot)
-        serve(with_health(web, health), settings)
+        serve(server.asgi, settings)
     finally:
         app.close()
 
