@@ -14,6 +14,7 @@ from telegram.ext import Application, ContextTypes, TypeHandler
 from bot.channels.telegram.delivery import RETRY_DELAY, Outbox, Undelivered
 from bot.channels.telegram.held import REDELIVER_EVERY, Held, Redelivery
 from bot.channels.telegram.incoming import Incoming, Membership, read_update
+from bot.channels.telegram.lean_bot import LeanBot
 from bot.channels.telegram.library_logs import protect_library_logs
 from bot.channels.telegram.menu import FIRST_RETRY, CommandMenu
 from bot.channels.telegram.polling import InFlight, Poller
@@ -41,6 +42,7 @@ UPDATES_POOL = 1  # one getUpdates at a time, as python-telegram-bot's own defau
 # (a socket check per idle one): with 256 (python-telegram-bot's default), once 50 chats had
 # opened many, that was a third of the CPU inside httpcore. 16 carry hundreds of calls a second.
 REQUEST_POOL = 16
+TELEGRAM_API = "https://api.telegram.org/bot"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -78,31 +80,30 @@ class TelegramChannel:
     def _build(self) -> Application:  # type: ignore[type-arg]
         connection = self.connection
         timeout = connection.timeout
+        base_url = connection.base_url or TELEGRAM_API
+        bot = LeanBot(
+            connection.token,
+            base_url=base_url,
+            base_file_url=base_url.replace("/bot", "/file/bot"),
+            request=BotApiRequest(
+                connection_pool_size=REQUEST_POOL,
+                connect_timeout=timeout,
+                read_timeout=timeout,
+                pool_timeout=timeout,  # a burst waits for a free connection, not 1 s
+            ),
+            get_updates_request=UpdatesRequest(
+                unreadable=self.unreadable,
+                connection_pool_size=UPDATES_POOL,
+                connect_timeout=timeout,
+                read_timeout=timeout + connection.poll_timeout,
+            ),
+        )
         builder = (
             Application.builder()
-            .token(connection.token)
+            .bot(bot)
             .updater(None)  # our Poller: it confirms an update only once it is handled
             .concurrent_updates(PerChatUpdateProcessor())
-            .request(
-                BotApiRequest(
-                    connection_pool_size=REQUEST_POOL,
-                    connect_timeout=timeout,
-                    read_timeout=timeout,
-                    pool_timeout=timeout,  # a burst waits for a free connection, not 1 s
-                )
-            )
-            .get_updates_request(
-                UpdatesRequest(
-                    unreadable=self.unreadable,
-                    connection_pool_size=UPDATES_POOL,
-                    connect_timeout=timeout,
-                    read_timeout=timeout + connection.poll_timeout,
-                )
-            )
         )
-        if connection.base_url:
-            file_url = connection.base_url.replace("/bot", "/file/bot")
-            builder = builder.base_url(connection.base_url).base_file_url(file_url)
         application = builder.build()
         application.add_handler(TypeHandler(Update, self.on_update))
         application.add_error_handler(self._on_error)

@@ -24,9 +24,10 @@ from datetime import timedelta
 from functools import partial
 from typing import TypeVar
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
+from bot.channels.telegram.lean_bot import LeanBot
 from bot.channels.telegram.request import describe, forget_call
 from bot.charts import render
 from bot.engine import Button, MarkChosen, Message, Reply, Toast
@@ -131,7 +132,7 @@ class Outbox:
 
     def __init__(
         self,
-        bot: Bot,
+        bot: LeanBot,
         chat_id: int,
         *,
         texts: ChannelTexts,
@@ -177,7 +178,13 @@ class Outbox:
             for index, piece in enumerate(pieces):
                 markup = keyboard(message.buttons) if index == len(pieces) - 1 else None
                 await self._retry(
-                    partial(bot.send_message, self.chat_id, piece, reply_markup=markup)
+                    partial(
+                        bot.post,
+                        "sendMessage",
+                        chat_id=self.chat_id,
+                        text=piece,
+                        reply_markup=markup,
+                    )
                 )
 
     async def _upload(self, message: Upload) -> bool:
@@ -205,7 +212,13 @@ class Outbox:
         bot = self.bot
         try:
             await self._retry(
-                partial(bot.edit_message_text, text, chat_id=self.chat_id, message_id=message_id)
+                partial(
+                    bot.post,
+                    "editMessageText",
+                    chat_id=self.chat_id,
+                    message_id=message_id,
+                    text=text,
+                )
             )
         except (BadRequest, NetworkError):
             # Already edited (a repeated press), too old to edit, or Telegram is away: the
