@@ -12,13 +12,18 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from storage.crypto import keyring
 from storage.models import PersonStatus, YoungPerson
 
 DEFAULT_INVITE_VALIDITY = timedelta(days=14)
+_PEOPLE: Table = YoungPerson.__table__  # type: ignore[assignment]
+# Built once: every update asks it first, and building it cost more than running it.
+_CHAT_LINK = select(_PEOPLE.c.id, _PEOPLE.c.invite_code_hash).where(
+    _PEOPLE.c.telegram_chat_hash.in_(bindparam("hashes", expanding=True))
+)
 
 
 class JoinResult(StrEnum):
@@ -86,9 +91,8 @@ class ChatLink(NamedTuple):
 def chat_link(session: Session, chat_id: int) -> ChatLink | None:
     """Who a chat belongs to, without loading (and decrypting) the whole young person: each
     update asks this first, and the person is loaded once, after their state row is locked."""
-    row = session.execute(
-        select(YoungPerson.id, YoungPerson.invite_code_hash).where(_chat_is(chat_id))
-    ).first()
+    hashes = keyring().blind_indexes(str(chat_id))
+    row = session.execute(_CHAT_LINK, {"hashes": hashes}).first()
     return ChatLink(row.id, row.invite_code_hash) if row is not None else None
 
 

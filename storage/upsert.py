@@ -19,7 +19,17 @@ if TYPE_CHECKING:
 def dialect_insert(session: Session, table: Any) -> PostgresqlInsert | SqliteInsert:
     """An INSERT into `table` (a model or a table) that knows `on_conflict_do_nothing` and
     `on_conflict_do_update`, for PostgreSQL or SQLite, whichever `session` uses."""
-    if session.get_bind().dialect.name == "postgresql":
+    return insert_for(dialect_of(session), table)
+
+
+def dialect_of(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def insert_for(dialect: str, table: Any) -> PostgresqlInsert | SqliteInsert:
+    """As `dialect_insert`, by the dialect's name ("postgresql" or "sqlite"): for a statement
+    built once per dialect and kept."""
+    if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 
         return postgresql_insert(table)

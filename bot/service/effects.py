@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import update
+from sqlalchemy import Executable, Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from bot.engine import (
@@ -61,7 +62,7 @@ from storage.models import (
     ReminderStatus,
     Workshop,
 )
-from storage.upsert import dialect_insert
+from storage.upsert import dialect_of, insert_for
 
 logger = logging.getLogger(__name__)
 
@@ -97,13 +98,12 @@ def apply_effect(
                 )
             )
         case SaveAnswer():
-            _response(session, person, effect.response_id)
-            # One statement: an item answered again (a changed answer) keeps its row.
+            session.flush()  # plain statements do not autoflush: a response started just now
+            _own_response(session, person, effect.response_id)
             answer = {"value": effect.value, "answered_at": effect.at}
             session.execute(
-                dialect_insert(session, Answer)
-                .values(response_id=effect.response_id, item_id=effect.item_id, **answer)
-                .on_conflict_do_update(index_elements=["response_id", "item_id"], set_=answer)
+                _answer_upsert(dialect_of(session)),
+                {"response_id": effect.response_id, "item_id": effect.item_id, **answer},
             )
         case CompleteResponse():
             response = _response(session, person, effect.response_id)
@@ -196,6 +196,30 @@ def _save_idea(session: Session, person: YoungPerson, effect: SaveIdea, now: dat
         return
     idea_pool.pool_idea(session, workshop, theme=effect.theme, text=text, now=now)
     workshops.add_follower(session, workshop, person.id)
+
+
+# Built once (per dialect): each answer runs them, and building them cost more than running them.
+_ANSWERS: Table = Answer.__table__  # type: ignore[assignment]
+_RESPONSES: Table = QuestionnaireResponse.__table__  # type: ignore[assignment]
+_RESPONSE_OWNER = select(_RESPONSES.c.young_person_id).where(
+    _RESPONSES.c.id == bindparam("response_id")
+)
+
+
+@cache
+def _answer_upsert(dialect: str) -> Executable:
+    """One statement: an item answered again (a changed answer) keeps its row."""
+    insert = insert_for(dialect, _ANSWERS)
+    return insert.on_conflict_do_update(
+        index_elements=[_ANSWERS.c.response_id, _ANSWERS.c.item_id],
+        set_={"value": insert.excluded.value, "answered_at": insert.excluded.answered_at},
+    )
+
+
+def _own_response(session: Session, person: YoungPerson, response_id: str) -> None:
+    owner = session.execute(_RESPONSE_OWNER, {"response_id": response_id}).scalar()
+    if owner is None or owner != person.id:
+        raise LookupError(f"response {response_id} does not belong to person {person.id}")
 
 
 def _response(session: Session, person: YoungPerson, response_id: str) -> QuestionnaireResponse:

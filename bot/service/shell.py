@@ -14,7 +14,9 @@ import logging
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from functools import cache
 
+from sqlalchemy import Executable, Table
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -30,7 +32,6 @@ from bot.engine import (
     Reply,
     SaveIdea,
     Text,
-    dump_state,
     load_state,
 )
 from bot.errors import UnknownPerson
@@ -39,6 +40,7 @@ from bot.nlu.build import default_understander
 from bot.recent_ideas import RecentIdeas
 from bot.service.effects import apply_effect
 from bot.service.ports import SessionPorts, Understood
+from bot.service.state_rows import StateChanged, lock_state, save_state
 from core.clock import Clock, utc_now
 from core.content import Content
 from core.content.models import JoinTexts
@@ -47,14 +49,9 @@ from domain import people
 from domain.alerts.staff_hours import StaffHours
 from domain.people import JoinResult, chat_link, hash_code, join_with_code, person_by_chat
 from domain.reminder_timing import DEFAULT_RULES, ReminderRules
-from storage import (
-    ConversationStateRow,
-    Database,
-    ProcessedUpdate,
-    YoungPerson,
-)
+from storage import Database, ProcessedUpdate, YoungPerson
 from storage.erasure import erase_person
-from storage.upsert import dialect_insert
+from storage.upsert import dialect_of, insert_for
 
 logger = logging.getLogger(__name__)
 
@@ -143,7 +140,7 @@ class ConversationService:
             try:
                 with self.database.session() as session:
                     return work(session)
-            except (StaleDataError, IntegrityError):
+            except (StateChanged, StaleDataError, IntegrityError):
                 # Another event won the race: redo the whole event on fresh state.
                 raced += 1
                 if raced >= self.attempts:
@@ -198,24 +195,22 @@ class ConversationService:
     def _claim_update(self, session: Session, update_id: int) -> bool:
         """Note the update as handled, in this transaction; False if it already was. One
         statement: a parallel copy of the update waits for ours and then finds it."""
-        claim = (
-            dialect_insert(session, ProcessedUpdate)
-            .values(update_id=update_id, processed_at=self.clock())
-            .on_conflict_do_nothing()
-            .returning(ProcessedUpdate.update_id)
+        claim = _claim_statement(dialect_of(session))
+        return (
+            session.execute(claim, {"update_id": update_id, "processed_at": self.clock()}).first()
+            is not None
         )
-        return session.execute(claim).first() is not None
 
     def _handle(
         self, session: Session, person_id: int, event: Event, understood: Understood
     ) -> tuple[Message, ...]:
         # Lock the state row first: events for one young person are processed one after the
         # other, and everything read below is what the previous event committed.
-        row = session.get(ConversationStateRow, person_id, with_for_update=True)
+        stored = lock_state(session, person_id)
         person = session.get(YoungPerson, person_id, populate_existing=True)
         if person is None:
             raise UnknownPerson(person_id)
-        state = load_state(row.data) if row is not None else Idle()
+        state = load_state(stored.data) if stored is not None else Idle()
         ports = SessionPorts(session, person, self, understood)
         outcome = engine.handle(state, event, ports, self.content)
         if any(isinstance(effect, EraseMe) for effect in outcome.effects):
@@ -227,14 +222,8 @@ class ConversationService:
             apply_effect(session, person, effect, self.clock(), self.rules)
             if isinstance(effect, SaveIdea):
                 self.recent_ideas.record(person_id, self.clock())
-        if outcome.state != state or row is None:
-            if row is None:
-                row = ConversationStateRow(young_person_id=person_id)
-                session.add(row)
-            row.flow = outcome.state.flow
-            row.step = outcome.state.step
-            row.data = dump_state(outcome.state)
-            row.updated_at = self.clock()
+        if outcome.state != state or stored is None:
+            save_state(session, person_id, outcome.state, read=stored, now=self.clock())
         session.flush()
         if isinstance(state, IdeaDraft) or isinstance(outcome.state, IdeaDraft):
             # Who was writing an idea, and when, is not logged: the time could be matched
@@ -249,6 +238,13 @@ class ConversationService:
             outcome.state.flow,
         )
         return outcome.messages
+
+
+@cache
+def _claim_statement(dialect: str) -> Executable:
+    # Built once per dialect: building it cost more than running it.
+    table: Table = ProcessedUpdate.__table__  # type: ignore[assignment]
+    return insert_for(dialect, table).on_conflict_do_nothing().returning(table.c.update_id)
 
 
 def _join_answer(join: JoinTexts, result: JoinResult) -> str:
