@@ -297,10 +297,14 @@ class _Scope:
             .group_by(pairs.c.questionnaire, pairs.c.item)
         )
         # The young people measured, in the same statement (a row without an item): their
-        # responses are then found once, not a second time by a statement of their own.
-        everyone = select(
-            e.c.questionnaire, null(), func.count(func.distinct(e.c.person)), null(), null()
-        ).group_by(e.c.questionnaire)
+        # responses are then found once, not a second time by a statement of their own. Each
+        # one's first response is their one row with `first` = 1, counted with no sort (as
+        # counting distinct young people would need).
+        everyone = (
+            select(e.c.questionnaire, null(), func.count(), null(), null())
+            .where(e.c.first == 1)
+            .group_by(e.c.questionnaire)
+        )
         found = {
             (questionnaire, item): (people, first_sum, latest_sum)
             for questionnaire, item, people, first_sum, latest_sum in self.session.execute(
