@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from functools import cache
 
-from sqlalchemy import Executable, Table
+from sqlalchemy import Executable, Table, bindparam, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -207,7 +207,7 @@ class ConversationService:
         # Lock the state row first: events for one young person are processed one after the
         # other, and everything read below is what the previous event committed.
         stored = lock_state(session, person_id)
-        person = session.get(YoungPerson, person_id, populate_existing=True)
+        person = session.execute(_PERSON, {"id": person_id}).scalar_one_or_none()
         if person is None:
             raise UnknownPerson(person_id)
         state = load_state(stored.data) if stored is not None else Idle()
@@ -238,6 +238,15 @@ class ConversationService:
             outcome.state.flow,
         )
         return outcome.messages
+
+
+# Read after the state row is locked, so always from the database (populate_existing), never
+# from what this session may hold. Built once, as the statements in state_rows.py.
+_PERSON = (
+    select(YoungPerson)
+    .where(YoungPerson.id == bindparam("id"))
+    .execution_options(populate_existing=True)
+)
 
 
 @cache
