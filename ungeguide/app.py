@@ -13,7 +13,6 @@ from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from starlette.applications import Starlette
 from starlette.types import ASGIApp
 
@@ -148,9 +147,10 @@ class BotServer:
 
 def bot_server(app: App, nlu_later: LoadingUnderstander) -> BotServer:
     """The bot, the dashboard and the scheduler on one server. When the server starts, the
-    channel starts taking updates and the scheduler runs; right after, a thread loads the NLU
-    (`nlu_later`, the service's understander: free texts wait for it) and then the dashboard
-    (its requests wait, or get 503, meanwhile). /healthz and /readyz say what is loading."""
+    channel starts taking updates and the scheduler runs; once it listens, `loading.start()`
+    loads the NLU (`nlu_later`, the service's understander: free texts wait for it) and then
+    the dashboard (its requests wait, or get 503, meanwhile) in a thread. /healthz and /readyz
+    say what is loading."""
     settings = app.settings
     channel = telegram_channel(app)
     secret = None
@@ -164,16 +164,11 @@ def bot_server(app: App, nlu_later: LoadingUnderstander) -> BotServer:
         ]
     )
 
-    def start_background() -> AsyncIOScheduler:
-        scheduler = start_scheduler(*reminders(app, channel), notifier(app))
-        loading.start()
-        return scheduler
-
     web = webhook_app(
         channel,
         secret=secret,
         public_url=settings.telegram_webhook_url,
-        background=start_background,
+        background=lambda: start_scheduler(*reminders(app, channel), notifier(app)),
         dashboard=dashboard,
     )
     health = health_for(

@@ -7,7 +7,8 @@ default believes any peer on 127.0.0.1, so anything on the machine could choose 
 dashboard's per-address limits count.)
 
 `ungeguide run` starts taking updates and answering /healthz before its NLU and its dashboard
-are loaded: they load in a thread of their own right after (`Loading`), so the bot is ready
+are loaded: they load in a thread of their own once the server listens (`Loading`; the thread
+would otherwise hold the GIL while the server binds its port), so the bot is ready
 without waiting for NumPy, Jinja and the dashboard's pages. Until then a free text waits for the
 NLU (bot/nlu/build.py LoadingUnderstander) and a dashboard request waits a few seconds, or gets
 a short Danish 503 with Retry-After (`LoadingApp`). A part that fails to load stops the process
@@ -21,6 +22,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import socket
 import sys
 import threading
 import time
@@ -36,6 +38,8 @@ from dashboard.security_headers import HEADERS
 from ungeguide.settings import Settings
 
 logger = logging.getLogger(__name__)
+
+STARTUP_FAILURE = 3  # uvicorn's exit status when the server could not start (its port taken)
 
 LOADING_WAIT = 5.0  # seconds a request waits for the part still loading before a 503
 RETRY_AFTER = 2  # seconds, in the 503's Retry-After
@@ -72,9 +76,30 @@ def server_config(app: ASGIApp, settings: Settings) -> uvicorn.Config:
     return uvicorn.Config(app, **server_options(settings))
 
 
-def serve(app: ASGIApp, settings: Settings) -> None:
-    """Serve `app` until Ctrl+C or a signal."""
-    uvicorn.run(app, **server_options(settings))
+def serve(app: ASGIApp, settings: Settings, *, started: Callable[[], None] | None = None) -> None:
+    """Serve `app` until Ctrl+C or a signal; call `started` once the server listens."""
+    if started is None:
+        uvicorn.run(app, **server_options(settings))
+        return
+    server = _Server(server_config(app, settings), started=started)
+    with contextlib.suppress(KeyboardInterrupt):  # as uvicorn.run
+        server.run()
+    if not server.started:
+        sys.exit(STARTUP_FAILURE)
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, which calls `started` once it listens (after the app's lifespan
+    started the bot): uvicorn.run without reload or workers, plus that one hook."""
+
+    def __init__(self, config: uvicorn.Config, *, started: Callable[[], None]) -> None:
+        super().__init__(config)
+        self._on_started = started
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if self.started:
+            self._on_started()
 
 
 # A part to load: its name (for /healthz and the log) and what loads it.

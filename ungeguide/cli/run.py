@@ -94,7 +94,7 @@ def run(settings: Settings) -> None:
         else:
             click.echo("Telegram: polling for updates. Stop with Ctrl+C.", err=True)
         click.echo(f"Dashboard: {settings.dashboard_base_url}", err=True)
-        serve(server.asgi, settings)
+        serve(server.asgi, settings, started=server.loading.start)
     finally:
         app.close()
 
