@@ -26,6 +26,7 @@ from domain.reminder_timing import (
     DEFAULT_RULES,
     ReminderRules,
     at_local,
+    days_later,
     local_date,
     out_of_quiet_hours,
 )
@@ -162,7 +163,7 @@ def _plan_checkin(
         # Long overdue (for example after downtime): invite at the next allowed time from now.
         due_day = local_date(now)
         invite_at = max(at_local(due_day, wall), now)
-    nudge_at = invite_at + rules.checkin_nudge_after
+    nudge_at = days_later(invite_at, rules.checkin_nudge_after_days)
     rows = tuple(
         _Row(kind, out_of_quiet_hours(moment, rules), f"{subject}:{person.id}:{kind}:{due_day}")
         for kind, moment in (

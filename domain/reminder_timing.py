@@ -26,7 +26,7 @@ class ReminderRules:
     agreement_morning_at: time = time(9, 0)
     agreement_followup_at: time = time(10, 0)
     checkin_default_at: time = time(16, 0)
-    checkin_nudge_after: timedelta = timedelta(days=2)
+    checkin_nudge_after_days: int = 2  # at the invitation's wall-clock time
     missed_checkins_for_alert: int = 2
     quiet_from: time = time(21, 0)
     quiet_until: time = time(8, 0)
@@ -50,6 +50,13 @@ def at_local(day: date, wall: time) -> datetime:
 
 def local_date(moment: datetime) -> date:
     return moment.astimezone(TIMEZONE).date()
+
+
+def days_later(moment: datetime, days: int) -> datetime:
+    """The same Copenhagen wall-clock time `days` later: 16.00 stays 16.00 across a clock
+    change, where adding 24-hour days would give 17.00 in spring and 15.00 in autumn."""
+    local = moment.astimezone(TIMEZONE)
+    return at_local(local.date() + timedelta(days=days), local.time())
 
 
 def out_of_quiet_hours(due: datetime, rules: ReminderRules = DEFAULT_RULES) -> datetime:

@@ -243,6 +243,32 @@ async def test_a_half_past_two_check_in_on_a_change_day_fires_exactly_once(
         assert format_moment(sent[0].sent_at) == expected
 
 
+@pytest.mark.parametrize(
+    ("joined", "expected"),
+    [
+        (date(2026, 2, 26), "mandag den 30. marts kl. 16.00"),  # summer time begins the 29th
+        (date(2026, 9, 24), "mandag den 26. oktober kl. 16.00"),  # and ends the 25th
+    ],
+    ids=["march", "october"],
+)
+def test_a_nudge_across_a_clock_change_keeps_the_invitations_time(
+    database, content, active_person, clock, joined, expected
+):
+    with database.session() as session:
+        person = session.get(YoungPerson, active_person)
+        person.information_accepted_at = at_local(joined, time(12, 0))
+        person.checkin_plan = {"who5": 30}
+    clock.moment = at_local(joined + timedelta(days=30), time(12, 0))
+    with database.session() as session:
+        plan_checkins(
+            session,
+            now=clock(),
+            questionnaires=set(content.questionnaires),
+            default_plan=content.default_plan,
+        )
+    assert [r[1] for r in reminders(database, kind="checkin_nudge")] == [expected]
+
+
 async def test_two_missed_check_ins_in_a_row_alert_the_coordinator(
     database, content, active_person, clock, dispatcher, sender
 ):
