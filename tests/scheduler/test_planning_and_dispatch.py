@@ -29,6 +29,17 @@ def reminders(database, **where):
         return [(r.kind, format_moment(r.due_at), r.status) for r in session.scalars(query)]
 
 
+def plan(database, content, clock):
+    """One round of the check-in planner at the clock's time."""
+    with database.session() as session:
+        plan_checkins(
+            session,
+            now=clock(),
+            questionnaires=set(content.questionnaires),
+            default_plan=content.default_plan,
+        )
+
+
 def meeting(database, person_id, clock, starts, kind=MeetingKind.INDIVIDUAL):
     with database.session() as session:
         details = MeetingDetails(kind=kind, starts_at=starts, place="Ungehuset")
@@ -222,16 +233,9 @@ async def test_a_half_past_two_check_in_on_a_change_day_fires_exactly_once(
         person.preferred_checkin_time = time(2, 30)
         person.information_accepted_at = at_local(joined, time(12, 0))
         person.checkin_plan = {"who5": 30}
-    questionnaires = set(content.questionnaires)
     clock.moment = at_local(change_day - timedelta(days=1), time(12, 0))
     for _ in range(48):  # every half hour across the autumn change night
-        with database.session() as session:
-            plan_checkins(
-                session,
-                now=clock(),
-                questionnaires=questionnaires,
-                default_plan=content.default_plan,
-            )
+        plan(database, content, clock)
         await dispatcher.dispatch_once()
         clock.advance(minutes=30)
     invitations = [t for t in sender.texts() if t.startswith("Hej! Har du et par minutter")]
@@ -259,13 +263,7 @@ def test_a_nudge_across_a_clock_change_keeps_the_invitations_time(
         person.information_accepted_at = at_local(joined, time(12, 0))
         person.checkin_plan = {"who5": 30}
     clock.moment = at_local(joined + timedelta(days=30), time(12, 0))
-    with database.session() as session:
-        plan_checkins(
-            session,
-            now=clock(),
-            questionnaires=set(content.questionnaires),
-            default_plan=content.default_plan,
-        )
+    plan(database, content, clock)
     assert [r[1] for r in reminders(database, kind="checkin_nudge")] == [expected]
 
 
@@ -274,15 +272,8 @@ async def test_two_missed_check_ins_in_a_row_alert_the_coordinator(
 ):
     with database.session() as session:
         session.get(YoungPerson, active_person).checkin_plan = {"who5": 30}
-    questionnaires = set(content.questionnaires)
     for _ in range(65 * 16):  # 65 days, every 90 minutes (inside the grace window), never answering
-        with database.session() as session:
-            plan_checkins(
-                session,
-                now=clock(),
-                questionnaires=questionnaires,
-                default_plan=content.default_plan,
-            )
+        plan(database, content, clock)
         await dispatcher.dispatch_once()
         clock.advance(minutes=90)
     with database.session() as session:
@@ -314,13 +305,7 @@ async def _invite_to_who5(database, content, person_id, clock, dispatcher, sende
     with database.session() as session:
         session.get(YoungPerson, person_id).checkin_plan = {"who5": 30}
     clock.advance(days=30, hours=3)
-    with database.session() as session:
-        plan_checkins(
-            session,
-            now=clock(),
-            questionnaires=set(content.questionnaires),
-            default_plan=content.default_plan,
-        )
+    plan(database, content, clock)
     await dispatcher.dispatch_once()
     assert len(sender.sent) == 1
 
