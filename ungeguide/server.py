@@ -7,13 +7,12 @@ default believes any peer on 127.0.0.1, so anything on the machine could choose 
 dashboard's per-address limits count.)
 
 `ungeguide run` starts taking updates and answering /healthz before its NLU and its dashboard
-are loaded: they load in a thread of their own once the server listens (`Loading`; the thread
-would otherwise hold the GIL while the server binds its port), so the bot is ready
-without waiting for NumPy, Jinja and the dashboard's pages. Until then a free text waits for the
-NLU (bot/nlu/build.py LoadingUnderstander) and a dashboard request waits a few seconds, or gets
-a short Danish 503 with Retry-After (`LoadingApp`). A part that fails to load stops the process
-(exit 2), as it did when everything was loaded before serving: nothing waiting is answered
-without it, and Telegram sends again what was not confirmed.
+are loaded, so it is ready without waiting for NumPy, Jinja and the dashboard's pages: they load
+in a thread of their own once the server listens (`Loading`; started earlier, the thread would
+hold the GIL while the port is bound). Until then a free text waits for the NLU (bot/nlu/build.py
+LoadingUnderstander) and a dashboard request waits a few seconds, or gets a short Danish 503
+with Retry-After (`LoadingApp`). A part that fails to load stops the process (exit 2), as it
+did when everything was loaded before serving: nothing waiting for it is answered without it.
 """
 
 from __future__ import annotations
@@ -107,9 +106,10 @@ Step = tuple[str, Callable[[], None]]
 
 
 def stop_now(name: str, error: BaseException) -> None:
-    """A part could not be loaded: stop at once with exit 2. Nothing that waits for it is
-    answered, and no update taken since the start is confirmed to Telegram, which sends them
-    again to the next start (a graceful stop would first wait for those updates, for ever)."""
+    """A part could not be loaded: stop at once with exit 2. An update waiting for it is
+    neither answered nor confirmed to Telegram, which sends it again to the next start (a
+    graceful stop would first wait for that update, for ever); one already handled is known
+    there by its stored id."""
     traceback.print_exception(error, file=sys.stderr)
     sys.stderr.write(f"Could not load {name}: {error}\n")
     sys.stderr.flush()
