@@ -51,7 +51,10 @@ BOARD_THRESHOLD = 3
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to read aloud
 OUTCOME_DELIVERY = timedelta(days=2)  # how long the outbox may try to deliver the outcome
 OTHER_THEME = "Andet"  # the public page's choice for an idea outside the workshop's themes
+# The source tree's list; `ungeguide` reads the one in UNGEGUIDE_NLU_DIR (use_review_words): an
+# installed release has no nlu_data/ beside its modules.
 WORD_LIST = Path(__file__).resolve().parent.parent / "nlu_data" / "review_words.yml"
+REVIEW_WORDS_FILE = WORD_LIST.name
 
 
 class CodeState(StrEnum):
@@ -154,10 +157,30 @@ def load_review_words(path: Path = WORD_LIST) -> frozenset[str]:
     return frozenset(word.casefold() for word in words)
 
 
-REVIEW_WORDS = load_review_words()
+class ReviewWords:
+    """The word list in use: read from its file when first needed, or when `use` names one."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._words: frozenset[str] | None = None
+
+    def use(self, path: Path) -> None:
+        """Read the list from `path` now (a missing or broken file fails at start, not at the
+        first idea)."""
+        self._words = load_review_words(path)
+        self.path = path
+
+    def words(self) -> frozenset[str]:
+        if self._words is None:
+            self._words = load_review_words(self.path)
+        return self._words
 
 
-def needs_review(text: str, words: frozenset[str] = REVIEW_WORDS) -> bool:
+REVIEW_WORDS = ReviewWords(WORD_LIST)
+
+
+def needs_review(text: str, words: frozenset[str] | None = None) -> bool:
+    words = REVIEW_WORDS.words() if words is None else words
     found = set(re.findall(r"\w+", text.casefold()))
     return any(word in found or (" " in word and word in text.casefold()) for word in words)
 

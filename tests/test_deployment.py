@@ -6,6 +6,7 @@ is a failure, never a skip.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -151,3 +152,52 @@ def test_every_file_the_guide_names_exists():
         assert (REPO / name).exists(), name
     for unit in UNITS:
         assert unit.name in GUIDE
+
+
+def installed_copy(folder: Path) -> Path:
+    """The packages as `pip install` puts them in site-packages (pyproject's package list):
+    no nlu_data/ or dialogues/ beside them, as on a server that follows docs/deployment.md."""
+    pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    packages = re.search(r"^include = \[(.*)\]$", pyproject, re.M)
+    assert packages is not None
+    site = folder / "site-packages"
+    for name in re.findall(r'"(\w+)\*"', packages.group(1)):
+        shutil.copytree(REPO / name, site / name, ignore=shutil.ignore_patterns("__pycache__"))
+    return site
+
+
+def test_an_installed_release_runs_on_the_folders_the_settings_name(tmp_path):
+    site = installed_copy(tmp_path)
+    nlu = tmp_path / "nlu"
+    shutil.copytree(REPO / "nlu_data", nlu)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(site),
+        "UNGEGUIDE_DATA_DIR": str(tmp_path / "data"),
+        "UNGEGUIDE_NLU_DIR": str(nlu),
+        "UNGEGUIDE_DIALOGUES_DIR": str(REPO / "dialogues"),
+    }
+    env.pop("DATABASE_URL", None)
+
+    def ungeguide(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "ungeguide", *args]
+        return subprocess.run(
+            command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+        )
+
+    where = subprocess.run(
+        [sys.executable, "-c", "import domain.workshops as w; print(w.__file__)"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert where.stdout.startswith(str(site))
+    demo = ungeguide("demo")  # stores workshop ideas, each checked against the review words
+    assert demo.returncode == 0, demo.stderr
+    assert "Start the dashboard with" in demo.stdout
+    (nlu / "review_words.yml").unlink()
+    refused = ungeguide("db", "upgrade")
+    assert refused.returncode == 2
+    assert "UNGEGUIDE_NLU_DIR: the review word list" in refused.stderr

@@ -27,6 +27,7 @@ from bot.service.reminders import reminder_composer
 from core.clock import Clock, utc_now
 from core.content import Content, load_content
 from dashboard.mail import render_mail
+from domain import workshops
 from domain.alerts.email import Mail, SmtpSettings, Tls, send_mail
 from domain.alerts.escalation import CarePolicy
 from domain.alerts.staff_hours import StaffHours
@@ -63,6 +64,12 @@ def configure_keys(settings: Settings) -> Path | None:
     keys, created = load_keys(settings.keys, settings.data_dir)
     use_keyring(Keyring(keys))
     return created
+
+
+def configure_review_words(settings: Settings) -> None:
+    """Read the ideas' review words from the NLU folder of the settings (UNGEGUIDE_NLU_DIR).
+    Raises OSError or ValueError for a missing or broken file."""
+    workshops.REVIEW_WORDS.use(settings.nlu_dir / workshops.REVIEW_WORDS_FILE)
 
 
 def build_app(

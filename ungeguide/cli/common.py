@@ -11,16 +11,22 @@ from bot.nlu import Understander
 from core.content import ContentError
 from storage import Database, SchemaOutOfDate
 from storage.errors import CryptoError
-from ungeguide.app import App, build_app, configure_keys
+from ungeguide.app import App, build_app, configure_keys, configure_review_words
 from ungeguide.settings import Settings
 
 
 def activate_keys(settings: Settings) -> None:
-    """Activate the encryption keys, saying so when a new key file was made; exit 2 if unusable."""
+    """Activate the encryption keys, saying so when a new key file was made, and the ideas'
+    review words (every command that touches data goes through here); exit 2 if unusable."""
     try:
         created = configure_keys(settings)
     except CryptoError as error:
         click.echo(f"UNGEGUIDE_KEYS: {error}", err=True)
+        raise SystemExit(2) from None
+    try:
+        configure_review_words(settings)
+    except (OSError, ValueError) as error:
+        click.echo(f"UNGEGUIDE_NLU_DIR: the review word list: {error}", err=True)
         raise SystemExit(2) from None
     if created is not None:
         click.echo(
