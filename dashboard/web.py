@@ -19,8 +19,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, false, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select, true
+from sqlalchemy.orm import InstrumentedAttribute, Session
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -177,14 +177,23 @@ def notified(who: Viewer) -> ColumnElement[bool]:
     )
 
 
+def sees_person(
+    who: Viewer, person_id: ColumnElement[int] | InstrumentedAttribute[int]
+) -> ColumnElement[bool]:
+    """Whether `who` may see the young person a row names in `person_id` (a column that is never
+    empty). An administrator sees everyone, so for them it is simply true: PostgreSQL then does
+    not hash every young person's id for each statement (the alert inbox at 20,000: 69 -> 21 ms)."""
+    if who.role == StaffRole.ADMIN:
+        return true()
+    return person_id.in_(visible_people(who))
+
+
 def alerts_shown_to(who: Viewer) -> ColumnElement[bool]:
     """The alerts `who` may see: not held, about a young person they see, or e-mailed to them."""
-    shown = Alert.status != AlertStatus.HELD
-    if who.role == StaffRole.ADMIN:
-        # Sees every young person, and every alert has one: without the id check PostgreSQL
-        # does not hash all the ids for each alert statement (the inbox at 20,000: 69 -> 21 ms).
-        return shown
-    return shown & or_(Alert.young_person_id.in_(visible_people(who)), notified(who))
+    return and_(
+        Alert.status != AlertStatus.HELD,
+        or_(sees_person(who, Alert.young_person_id), notified(who)),
+    )
 
 
 def open_alerts(session: Session, who: Viewer) -> OpenAlerts:
