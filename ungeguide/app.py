@@ -20,7 +20,7 @@ from bot.channels.telegram import TelegramChannel
 from bot.channels.telegram.channel import Connection
 from bot.channels.telegram.webhook import webhook_app
 from bot.engine import Message
-from bot.nlu import Understander
+from bot.nlu import Understander, Understands
 from bot.nlu.build import LoadingUnderstander, build_understander
 from bot.service import ConversationService
 from bot.service.reminders import reminder_composer
@@ -73,7 +73,7 @@ def configure_review_words(settings: Settings) -> None:
 
 
 def build_app(
-    settings: Settings, *, clock: Clock = utc_now, understander: Understander | None = None
+    settings: Settings, *, clock: Clock = utc_now, understander: Understands | None = None
 ) -> App:
     """Load and check the content, open the database and check its schema, wire the service
     with `understander`, else with the NLU of the settings, built now.

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from bot.nlu.parse import FALLBACK, INTENTS, Entity, IntentScore, Interpreter, Parse
 from bot.nlu.safety import CrisisHit, Lexicon, SafetyNet, Thresholds
-from bot.nlu.understand import NOTHING, Understander, Understanding
+from bot.nlu.understand import NOTHING, Understander, Understanding, Understands
 
 if TYPE_CHECKING:
     from bot.nlu.embedded import EmbeddedInterpreter
@@ -44,4 +44,5 @@ __all__ = [
     "Thresholds",
     "Understander",
     "Understanding",
+    "Understands",
 ]

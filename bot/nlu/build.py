@@ -54,14 +54,10 @@ def default_understander() -> Understander:
     return build_understander()
 
 
-class LoadingUnderstander(Understander):
+class LoadingUnderstander:
     """An Understander that is built later, in another thread (`ungeguide run` takes updates
     before its NLU is loaded). Until `load` has run, `understand` waits for it: a free text is
-    never read without the interpreter, nor passed by the safety net unchecked.
-
-    It stands in for the Understander it will hold, so it sets none of an Understander's own
-    parts: only `understand` and `close` are asked of the conversation service's one.
-    """
+    never read without the interpreter, nor passed by the safety net unchecked."""
 
     def __init__(self, build: Callable[[], Understander]) -> None:
         self._build = build

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Protocol
 
 from bot.errors import InterpreterUnavailable
 from bot.nlu.parse import FALLBACK, Interpreter, Parse
@@ -23,6 +24,15 @@ class Understanding:
 
 
 NOTHING = Understanding(Parse("", FALLBACK, 0.0))
+
+
+class Understands(Protocol):
+    """What the conversation service asks of its NLU: an `Understander`, or one still loading
+    (bot/nlu/build.py LoadingUnderstander)."""
+
+    def understand(self, text: str) -> Understanding: ...
+
+    def close(self) -> None: ...
 
 
 class Understander:

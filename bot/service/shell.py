@@ -35,7 +35,7 @@ from bot.engine import (
     load_state,
 )
 from bot.errors import UnknownPerson
-from bot.nlu import Understander
+from bot.nlu import Understands
 from bot.nlu.build import default_understander
 from bot.recent_ideas import RecentIdeas
 from bot.service.effects import apply_effect
@@ -81,7 +81,7 @@ class ConversationService:
         new_id: Callable[[], str] = new_response_id,
         attempts: int = 3,
         outage_wait: float = OUTAGE_WAIT,
-        understander: Understander | None = None,
+        understander: Understands | None = None,
         rules: ReminderRules = DEFAULT_RULES,
         erasure_mode: str = "request",
         staff_hours: StaffHours | None = None,

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from sqlalchemy.engine import make_url
 
-from bot.nlu import Understander
+from bot.nlu import Understands
 from core.content import ContentError
 from storage import Database, SchemaOutOfDate
 from storage.errors import CryptoError
@@ -95,7 +95,7 @@ def open_database(settings: Settings, *, create: bool) -> Database:
 
 
 def open_app(
-    settings: Settings, *, create: bool = True, understander: Understander | None = None
+    settings: Settings, *, create: bool = True, understander: Understands | None = None
 ) -> App:
     """Build the whole app (content, NLU, database); exit 2 on problems. With `understander`,
     the app uses it instead of building the NLU now."""
