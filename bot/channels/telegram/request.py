@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from telegram.error import TelegramError
-from telegram.request import BaseRequest, RequestData
+from telegram.request import RequestData
 
 from bot.channels.telegram.transport import AiohttpRequest
 from bot.channels.telegram.unreadable import Unreadable
@@ -67,26 +67,12 @@ class BotApiRequest(AiohttpRequest):
     """The request layer (transport.py), noting method and status of each call for `describe`."""
 
     async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: Any = BaseRequest.DEFAULT_NONE,
-        write_timeout: Any = BaseRequest.DEFAULT_NONE,
-        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
-        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
+        self, url: str, method: str, *args: Any, **kwargs: Any
     ) -> tuple[int, bytes]:
+        # The request data and timeouts go through unchanged (transport.py's do_request).
         call = Call(method=url.rsplit("/", 1)[-1])
         _last_call.set(call)
-        status, payload = await super().do_request(
-            url,
-            method,
-            request_data,
-            read_timeout=read_timeout,
-            write_timeout=write_timeout,
-            connect_timeout=connect_timeout,
-            pool_timeout=pool_timeout,
-        )
+        status, payload = await super().do_request(url, method, *args, **kwargs)
         _last_call.set(Call(method=call.method, status=status))
         return status, payload
 
@@ -103,22 +89,12 @@ class UpdatesRequest(BotApiRequest):
         url: str,
         method: str,
         request_data: RequestData | None = None,
-        read_timeout: Any = BaseRequest.DEFAULT_NONE,
-        write_timeout: Any = BaseRequest.DEFAULT_NONE,
-        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
-        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
+        *args: Any,
+        **kwargs: Any,
     ) -> tuple[int, bytes]:
         offset = request_data.parameters.get("offset") if request_data is not None else None
         self.unreadable.polling_from(offset if isinstance(offset, int) else 0)
-        return await super().do_request(
-            url,
-            method,
-            request_data,
-            read_timeout=read_timeout,
-            write_timeout=write_timeout,
-            connect_timeout=connect_timeout,
-            pool_timeout=pool_timeout,
-        )
+        return await super().do_request(url, method, request_data, *args, **kwargs)
 
     def parse_json_payload(self, payload: bytes) -> dict[str, Any]:  # type: ignore[override]
         # PTB's documented hook for reading an answer (post() itself is final); the base is a
