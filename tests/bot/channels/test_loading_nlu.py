@@ -5,6 +5,8 @@ python-telegram-bot, the real service and database, against the fake Bot API."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from sqlalchemy import select
 
@@ -18,14 +20,27 @@ OTHER_CHAT = 5550002
 STILL = 0.5  # seconds in which a waiting text must not be answered
 
 
-async def test_a_cry_for_help_sent_while_the_nlu_loads_waits_for_it_and_gets_support(
-    database, content, clock, fake_api, invite
-):
+@asynccontextmanager
+async def bot_loading_its_nlu(
+    database, content, clock, fake_api
+) -> AsyncIterator[LoadingUnderstander]:
+    """A running channel whose service's NLU is not loaded until the test loads it."""
     nlu = LoadingUnderstander(default_understander)
     service = ConversationService(database, content, clock=clock, understander=nlu)
     channel = make_channel(service, fake_api)
     await channel.start()
     try:
+        yield nlu
+    finally:
+        if not nlu.loaded:  # a failed test must not leave a text waiting in channel.stop()
+            await asyncio.to_thread(nlu.load)
+        await channel.stop()
+
+
+async def test_a_cry_for_help_sent_while_the_nlu_loads_waits_for_it_and_gets_support(
+    database, content, clock, fake_api, invite
+):
+    async with bot_loading_its_nlu(database, content, clock, fake_api) as nlu:
         _, code = invite()
         await join_and_accept(fake_api, code)  # a command and buttons: no NLU needed
         seen = len(fake_api.texts(CHAT))
@@ -44,20 +59,12 @@ async def test_a_cry_for_help_sent_while_the_nlu_loads_waits_for_it_and_gets_sup
         with database.session() as session:
             [alert] = session.scalars(select(Alert)).all()
             assert (alert.kind, alert.urgent) == ("crisis", True)
-    finally:
-        if not nlu.loaded:  # a failed test must not leave a text waiting in channel.stop()
-            await asyncio.to_thread(nlu.load)
-        await channel.stop()
 
 
 async def test_an_answer_typed_while_the_nlu_loads_is_read_once_it_is_there(
     database, content, clock, fake_api, invite
 ):
-    nlu = LoadingUnderstander(default_understander)
-    service = ConversationService(database, content, clock=clock, understander=nlu)
-    channel = make_channel(service, fake_api)
-    await channel.start()
-    try:
+    async with bot_loading_its_nlu(database, content, clock, fake_api) as nlu:
         _, code = invite()
         await join_and_accept(fake_api, code)
         fake_api.user_sends(CHAT, "4")  # typed, not pressed: a free text
@@ -65,7 +72,3 @@ async def test_an_answer_typed_while_the_nlu_loads_is_read_once_it_is_there(
         assert not any("Spørgsmål 2 af 5" in text for text in fake_api.texts(CHAT))
         await asyncio.to_thread(nlu.load)
         await fake_api.wait_for_text(CHAT, "Spørgsmål 2 af 5")
-    finally:
-        if not nlu.loaded:  # a failed test must not leave a text waiting in channel.stop()
-            await asyncio.to_thread(nlu.load)
-        await channel.stop()
