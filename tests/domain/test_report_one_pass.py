@@ -17,7 +17,6 @@ from domain.report_queries import (
     day_end,
     day_start,
     followed_and_plans,
-    long_term_plan_share,
     status_counts_at,
     status_counts_at_moments,
     statuses_at,
@@ -29,6 +28,7 @@ from storage.models import (
     PersonStatusChange,
     YoungPerson,
 )
+from tests.domain.report_reference import long_term_plan_share
 
 START, END = date(2026, 1, 1), date(2026, 6, 30)
 MOMENTS = [day_start(START), day_start(date(2026, 4, 1)), day_end(END)]

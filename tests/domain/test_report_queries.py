@@ -16,17 +16,14 @@ from domain.report_queries import (
     AttendanceFigures,
     ContactChanges,
     OfferFigure,
-    PeopleFlow,
     PlanShare,
     add_months,
     agreement_outcomes,
     contact_person_changes,
     end_outcomes,
     has_long_term_plan,
-    long_term_plan_share,
     meetings_by_attendance,
     offers_received,
-    people_flow,
 )
 from storage.models import (
     Agreement,
@@ -39,6 +36,7 @@ from storage.models import (
     YoungPerson,
     change_status,
 )
+from tests.domain.report_reference import PeopleFlow, long_term_plan_share, people_flow
 
 START, END = date(2026, 1, 1), date(2026, 3, 31)
 NOW = datetime(2026, 5, 1, 12, tzinfo=UTC)
