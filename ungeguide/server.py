@@ -45,6 +45,7 @@ RETRY_AFTER = 2  # seconds, in the 503's Retry-After
 STARTING_PAGE = """<!doctype html>
 <html lang="da">
 <head><meta charset="utf-8"><meta http-equiv="refresh" content="{retry}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Ungeguide starter op</title></head>
 <body><p>Ungeguide starter op. Prøv igen om et øjeblik.</p></body>
 </html>
