@@ -8,10 +8,10 @@ from datetime import date, time
 from sqlalchemy import select
 
 from bot.engine import Text
-from domain.checkins import plan_checkins
 from domain.meetings import MeetingDetails, create_meeting
 from domain.reminder_timing import at_local
 from storage.models import Alert, Meeting, MeetingKind, Reminder, ReminderStatus
+from tests.auxil.planning import plan
 from tests.auxil.transcript import Conversation, verify_dialog
 from tests.bot.test_service_deletion import joined_and_answered
 
@@ -52,13 +52,7 @@ def test_ja_to_an_invitation_starts_the_check_in_at_once(
     talk = Conversation(lambda event: service.handle(person_id, event))
     joined_and_answered(talk)
     clock.advance(days=40)
-    with database.session() as session:
-        plan_checkins(
-            session,
-            now=clock(),
-            questionnaires=set(content.questionnaires),
-            default_plan=content.default_plan,
-        )
+    plan(database, content, clock)
     clock.advance(days=2)
     _sent(database, clock, "checkin_invite")
     clock.advance(minutes=5)

@@ -12,12 +12,12 @@ from bot.engine import Press
 from bot.service.reminders import reminder_composer
 from core.locale import format_moment
 from domain.agreements import AgreementDetails, create_agreement
-from domain.checkins import plan_checkins
 from domain.errors import PlanningError
 from domain.meetings import MeetingDetails, cancel_meeting, create_meeting, update_meeting
 from domain.reminder_timing import at_local
 from scheduler.dispatcher import Dispatcher, Report
 from storage.models import Alert, MeetingKind, PersonStatus, Reminder, YoungPerson
+from tests.auxil.planning import plan
 from tests.scheduler.conftest import unlimited
 
 
@@ -27,17 +27,6 @@ def reminders(database, **where):
         for name, value in where.items():
             query = query.where(getattr(Reminder, name) == value)
         return [(r.kind, format_moment(r.due_at), r.status) for r in session.scalars(query)]
-
-
-def plan(database, content, clock):
-    """One round of the check-in planner at the clock's time."""
-    with database.session() as session:
-        plan_checkins(
-            session,
-            now=clock(),
-            questionnaires=set(content.questionnaires),
-            default_plan=content.default_plan,
-        )
 
 
 def meeting(database, person_id, clock, starts, kind=MeetingKind.INDIVIDUAL):
