@@ -98,7 +98,10 @@ def test_a_small_week_sends_each_reminder_once_in_daytime_and_drains(database, c
         start=START,
         days=7,
         rate=30.0,
-        shares=Shares(),
+        # More "can't come" than the month's 5 %: one random stream is drawn in the order the
+        # concurrent sends arrive, and at 5 % a week of ~90 meeting reminders had none about once
+        # in a hundred runs, failing the check that every kind of answer is stored.
+        shares=Shares(coming=0.5, cannot_come=0.2),
         plan_every=timedelta(hours=24),
         rng=random.Random(1),
     )
